@@ -1,0 +1,107 @@
+# rongpei - build, run and test.  The two commands: `make run`, `make test`.
+#
+#   make            build build/rongpeid and build/rongpei
+#   make run        install what is missing, build, start the demo system
+#   make test       unit tests, integration tests (real PostgreSQL, TLS,
+#                   server and client), a short fuzz run
+#   make asan       the whole suite under AddressSanitizer + UBSan
+#   make bench      measurements against raw libpq, printed as ratios
+#
+# Variables: CC, BUILD (output directory), SAN (extra sanitizer flags).
+
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+PKGS    := libuv libprotobuf-c libpq openssl libargon2 jansson
+WARN    := -Wall -Wextra -Wstrict-prototypes -Wshadow -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -I$(BUILD)/gen -Icommon -Iserver \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LDFLAGS += $(SAN)
+
+GEN      := $(BUILD)/gen/rongpei.pb-c.c
+COMMON   := common/rp.c common/arena.c common/wire.c common/valid.c common/pii.c \
+            common/pbjson.c common/methods.c
+SERVER   := server/main.c server/config.c server/log.c server/tls.c server/db.c \
+            server/conn.c server/gate.c server/ca.c server/migrate.c
+CLIENT   := client/main.c client/net.c client/table.c client/cmd.c
+OBJ       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+COMMON_O := $(call OBJ,$(GEN) $(COMMON))
+
+.PHONY: all deps run test unit integration fuzz asan bench clean check-schema-version
+
+all: $(BUILD)/rongpeid $(BUILD)/rongpei
+
+deps:
+	@scripts/deps.sh
+
+$(GEN): proto/rongpei.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --proto_path=proto --c_out=$(BUILD)/gen proto/rongpei.proto
+
+$(BUILD)/obj/%.o: %.c $(GEN) $(wildcard common/*.h server/*.h client/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# protobuf-c's generated code is not ours to warn about
+$(BUILD)/obj/$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Werror -Wshadow,$(CFLAGS)) -c $< -o $@
+
+$(BUILD)/rongpeid: $(COMMON_O) $(call OBJ,$(SERVER))
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/rongpei: $(COMMON_O) $(call OBJ,$(CLIENT))
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# ---------------------------------------------------------------- run
+
+run: deps all
+	@scripts/run.sh
+
+# ---------------------------------------------------------------- tests
+
+UNIT := tests/unit/test_main.c
+$(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c server/ca.c)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
+
+check-schema-version:
+	@latest=$$(ls sql | grep -E '^[0-9]{3}_.*\.sql$$' | tail -n 1 | cut -c1-3 | sed 's/^0*//'); \
+	built=$$(sed -n 's/^#define RP_SCHEMA_VERSION \([0-9]*\)/\1/p' common/rp.h); \
+	if [ "$$latest" != "$$built" ]; then \
+	  echo "RP_SCHEMA_VERSION ($$built) does not match the newest migration in sql/ ($$latest)"; exit 1; fi
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+integration: all
+	BUILD=$(BUILD) tests/integration/run.sh
+
+FUZZ_SRC := tests/fuzz/fuzz_frame.c
+$(BUILD)/fuzz-frame: $(FUZZ_SRC) common/wire.c common/arena.c common/rp.c common/pbjson.c common/methods.c $(GEN)
+	@mkdir -p $(BUILD)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -I$(BUILD)/gen -Icommon \
+	  $(shell pkg-config --cflags jansson) $(FUZZ_SRC) common/wire.c common/arena.c common/rp.c \
+	  common/pbjson.c common/methods.c $(GEN) tests/fuzz/protobuf-c.c \
+	  $(shell pkg-config --libs jansson) -o $@
+
+fuzz: $(BUILD)/fuzz-frame
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz-frame -max_total_time=$${FUZZ_SECONDS:-20} -max_len=70000 -print_final_stats=0 \
+	  $(BUILD)/fuzz-corpus tests/fuzz/corpus 2>&1 | tail -n 3
+
+test: deps check-schema-version unit integration fuzz
+	@echo "make test: all suites passed"
+
+asan:
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  CFLAGS="-O1 -g" unit integration
+
+# ---------------------------------------------------------------- bench
+
+bench: deps all
+	BUILD=$(BUILD) tests/bench/run.sh
+
+clean:
+	rm -rf build build-asan

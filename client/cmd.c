@@ -1,0 +1,913 @@
+/*
+ * cmd.c - the commands of rongpei, named after the work:
+ *
+ *   login logout whoami passwd
+ *   org list|create|update|disable|enable
+ *   office list|create|update
+ *   user list|create|update|grant|revoke|reset-password|reveal
+ *   cert issue|list|revoke
+ *   audit list
+ *   divisions
+ *   methods, call (for scripts: any method with a JSON body)
+ *
+ * Each command parses its options, builds the request message, calls
+ * (cli_call) and prints the reply (cli_print).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+
+#include "cli.h"
+#include "methods.h"
+#include "pbjson.h"
+#include "rongpei.pb-c.h"
+#include "rp.h"
+
+#define NCOLS(a) (sizeof(a) / sizeof(a[0]))
+
+static const col org_cols[] = {
+    {"id", "编号"}, {"kind", "类别"}, {"name", "名称"}, {"inst_type", "机构类型"},
+    {"division_code", "区划代码"}, {"credit_code", "统一社会信用代码"}, {"offices", "网点数"},
+    {"users", "用户数"}, {"disabled", "已停用"},
+};
+static const col office_cols[] = {
+    {"id", "编号"}, {"org_name", "所属机构"}, {"name", "网点名称"}, {"county_code", "县级区划"},
+    {"disabled", "已停用"},
+};
+static const col user_cols[] = {
+    {"id", "编号"}, {"username", "用户名"}, {"display_name", "姓名"}, {"org_name", "机构"},
+    {"office_name", "网点"}, {"mobile", "手机号"}, {"roles", "角色"}, {"locked", "已锁定"},
+    {"disabled", "已停用"}, {"last_login", "最近登录"},
+};
+static const col cert_cols[] = {
+    {"id", "编号"}, {"org_name", "机构"}, {"fingerprint", "SHA-256 指纹"}, {"not_after", "有效期至"},
+    {"revoked", "已吊销"}, {"revoke_reason", "吊销原因"},
+};
+static const col audit_cols[] = {
+    {"id", "编号"}, {"at", "时间"}, {"username", "用户"}, {"org_id", "机构"}, {"method", "操作"},
+    {"object", "对象"}, {"status", "结果"}, {"peer", "来源地址"}, {"detail", "说明"},
+};
+static const col division_cols[] = {
+    {"code", "代码"}, {"name", "名称"}, {"parent_code", "上级代码"}, {"level", "级别"},
+};
+static const col whoami_cols[] = {
+    {"username", "用户名"}, {"display_name", "姓名"}, {"org_name", "机构"}, {"org_kind", "机构类别"},
+    {"office_name", "网点"}, {"roles", "角色"}, {"scope", "可见范围"},
+    {"password_expires", "密码到期"}, {"must_change_password", "须修改密码"},
+};
+static const col method_cols[] = {
+    {"name", "方法"}, {"roles", "允许的角色"}, {"anonymous", "免登录"}, {"mutating", "修改类"},
+    {"audited", "留痕"},
+};
+
+typedef int (*cmd_fn)(cli *c, int argc, char **argv);
+
+typedef struct command {
+    const char *group;
+    const char *name;       /* NULL for a group-less command */
+    cmd_fn fn;
+    const char *usage;
+    const char *help;
+} command;
+
+static int parse(opts *o, int argc, char **argv, const char *spec, const char *usage)
+{
+    return opts_parse(o, argc, argv, spec, usage);
+}
+
+/* Call, print, free: the shape of most commands. */
+static int
+run(cli *c, const char *name, const ProtobufCMessage *body, const char *list_field,
+    const col *cols, size_t ncols)
+{
+    rpc_result res;
+    int rc = cli_call(c, name, body, &res);
+
+    if (rc == 0)
+        cli_print(c, res.reply, list_field, cols, ncols);
+    rpc_result_free(&res);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ session */
+
+static int
+cmd_login(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei login [--password-stdin]";
+    Rongpei__LoginRequest rq = RONGPEI__LOGIN_REQUEST__INIT;
+    char pw[256];
+    const char *envpw = getenv("RONGPEI_PASSWORD");
+    rpc_result res;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "password-stdin", usage)) != 0)
+        return rc;
+    if (c->user == NULL || !*c->user) {
+        fprintf(stderr, "rongpei: 请设置 RONGPEI_USER（用户名）\n");
+        return EX_USAGE_;
+    }
+    if (!opt_flag(&o, "password-stdin") && envpw != NULL && *envpw)
+        snprintf(pw, sizeof(pw), "%s", envpw);
+    else if (cli_read_password("密码：", opt_flag(&o, "password-stdin"), pw, sizeof(pw)) != 0) {
+        fprintf(stderr, "rongpei: 未读到密码\n");
+        return EX_USAGE_;
+    }
+    rq.username = (char *) c->user;
+    rq.password = pw;
+    c->session[0] = '\0';
+    rc = cli_call(c, "session.login", &rq.base, &res);
+    memset(pw, 0, sizeof(pw));
+    if (rc == 0) {
+        Rongpei__LoginReply *r = (Rongpei__LoginReply *) res.reply;
+
+        if (cli_session_save(c, r->session) != 0) {
+            rpc_result_free(&res);
+            return EX_FAIL;
+        }
+        if (c->json) {
+            printf("{\"user_id\": %lld, \"must_change_password\": %s}\n", (long long) r->user_id,
+                   r->must_change_password ? "true" : "false");
+        } else {
+            printf("已登录：%s（%s），证书机构：%s\n", r->display_name, c->user, rpc_org_name(c->r));
+            if (r->must_change_password)
+                printf("须先修改密码：请运行 rongpei passwd\n");
+        }
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_logout(cli *c, int argc, char **argv)
+{
+    Rongpei__Empty rq = RONGPEI__EMPTY__INIT;
+    rpc_result res;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", "rongpei logout")) != 0)
+        return rc;
+    if (!c->session[0]) {
+        fprintf(stderr, "rongpei: 当前未登录\n");
+        return EX_AUTH;
+    }
+    rc = cli_call(c, "session.logout", &rq.base, &res);
+    rpc_result_free(&res);
+    cli_session_clear(c);
+    if (rc == 0 && !c->json)
+        printf("已退出登录\n");
+    return rc;
+}
+
+static int
+cmd_whoami(cli *c, int argc, char **argv)
+{
+    Rongpei__Empty rq = RONGPEI__EMPTY__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", "rongpei whoami")) != 0)
+        return rc;
+    return run(c, "session.whoami", &rq.base, NULL, whoami_cols, NCOLS(whoami_cols));
+}
+
+static int
+cmd_passwd(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei passwd [--password-stdin]（标准输入依次为原密码、新密码）";
+    Rongpei__PasswordChangeRequest rq = RONGPEI__PASSWORD_CHANGE_REQUEST__INIT;
+    char old[256], nw[256], again[256];
+    int from_stdin;
+    rpc_result res;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "password-stdin", usage)) != 0)
+        return rc;
+    from_stdin = opt_flag(&o, "password-stdin");
+    if (cli_read_password("原密码：", from_stdin, old, sizeof(old)) != 0 ||
+        cli_read_password("新密码（至少 10 位，含大写、小写、数字、符号中的三类）：", from_stdin, nw,
+                          sizeof(nw)) != 0) {
+        fprintf(stderr, "rongpei: 未读到密码\n");
+        return EX_USAGE_;
+    }
+    if (!from_stdin && isatty(STDIN_FILENO)) {
+        if (cli_read_password("再次输入新密码：", 0, again, sizeof(again)) != 0 || strcmp(nw, again) != 0) {
+            fprintf(stderr, "rongpei: 两次输入的新密码不一致\n");
+            return EX_INVALID;
+        }
+    }
+    rq.old_password = old;
+    rq.new_password = nw;
+    rc = cli_call(c, "session.password", &rq.base, &res);
+    memset(old, 0, sizeof(old));
+    memset(nw, 0, sizeof(nw));
+    rpc_result_free(&res);
+    if (rc == 0 && !c->json)
+        printf("密码已修改\n");
+    return rc;
+}
+
+/* ------------------------------------------------------------------ organisations */
+
+static int
+need_id(const opts *o, const char *usage, long long *id)
+{
+    char *end;
+
+    if (o->npos != 1 || (*id = strtoll(o->pos[0], &end, 10)) <= 0 || *end != '\0') {
+        fprintf(stderr, "rongpei: 需要一个编号\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    return 0;
+}
+
+static int
+cmd_org_list(cli *c, int argc, char **argv)
+{
+    Rongpei__OrgListRequest rq = RONGPEI__ORG_LIST_REQUEST__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "kind=,division=,all",
+                    "rongpei org list [--kind 类别] [--division 区划代码] [--all]")) != 0)
+        return rc;
+    rq.kind = (char *) (opt_str(&o, "kind") ? opt_str(&o, "kind") : "");
+    rq.division_code = (char *) (opt_str(&o, "division") ? opt_str(&o, "division") : "");
+    rq.include_disabled = opt_flag(&o, "all");
+    return run(c, "org.list", &rq.base, "orgs", org_cols, NCOLS(org_cols));
+}
+
+#define S(x) ((char *) ((x) ? (x) : ""))
+
+static int
+cmd_org_create(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei org create --kind prefecture_office|institution|enterprise "
+                               "--name 名称 --division 区划代码 [--type 机构类型] [--short 简称] "
+                               "[--credit-code 代码]";
+    Rongpei__OrgCreateRequest rq = RONGPEI__ORG_CREATE_REQUEST__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "kind=,name=,division=,type=,short=,credit-code=", usage)) != 0)
+        return rc;
+    if (!opt_str(&o, "kind") || !opt_str(&o, "name") || !opt_str(&o, "division")) {
+        fprintf(stderr, "rongpei: 缺少 --kind、--name 或 --division\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.kind = S(opt_str(&o, "kind"));
+    rq.name = S(opt_str(&o, "name"));
+    rq.division_code = S(opt_str(&o, "division"));
+    rq.inst_type = S(opt_str(&o, "type"));
+    rq.short_name = S(opt_str(&o, "short"));
+    rq.credit_code = S(opt_str(&o, "credit-code"));
+    return run(c, "org.create", &rq.base, NULL, org_cols, NCOLS(org_cols));
+}
+
+static int
+cmd_org_update(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei org update 编号 [--name 名称] [--short 简称] "
+                               "[--division 区划代码] [--credit-code 代码]";
+    Rongpei__OrgUpdateRequest rq = RONGPEI__ORG_UPDATE_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "name=,short=,division=,credit-code=", usage)) != 0 ||
+        (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    rq.name = S(opt_str(&o, "name"));
+    rq.short_name = S(opt_str(&o, "short"));
+    rq.division_code = S(opt_str(&o, "division"));
+    rq.credit_code = S(opt_str(&o, "credit-code"));
+    return run(c, "org.update", &rq.base, NULL, org_cols, NCOLS(org_cols));
+}
+
+static int
+org_toggle(cli *c, int argc, char **argv, int enable)
+{
+    const char *usage = enable ? "rongpei org enable 编号" : "rongpei org disable 编号 --reason 原因";
+    Rongpei__OrgDisableRequest rq = RONGPEI__ORG_DISABLE_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    rq.enable = enable;
+    rq.reason = S(opt_str(&o, "reason"));
+    return run(c, "org.disable", &rq.base, NULL, org_cols, NCOLS(org_cols));
+}
+
+static int cmd_org_disable(cli *c, int argc, char **argv) { return org_toggle(c, argc, argv, 0); }
+static int cmd_org_enable(cli *c, int argc, char **argv) { return org_toggle(c, argc, argv, 1); }
+
+/* ------------------------------------------------------------------ offices */
+
+static int
+cmd_office_list(cli *c, int argc, char **argv)
+{
+    Rongpei__OfficeListRequest rq = RONGPEI__OFFICE_LIST_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "org=", "rongpei office list [--org 机构编号]")) != 0)
+        return rc;
+    rq.org_id = opt_int(&o, "org", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    return run(c, "office.list", &rq.base, "offices", office_cols, NCOLS(office_cols));
+}
+
+static int
+cmd_office_create(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei office create --org 机构编号 --name 网点名称 [--county 县级区划代码]";
+    Rongpei__OfficeCreateRequest rq = RONGPEI__OFFICE_CREATE_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "org=,name=,county=", usage)) != 0)
+        return rc;
+    rq.org_id = opt_int(&o, "org", &ok);
+    if (!ok || rq.org_id <= 0 || !opt_str(&o, "name")) {
+        fprintf(stderr, "rongpei: 缺少 --org 或 --name\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.name = S(opt_str(&o, "name"));
+    rq.county_code = S(opt_str(&o, "county"));
+    return run(c, "office.create", &rq.base, NULL, office_cols, NCOLS(office_cols));
+}
+
+static int
+cmd_office_update(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei office update 编号 [--name 名称] [--county 代码] [--disable|--enable]";
+    Rongpei__OfficeUpdateRequest rq = RONGPEI__OFFICE_UPDATE_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "name=,county=,disable,enable", usage)) != 0 ||
+        (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    rq.name = S(opt_str(&o, "name"));
+    rq.county_code = S(opt_str(&o, "county"));
+    rq.disable = opt_flag(&o, "disable");
+    rq.enable = opt_flag(&o, "enable");
+    return run(c, "office.update", &rq.base, NULL, office_cols, NCOLS(office_cols));
+}
+
+/* ------------------------------------------------------------------ users */
+
+static int
+cmd_user_list(cli *c, int argc, char **argv)
+{
+    Rongpei__UserListRequest rq = RONGPEI__USER_LIST_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "org=,office=,role=,all",
+                    "rongpei user list [--org 编号] [--office 编号] [--role 角色] [--all]")) != 0)
+        return rc;
+    rq.org_id = opt_int(&o, "org", &ok);
+    rq.office_id = opt_int(&o, "office", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    rq.role = S(opt_str(&o, "role"));
+    rq.include_disabled = opt_flag(&o, "all");
+    return run(c, "user.list", &rq.base, "users", user_cols, NCOLS(user_cols));
+}
+
+/* A temporary password that meets the rule, printed once for handing over. */
+static void
+temp_password(char out[20])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    unsigned char rnd[16];
+    int i;
+
+    RAND_bytes(rnd, sizeof(rnd));
+    for (i = 0; i < 12; i++)
+        out[i] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
+    memcpy(out + 12, "-Aa7", 5);
+}
+
+static int
+password_arg(const opts *o, char *pw, size_t n, int *generated)
+{
+    *generated = 0;
+    if (opt_flag(o, "password-stdin")) {
+        if (cli_read_password("初始密码：", 1, pw, n) != 0) {
+            fprintf(stderr, "rongpei: 未读到密码\n");
+            return EX_USAGE_;
+        }
+        return 0;
+    }
+    temp_password(pw);
+    *generated = 1;
+    return 0;
+}
+
+static int
+cmd_user_create(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei user create --org 机构编号 --username 用户名 --name 姓名 "
+                               "[--office 网点编号] [--mobile 手机号] [--role 角色]... [--password-stdin]";
+    Rongpei__UserCreateRequest rq = RONGPEI__USER_CREATE_REQUEST__INIT;
+    char pw[256];
+    int generated, ok = 1;
+    rpc_result res;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "org=,office=,username=,name=,mobile=,role=*,password-stdin", usage)) != 0)
+        return rc;
+    rq.org_id = opt_int(&o, "org", &ok);
+    rq.office_id = opt_int(&o, "office", &ok);
+    if (!ok || rq.org_id <= 0 || !opt_str(&o, "username") || !opt_str(&o, "name")) {
+        fprintf(stderr, "rongpei: 缺少 --org、--username 或 --name\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    if ((rc = password_arg(&o, pw, sizeof(pw), &generated)) != 0)
+        return rc;
+    rq.username = S(opt_str(&o, "username"));
+    rq.display_name = S(opt_str(&o, "name"));
+    rq.mobile = S(opt_str(&o, "mobile"));
+    rq.password = pw;
+    rq.n_roles = (size_t) o.nmulti;
+    rq.roles = (char **) o.multi;
+    rc = cli_call(c, "user.create", &rq.base, &res);
+    if (rc == 0) {
+        cli_print(c, res.reply, NULL, user_cols, NCOLS(user_cols));
+        if (generated)
+            fprintf(c->json ? stderr : stdout, "初始密码（请当面交给本人，首次登录须修改）：%s\n", pw);
+    }
+    memset(pw, 0, sizeof(pw));
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_user_update(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei user update 编号 [--name 姓名] [--mobile 手机号] "
+                               "[--office 网点编号] [--disable|--enable]";
+    Rongpei__UserUpdateRequest rq = RONGPEI__USER_UPDATE_REQUEST__INIT;
+    long long id;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "name=,mobile=,office=,disable,enable", usage)) != 0 ||
+        (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    rq.display_name = S(opt_str(&o, "name"));
+    rq.mobile = S(opt_str(&o, "mobile"));
+    rq.office_id = opt_int(&o, "office", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    rq.disable = opt_flag(&o, "disable");
+    rq.enable = opt_flag(&o, "enable");
+    return run(c, "user.update", &rq.base, NULL, user_cols, NCOLS(user_cols));
+}
+
+static int
+user_role(cli *c, int argc, char **argv, const char *name)
+{
+    const char *usage = strcmp(name, "user.grant") == 0 ? "rongpei user grant 用户编号 角色"
+                                                          : "rongpei user revoke 用户编号 角色";
+    Rongpei__RoleRequest rq = RONGPEI__ROLE_REQUEST__INIT;
+    char *end;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0)
+        return rc;
+    if (o.npos != 2 || (rq.user_id = strtoll(o.pos[0], &end, 10)) <= 0 || *end != '\0') {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.role = (char *) o.pos[1];
+    return run(c, name, &rq.base, NULL, user_cols, NCOLS(user_cols));
+}
+
+static int cmd_user_grant(cli *c, int argc, char **argv) { return user_role(c, argc, argv, "user.grant"); }
+static int cmd_user_revoke(cli *c, int argc, char **argv) { return user_role(c, argc, argv, "user.revoke"); }
+
+static int
+cmd_user_reset(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei user reset-password 用户编号 [--password-stdin]";
+    Rongpei__PasswordResetRequest rq = RONGPEI__PASSWORD_RESET_REQUEST__INIT;
+    char pw[256];
+    int generated;
+    long long id;
+    rpc_result res;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "password-stdin", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    if ((rc = password_arg(&o, pw, sizeof(pw), &generated)) != 0)
+        return rc;
+    rq.user_id = id;
+    rq.password = pw;
+    rc = cli_call(c, "user.reset_password", &rq.base, &res);
+    if (rc == 0) {
+        cli_print(c, res.reply, NULL, user_cols, NCOLS(user_cols));
+        if (generated)
+            fprintf(c->json ? stderr : stdout, "临时密码（下次登录须修改）：%s\n", pw);
+    }
+    memset(pw, 0, sizeof(pw));
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_user_reveal(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei user reveal 用户编号（查看完整手机号，操作留痕）";
+    static const col cols[] = {{"user_id", "用户编号"}, {"mobile", "手机号"}};
+    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    return run(c, "user.reveal", &rq.base, NULL, cols, NCOLS(cols));
+}
+
+/* ------------------------------------------------------------------ certificates */
+
+static int
+write_file(const char *path, const char *data, mode_t mode)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    size_t n = strlen(data);
+
+    if (fd < 0) {
+        fprintf(stderr, "rongpei: 无法创建 %s（文件已存在或目录不可写）\n", path);
+        return -1;
+    }
+    if (write(fd, data, n) != (ssize_t) n) {
+        close(fd);
+        return -1;
+    }
+    return close(fd);
+}
+
+/* A P-256 key and a certificate request; both PEM, malloc'd. */
+static int
+make_key_and_csr(char **key_pem, char **csr_pem)
+{
+    EVP_PKEY *pkey = EVP_EC_gen("P-256");
+    X509_REQ *req = X509_REQ_new();
+    BIO *kb = BIO_new(BIO_s_mem()), *rb = BIO_new(BIO_s_mem());
+    BUF_MEM *m;
+    int rc = -1;
+
+    if (pkey == NULL || req == NULL || kb == NULL || rb == NULL)
+        goto out;
+    X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN", MBSTRING_ASC,
+                               (const unsigned char *) "rongpei-client", -1, -1, 0);
+    if (X509_REQ_set_pubkey(req, pkey) != 1 || X509_REQ_sign(req, pkey, EVP_sha256()) <= 0)
+        goto out;
+    if (PEM_write_bio_PrivateKey(kb, pkey, NULL, NULL, 0, NULL, NULL) != 1 ||
+        PEM_write_bio_X509_REQ(rb, req) != 1)
+        goto out;
+    BIO_get_mem_ptr(kb, &m);
+    *key_pem = strndup(m->data, m->length);
+    BIO_get_mem_ptr(rb, &m);
+    *csr_pem = strndup(m->data, m->length);
+    rc = *key_pem && *csr_pem ? 0 : -1;
+out:
+    BIO_free(kb);
+    BIO_free(rb);
+    X509_REQ_free(req);
+    EVP_PKEY_free(pkey);
+    return rc;
+}
+
+static int
+cmd_cert_issue(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei cert issue --org 机构编号 --out 目录 [--days 天数]";
+    Rongpei__CertIssueRequest rq = RONGPEI__CERT_ISSUE_REQUEST__INIT;
+    char *key = NULL, *csr = NULL;
+    char path[1024];
+    int ok = 1;
+    rpc_result res;
+    const char *dir;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "org=,out=,days=", usage)) != 0)
+        return rc;
+    rq.org_id = opt_int(&o, "org", &ok);
+    rq.days = (int32_t) opt_int(&o, "days", &ok);
+    dir = opt_str(&o, "out");
+    if (!ok || rq.org_id <= 0 || dir == NULL) {
+        fprintf(stderr, "rongpei: 缺少 --org 或 --out\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    mkdir(dir, 0700);
+    snprintf(path, sizeof(path), "%s/org-%lld.key", dir, (long long) rq.org_id);
+    if (access(path, F_OK) == 0) {
+        fprintf(stderr, "rongpei: %s 已存在；请换一个目录，以免覆盖已交付的私钥\n", path);
+        return EX_CONFLICT;
+    }
+    if (make_key_and_csr(&key, &csr) != 0) {
+        fprintf(stderr, "rongpei: 生成密钥失败\n");
+        return EX_FAIL;
+    }
+    rq.csr_pem = csr;
+    rc = cli_call(c, "cert.issue", &rq.base, &res);
+    if (rc == 0) {
+        Rongpei__CertIssueReply *r = (Rongpei__CertIssueReply *) res.reply;
+        char cpath[1024], capath[1024];
+
+        snprintf(cpath, sizeof(cpath), "%s/org-%lld.crt", dir, (long long) rq.org_id);
+        snprintf(capath, sizeof(capath), "%s/ca.crt", dir);
+        if (write_file(path, key, 0600) != 0 || write_file(cpath, r->certificate_pem, 0644) != 0) {
+            rc = EX_FAIL;
+        } else {
+            if (access(capath, F_OK) != 0)
+                (void) write_file(capath, r->ca_pem, 0644);
+            if (c->json) {
+                cli_print(c, &r->certificate->base, NULL, NULL, 0);
+            } else {
+                table_print_record(stdout, &r->certificate->base, cert_cols, NCOLS(cert_cols));
+                printf("私钥：%s（仅交给该机构，勿外传）\n证书：%s\nCA：%s\n", path, cpath, capath);
+            }
+        }
+    }
+    rpc_result_free(&res);
+    free(key);
+    free(csr);
+    return rc;
+}
+
+static int
+cmd_cert_list(cli *c, int argc, char **argv)
+{
+    Rongpei__CertListRequest rq = RONGPEI__CERT_LIST_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "org=,all", "rongpei cert list [--org 机构编号] [--all]")) != 0)
+        return rc;
+    rq.org_id = opt_int(&o, "org", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    rq.include_revoked = opt_flag(&o, "all");
+    return run(c, "cert.list", &rq.base, "certificates", cert_cols, NCOLS(cert_cols));
+}
+
+static int
+cmd_cert_revoke(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei cert revoke 指纹 --reason 原因";
+    Rongpei__CertRevokeRequest rq = RONGPEI__CERT_REVOKE_REQUEST__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0)
+        return rc;
+    if (o.npos != 1) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.fingerprint = (char *) o.pos[0];
+    rq.reason = S(opt_str(&o, "reason"));
+    return run(c, "cert.revoke", &rq.base, NULL, cert_cols, NCOLS(cert_cols));
+}
+
+/* ------------------------------------------------------------------ audit, reference */
+
+static int
+cmd_audit_list(cli *c, int argc, char **argv)
+{
+    Rongpei__AuditListRequest rq = RONGPEI__AUDIT_LIST_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "since=,until=,method=,user=,limit=",
+                    "rongpei audit list [--since 日期] [--until 日期] [--method 方法] [--user 用户编号] "
+                    "[--limit 条数]")) != 0)
+        return rc;
+    rq.since = S(opt_str(&o, "since"));
+    rq.until = S(opt_str(&o, "until"));
+    rq.method = S(opt_str(&o, "method"));
+    rq.user_id = opt_int(&o, "user", &ok);
+    rq.limit = (int32_t) opt_int(&o, "limit", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    return run(c, "audit.list", &rq.base, "records", audit_cols, NCOLS(audit_cols));
+}
+
+static int
+cmd_divisions(cli *c, int argc, char **argv)
+{
+    Rongpei__DivisionListRequest rq = RONGPEI__DIVISION_LIST_REQUEST__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "parent=", "rongpei divisions [--parent 上级代码]")) != 0)
+        return rc;
+    rq.parent_code = S(opt_str(&o, "parent"));
+    return run(c, "ref.divisions", &rq.base, "divisions", division_cols, NCOLS(division_cols));
+}
+
+static int
+cmd_methods(cli *c, int argc, char **argv)
+{
+    Rongpei__Empty rq = RONGPEI__EMPTY__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", "rongpei methods")) != 0)
+        return rc;
+    return run(c, "meta.methods", &rq.base, "methods", method_cols, NCOLS(method_cols));
+}
+
+/* For scripts and tests: any method, body as JSON; prints the reply as JSON. */
+static int
+cmd_call(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei call 方法 ['{\"字段\": 值}']";
+    const method *m;
+    ProtobufCMessage *body = NULL;
+    json_t *j;
+    json_error_t jerr;
+    char err[256];
+    arena a;
+    rpc_result res;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0)
+        return rc;
+    if (o.npos < 1 || o.npos > 2) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    m = method_find(o.pos[0]);
+    if (m == NULL) {
+        fprintf(stderr, "rongpei: 未知方法 %s（rongpei methods 列出全部方法）\n", o.pos[0]);
+        return EX_USAGE_;
+    }
+    j = json_loads(o.npos == 2 ? o.pos[1] : "{}", 0, &jerr);
+    if (j == NULL) {
+        fprintf(stderr, "rongpei: 请求不是有效的 JSON：%s\n", jerr.text);
+        return EX_USAGE_;
+    }
+    arena_init(&a, 0);
+    rc = pbjson_to_msg(m->request, j, &a, &body, err, sizeof(err));
+    json_decref(j);
+    if (rc != 0) {
+        fprintf(stderr, "rongpei: %s\n", err);
+        arena_reset(&a);
+        return EX_USAGE_;
+    }
+    c->json = 1;
+    rc = cli_call(c, m->name, body, &res);
+    if (rc == 0)
+        cli_print(c, res.reply, NULL, NULL, 0);
+    if (rc == 0 && m->flow == FLOW_LOGIN)
+        cli_session_save(c, ((Rongpei__LoginReply *) res.reply)->session);
+    rpc_result_free(&res);
+    arena_reset(&a);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ table of commands */
+
+static const command commands[] = {
+    {"login", NULL, cmd_login, "rongpei login [--password-stdin]", "登录（用户名取自 RONGPEI_USER）"},
+    {"logout", NULL, cmd_logout, "rongpei logout", "退出登录并销毁服务器上的会话"},
+    {"whoami", NULL, cmd_whoami, "rongpei whoami", "当前用户、机构、角色和可见范围"},
+    {"passwd", NULL, cmd_passwd, "rongpei passwd [--password-stdin]", "修改本人密码"},
+    {"org", "list", cmd_org_list, "rongpei org list [--kind K] [--division CODE] [--all]", "列出机构"},
+    {"org", "create", cmd_org_create, "rongpei org create --kind K --name N --division CODE [--type T]",
+     "新建机构（市州金融办、金融及中介机构、企业）"},
+    {"org", "update", cmd_org_update, "rongpei org update ID [--name N] ...", "修改机构信息"},
+    {"org", "disable", cmd_org_disable, "rongpei org disable ID --reason R", "停用机构（其用户立即下线）"},
+    {"org", "enable", cmd_org_enable, "rongpei org enable ID", "恢复机构"},
+    {"office", "list", cmd_office_list, "rongpei office list [--org ID]", "列出网点/分支机构"},
+    {"office", "create", cmd_office_create, "rongpei office create --org ID --name N [--county CODE]",
+     "新建网点"},
+    {"office", "update", cmd_office_update, "rongpei office update ID [--name N] [--disable|--enable]",
+     "修改、停用或恢复网点"},
+    {"user", "list", cmd_user_list, "rongpei user list [--org ID] [--role R] [--all]", "列出用户"},
+    {"user", "create", cmd_user_create,
+     "rongpei user create --org ID --username U --name N [--mobile M] [--role R]...", "新建用户"},
+    {"user", "update", cmd_user_update, "rongpei user update ID [--name N] [--mobile M] [--disable|--enable]",
+     "修改、停用或恢复用户"},
+    {"user", "grant", cmd_user_grant, "rongpei user grant ID ROLE", "授予角色"},
+    {"user", "revoke", cmd_user_revoke, "rongpei user revoke ID ROLE", "收回角色"},
+    {"user", "reset-password", cmd_user_reset, "rongpei user reset-password ID", "重置密码并解除锁定"},
+    {"user", "reveal", cmd_user_reveal, "rongpei user reveal ID", "查看完整手机号（留痕）"},
+    {"cert", "issue", cmd_cert_issue, "rongpei cert issue --org ID --out DIR [--days N]",
+     "为机构生成私钥并签发客户端证书"},
+    {"cert", "list", cmd_cert_list, "rongpei cert list [--org ID] [--all]", "列出客户端证书"},
+    {"cert", "revoke", cmd_cert_revoke, "rongpei cert revoke FINGERPRINT --reason R", "吊销证书（立即生效）"},
+    {"audit", "list", cmd_audit_list, "rongpei audit list [--since D] [--method M] [--user ID]", "查询审计记录"},
+    {"divisions", NULL, cmd_divisions, "rongpei divisions [--parent CODE]", "青海省行政区划代码"},
+    {"methods", NULL, cmd_methods, "rongpei methods", "服务端方法及允许的角色"},
+    {"call", NULL, cmd_call, "rongpei call METHOD [JSON]", "以 JSON 调用任一方法（供脚本使用）"},
+};
+
+void
+cmd_usage(FILE *f)
+{
+    size_t i;
+
+    fprintf(f,
+            "用法：rongpei [--json] 命令 [子命令] [选项]\n"
+            "\n"
+            "融培——青海省民营和小微企业融资培育工程管理系统客户端。\n"
+            "连接参数取自环境变量 RONGPEI_SERVER（主机:端口）、RONGPEI_CA、RONGPEI_CERT、\n"
+            "RONGPEI_KEY、RONGPEI_USER；演示环境可执行 . var/demo/<账户>.env 准备。\n"
+            "\n命令：\n");
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        char name[64];
+
+        snprintf(name, sizeof(name), "%s%s%s", commands[i].group, commands[i].name ? " " : "",
+                 commands[i].name ? commands[i].name : "");
+        fprintf(f, "  %-22s %s\n", name, commands[i].help);
+    }
+    fprintf(f,
+            "\n每个命令都接受 --help。--json 输出机器可读的 JSON。\n"
+            "\n退出码：\n"
+            "  0  成功\n"
+            "  1  其他错误（服务器内部错误等）\n"
+            "  2  用法错误（命令或选项不正确）\n"
+            "  3  未登录、会话已过期或登录失败\n"
+            "  4  被拒绝：超出角色或所属机构的权限范围\n"
+            "  5  输入无效（字段不符合规则、超过限制）\n"
+            "  6  对象不存在\n"
+            "  7  冲突（重复、状态已变化）\n"
+            "  8  连接、TLS 或证书失败，或协议版本不兼容\n"
+            "  9  服务器或数据库暂不可用，可稍后重试\n"
+            " 10  须先修改密码（rongpei passwd）\n");
+}
+
+int
+cmd_main(cli *c, int argc, char **argv)
+{
+    size_t i;
+    int j;
+
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        const command *k = &commands[i];
+        int skip;
+
+        if (strcmp(argv[0], k->group) != 0)
+            continue;
+        if (k->name != NULL && (argc < 2 || strcmp(argv[1], k->name) != 0))
+            continue;
+        skip = k->name ? 2 : 1;
+        for (j = skip; j < argc; j++)
+            if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+                printf("用法：%s\n\n%s\n", k->usage, k->help);
+                return 0;
+            }
+        return k->fn(c, argc - skip, argv + skip);
+    }
+    /* a known group without (or with an unknown) subcommand: list its subcommands */
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[0], commands[i].group) == 0 && commands[i].name != NULL) {
+            fprintf(stderr, "rongpei %s 的子命令：\n", argv[0]);
+            for (; i < sizeof(commands) / sizeof(commands[0]) &&
+                   strcmp(argv[0], commands[i].group) == 0; i++)
+                fprintf(stderr, "  %-16s %s\n", commands[i].name, commands[i].help);
+            return (argc >= 2 && (strcmp(argv[1], "--help") == 0)) ? 0 : EX_USAGE_;
+        }
+    fprintf(stderr, "rongpei: 未知命令“%s”\n\n", argv[0]);
+    cmd_usage(stderr);
+    return EX_USAGE_;
+}

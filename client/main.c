@@ -1,0 +1,424 @@
+/*
+ * main.c - rongpei, the client officials use: reads the environment a
+ * demo or deployment env file prepared (RONGPEI_SERVER, RONGPEI_CA,
+ * RONGPEI_CERT, RONGPEI_KEY, RONGPEI_USER), and runs one command.
+ * Calling the server, options, sessions and output live here; the commands
+ * themselves in cmd.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "cli.h"
+#include "methods.h"
+#include "pbjson.h"
+#include "rp.h"
+
+int
+cli_status_exit(int status)
+{
+    switch (status) {
+    case RP_ST_OK: return EX_OK_;
+    case RP_ST_INVALID: return EX_INVALID;
+    case RP_ST_LIMIT: return EX_INVALID;
+    case RP_ST_UNAUTHENTICATED: return EX_AUTH;
+    case RP_ST_REFUSED: return EX_REFUSED;
+    case RP_ST_NOT_FOUND: return EX_NOTFOUND;
+    case RP_ST_CONFLICT: return EX_CONFLICT;
+    case RP_ST_UNAVAILABLE: return EX_UNAVAILABLE;
+    case RP_ST_VERSION: return EX_CONNECT;
+    case RP_ST_CERTIFICATE: return EX_CONNECT;
+    case RP_ST_PASSWORD_CHANGE: return EX_PASSWORD;
+    default: return EX_FAIL;
+    }
+}
+
+/* ------------------------------------------------------------------ options */
+
+int
+opts_parse(opts *o, int argc, char **argv, const char *spec, const char *usage)
+{
+    int i;
+
+    memset(o, 0, sizeof(*o));
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        char name[64];
+        const char *p;
+        size_t len;
+        int takes = 0, repeat = 0, found = 0;
+
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            if (o->npos >= 8)
+                goto bad;
+            o->pos[o->npos++] = a;
+            continue;
+        }
+        len = strcspn(a + 2, "=");
+        if (len >= sizeof(name))
+            goto bad;
+        memcpy(name, a + 2, len);
+        name[len] = '\0';
+        for (p = spec; *p;) {
+            size_t n = strcspn(p, ",");
+            size_t base = n;
+
+            while (base > 0 && (p[base - 1] == '=' || p[base - 1] == '*'))
+                base--;
+            if (base == len && strncmp(p, name, len) == 0) {
+                found = 1;
+                takes = memchr(p, '=', n) != NULL;
+                repeat = memchr(p, '*', n) != NULL;
+                break;
+            }
+            p += n + (p[n] == ',');
+        }
+        if (!found) {
+            fprintf(stderr, "rongpei: 未知选项 --%s\n用法：%s\n", name, usage);
+            return EX_USAGE_;
+        }
+        if (o->n >= OPT_MAX || len >= sizeof(o->names[0]))
+            goto bad;
+        memcpy(o->names[o->n], name, len + 1);
+        if (takes) {
+            const char *v;
+
+            if (a[2 + len] == '=')
+                v = a + 3 + len;
+            else if (i + 1 < argc)
+                v = argv[++i];
+            else {
+                fprintf(stderr, "rongpei: 选项 --%s 需要一个值\n用法：%s\n", name, usage);
+                return EX_USAGE_;
+            }
+            o->values[o->n] = v;
+            if (repeat && o->nmulti < 16)
+                o->multi[o->nmulti++] = v;
+        }
+        o->n++;
+    }
+    return 0;
+bad:
+    fprintf(stderr, "rongpei: 参数过多\n用法：%s\n", usage);
+    return EX_USAGE_;
+}
+
+const char *
+opt_str(const opts *o, const char *name)
+{
+    int i;
+
+    for (i = o->n - 1; i >= 0; i--)
+        if (strcmp(o->names[i], name) == 0)
+            return o->values[i] ? o->values[i] : "";
+    return NULL;
+}
+
+int
+opt_flag(const opts *o, const char *name)
+{
+    return opt_str(o, name) != NULL;
+}
+
+long long
+opt_int(const opts *o, const char *name, int *ok)
+{
+    const char *s = opt_str(o, name);
+    char *end;
+    long long v;
+
+    if (s == NULL)
+        return 0;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0') {
+        fprintf(stderr, "rongpei: --%s 应为整数，而不是“%s”\n", name, s);
+        *ok = 0;
+        return 0;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------------ sessions */
+
+static void
+session_path(cli *c)
+{
+    const char *f = getenv("RONGPEI_SESSION_FILE");
+    const char *home = getenv("HOME");
+
+    if (f != NULL && *f) {
+        snprintf(c->session_file, sizeof(c->session_file), "%s", f);
+        return;
+    }
+    snprintf(c->session_file, sizeof(c->session_file), "%s/.rongpei/session-%s",
+             home ? home : ".", c->user ? c->user : "default");
+}
+
+static void
+session_load(cli *c)
+{
+    FILE *f = fopen(c->session_file, "r");
+
+    c->session[0] = '\0';
+    if (f == NULL)
+        return;
+    if (fgets(c->session, sizeof(c->session), f) == NULL)
+        c->session[0] = '\0';
+    c->session[strcspn(c->session, "\r\n")] = '\0';
+    fclose(f);
+}
+
+int
+cli_session_save(cli *c, const char *token)
+{
+    char dir[1024];
+    char *slash;
+    int fd;
+    FILE *f;
+
+    snprintf(dir, sizeof(dir), "%s", c->session_file);
+    slash = strrchr(dir, '/');
+    if (slash != NULL) {
+        *slash = '\0';
+        mkdir(dir, 0700);
+    }
+    fd = open(c->session_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+        fprintf(stderr, "rongpei: 无法保存会话到 %s：%s\n", c->session_file, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    fprintf(f, "%s\n", token);
+    fclose(f);
+    snprintf(c->session, sizeof(c->session), "%s", token);
+    return 0;
+}
+
+void
+cli_session_clear(cli *c)
+{
+    unlink(c->session_file);
+    c->session[0] = '\0';
+}
+
+int
+cli_read_password(const char *prompt, int from_stdin, char *buf, size_t n)
+{
+    struct termios old, quiet;
+    int tty = !from_stdin && isatty(STDIN_FILENO);
+    char *ok;
+
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        tcgetattr(STDIN_FILENO, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t) ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    ok = fgets(buf, (int) n, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (ok == NULL)
+        return -1;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+}
+
+/* ------------------------------------------------------------------ calls */
+
+static int
+ensure_connected(cli *c)
+{
+    char err[512];
+    int code;
+
+    if (c->r != NULL)
+        return 0;
+    if (c->net.server == NULL || c->net.ca == NULL || c->net.cert == NULL || c->net.key == NULL) {
+        fprintf(stderr, "rongpei: 未配置服务器连接：请设置 RONGPEI_SERVER、RONGPEI_CA、RONGPEI_CERT、"
+                "RONGPEI_KEY（例如 . var/demo/bureau-admin.env）\n");
+        return EX_USAGE_;
+    }
+    c->r = rpc_open(&c->net, &code, err, sizeof(err));
+    if (c->r == NULL) {
+        fprintf(stderr, "rongpei: %s\n", err);
+        if (code == RPC_ECONNECT || code == RPC_ETLS || code == RPC_EPROTO)
+            return EX_CONNECT;
+        return cli_status_exit(code);
+    }
+    return 0;
+}
+
+static void
+new_key(char out[33])
+{
+    unsigned char rnd[16];
+
+    RAND_bytes(rnd, sizeof(rnd));
+    rp_hex(rnd, sizeof(rnd), out);
+}
+
+int
+cli_call(cli *c, const char *name, const ProtobufCMessage *body, rpc_result *res)
+{
+    const method *m = method_find(name);
+    char key[33];
+    const char *idem = NULL;
+    int attempt;
+    int rc = 0;
+
+    if (m != NULL && (m->flags & M_MUTATING)) {
+        new_key(key);
+        idem = c->idem ? c->idem : key;
+    }
+    for (attempt = 0; attempt < 4; attempt++) {
+        if (attempt > 0) {
+            struct timespec ts = {0, 200000000L * attempt};
+
+            nanosleep(&ts, NULL);
+            rpc_close(c->r);
+            c->r = NULL;
+        }
+        rc = ensure_connected(c);
+        if (rc == EX_CONNECT && attempt < 3 && c->r == NULL) {
+            memset(res, 0, sizeof(*res));
+            arena_init(&res->a, 0);
+            continue;
+        }
+        if (rc != 0) {
+            memset(res, 0, sizeof(*res));
+            arena_init(&res->a, 0);
+            return rc;
+        }
+        rc = rpc_call(c->r, name, c->session, idem, body,
+                      m ? m->reply : NULL, res);
+        if (rc == RPC_ECONNECT && attempt < 3) {
+            rpc_result_free(res);
+            continue;
+        }
+        if (rc != 0) {
+            fprintf(stderr, "rongpei: %s\n", res->message);
+            return EX_CONNECT;
+        }
+        if (res->status == RP_ST_UNAVAILABLE && attempt < 3) {
+            rpc_result_free(res);
+            continue;
+        }
+        break;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "rongpei: 无法连接服务器\n");
+        return EX_CONNECT;
+    }
+    if (res->status != RP_ST_OK) {
+        if (c->json) {
+            json_t *j = json_pack("{s:s, s:i, s:s, s:s}", "status", rp_status_name(res->status),
+                                  "code", res->status, "message", res->message,
+                                  "detail", res->detail);
+            char *s = j ? json_dumps(j, 0) : NULL;
+
+            printf("%s\n", s ? s : "{}");
+            free(s);
+            json_decref(j);
+        }
+        fprintf(stderr, "rongpei: %s\n", res->message[0] ? res->message : rp_status_name(res->status));
+        if (res->status == RP_ST_UNAUTHENTICATED && strcmp(name, "session.login") != 0)
+            cli_session_clear(c);
+        return cli_status_exit(res->status);
+    }
+    return 0;
+}
+
+void
+cli_print(cli *c, const ProtobufCMessage *m, const char *list_field, const col *cols, size_t ncols)
+{
+    if (c->json) {
+        json_t *j = pbjson_from_msg(m);
+        char *s = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+
+        printf("%s\n", s ? s : "{}");
+        free(s);
+        json_decref(j);
+        return;
+    }
+    if (list_field != NULL) {
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field_by_name(m->descriptor, list_field);
+        size_t n = *(const size_t *) ((const char *) m + f->quantifier_offset);
+        ProtobufCMessage *const *rows = *(ProtobufCMessage *const *const *) ((const char *) m + f->offset);
+
+        table_print(stdout, rows, n, cols, ncols);
+        return;
+    }
+    table_print_record(stdout, m, cols, ncols);
+}
+
+int
+main(int argc, char **argv)
+{
+    cli c;
+    int i = 1;
+    int rc;
+
+    setlocale(LC_ALL, "");
+    if (MB_CUR_MAX == 1)
+        setlocale(LC_CTYPE, "C.UTF-8");
+    memset(&c, 0, sizeof(c));
+    c.net.server = getenv("RONGPEI_SERVER");
+    c.net.ca = getenv("RONGPEI_CA");
+    c.net.cert = getenv("RONGPEI_CERT");
+    c.net.key = getenv("RONGPEI_KEY");
+    c.net.timeout_s = 30;
+    c.user = getenv("RONGPEI_USER");
+    while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+        if (strcmp(argv[i], "--json") == 0)
+            c.json = 1;
+        else if (strcmp(argv[i], "--idempotency-key") == 0 && i + 1 < argc)
+            c.idem = argv[++i];
+        else if (strcmp(argv[i], "--help") == 0) {
+            cmd_usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("rongpei %s (protocol %d)\n", RP_VERSION, RP_PROTOCOL_MAX);
+            return 0;
+        } else {
+            fprintf(stderr, "rongpei: 未知选项 %s\n", argv[i]);
+            return EX_USAGE_;
+        }
+        i++;
+    }
+    if (i >= argc) {
+        cmd_usage(stderr);
+        return EX_USAGE_;
+    }
+    /* --json is accepted anywhere on the line */
+    {
+        int r, w;
+
+        for (r = w = i; r < argc; r++) {
+            if (strcmp(argv[r], "--json") == 0)
+                c.json = 1;
+            else
+                argv[w++] = argv[r];
+        }
+        argc = w;
+    }
+    session_path(&c);
+    session_load(&c);
+    rc = cmd_main(&c, argc - i, argv + i);
+    rpc_close(c.r);
+    return rc;
+}

@@ -1,0 +1,29 @@
+/*
+ * table.h - readable tables for a terminal: columns aligned by display
+ * width, where a CJK character takes two columns (wcwidth), so Chinese
+ * headers and names line up.
+ */
+#ifndef RP_TABLE_H
+#define RP_TABLE_H
+
+#include <stdio.h>
+#include <protobuf-c/protobuf-c.h>
+
+typedef struct col {
+    const char *field;      /* field name in the message */
+    const char *header;     /* Chinese column header */
+} col;
+
+/* Display width of a UTF-8 string in terminal columns. */
+int table_width(const char *s);
+
+/* The value of field as text (bools as 是/否, repeated joined by "、"); malloc'd. */
+char *table_field_text(const ProtobufCMessage *m, const char *field);
+
+/* Rows of one message type under a header line. */
+void table_print(FILE *f, ProtobufCMessage *const *rows, size_t n, const col *cols, size_t ncols);
+
+/* One message as "label  value" lines. */
+void table_print_record(FILE *f, const ProtobufCMessage *m, const col *cols, size_t ncols);
+
+#endif

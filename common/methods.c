@@ -1,0 +1,88 @@
+/*
+ * methods.c - the method table (see methods.h, docs/protocol.md "Methods",
+ * docs/security.md "Roles and scopes").  Roles here are the first gate; the
+ * SQL function behind each method narrows to the caller's organisation.
+ */
+#include "methods.h"
+
+#include <string.h>
+
+#include "rongpei.pb-c.h"
+
+#define D(x) &rongpei__##x##__descriptor
+
+/* role sets, named for what they are */
+#define ANYONE "{*}"
+#define ORG_ADMINS "{bureau_admin,system_admin}"
+#define STAFF "{bureau_admin,bureau_staff,system_admin,security_admin,prefecture_staff,institution_admin,institution_staff}"
+#define USER_ADMINS "{bureau_admin,security_admin,institution_admin}"
+#define OFFICE_ADMINS "{bureau_admin,system_admin,institution_admin}"
+#define CERT_READERS "{bureau_admin,system_admin,security_admin,institution_admin}"
+#define CERT_ADMINS "{bureau_admin,system_admin,security_admin}"
+#define AUDITORS "{audit_admin,bureau_admin}"
+
+const method methods[] = {
+    {"session.hello", D(hello_request), D(hello_reply), M_ANON, FLOW_HELLO, "{}",
+     "协商协议版本并确认客户端证书"},
+    {"meta.methods", D(empty), D(method_list_reply), M_ANON, FLOW_META, "{}",
+     "列出服务端支持的全部方法"},
+    {"session.login", D(login_request), D(login_reply), M_ANON | M_AUDIT, FLOW_LOGIN, "{}",
+     "登录"},
+    {"session.logout", D(empty), D(ack), M_AUDIT | M_PWCHANGE_OK, FLOW_PLAIN, ANYONE,
+     "退出登录，销毁会话"},
+    {"session.whoami", D(empty), D(whoami_reply), M_PWCHANGE_OK, FLOW_PLAIN, ANYONE,
+     "当前用户、机构、角色与可见范围"},
+    {"session.password", D(password_change_request), D(ack),
+     M_AUDIT | M_PWCHANGE_OK, FLOW_PASSWORD, ANYONE, "修改本人密码"},
+    {"org.list", D(org_list_request), D(org_list_reply), 0, FLOW_PLAIN, STAFF,
+     "列出可见范围内的机构"},
+    {"org.create", D(org_create_request), D(organisation), M_MUTATING, FLOW_PLAIN, ORG_ADMINS,
+     "新建机构"},
+    {"org.update", D(org_update_request), D(organisation), M_MUTATING, FLOW_PLAIN, ORG_ADMINS,
+     "修改机构信息"},
+    {"org.disable", D(org_disable_request), D(organisation), M_MUTATING, FLOW_PLAIN, ORG_ADMINS,
+     "停用或恢复机构"},
+    {"office.list", D(office_list_request), D(office_list_reply), 0, FLOW_PLAIN, STAFF,
+     "列出网点/分支机构"},
+    {"office.create", D(office_create_request), D(office), M_MUTATING, FLOW_PLAIN, OFFICE_ADMINS,
+     "新建网点/分支机构"},
+    {"office.update", D(office_update_request), D(office), M_MUTATING, FLOW_PLAIN, OFFICE_ADMINS,
+     "修改、停用或恢复网点"},
+    {"user.list", D(user_list_request), D(user_list_reply), 0, FLOW_PLAIN, STAFF,
+     "列出可见范围内的用户"},
+    {"user.create", D(user_create_request), D(user), M_MUTATING, FLOW_PLAIN, USER_ADMINS,
+     "新建用户"},
+    {"user.update", D(user_update_request), D(user), M_MUTATING, FLOW_PLAIN, USER_ADMINS,
+     "修改、停用或恢复用户"},
+    {"user.grant", D(role_request), D(user), M_MUTATING, FLOW_PLAIN, USER_ADMINS,
+     "授予角色"},
+    {"user.revoke", D(role_request), D(user), M_MUTATING, FLOW_PLAIN, USER_ADMINS,
+     "收回角色"},
+    {"user.reset_password", D(password_reset_request), D(user), M_MUTATING, FLOW_PLAIN,
+     USER_ADMINS, "重置密码（下次登录须修改）并解除锁定"},
+    {"user.reveal", D(id_request), D(reveal_reply), M_AUDIT, FLOW_PLAIN, USER_ADMINS,
+     "查看完整手机号（留痕）"},
+    {"cert.issue", D(cert_issue_request), D(cert_issue_reply), M_MUTATING, FLOW_PLAIN,
+     ORG_ADMINS, "为机构签发客户端证书"},
+    {"cert.list", D(cert_list_request), D(cert_list_reply), 0, FLOW_PLAIN, CERT_READERS,
+     "列出机构的客户端证书"},
+    {"cert.revoke", D(cert_revoke_request), D(certificate), M_MUTATING, FLOW_PLAIN,
+     CERT_ADMINS, "吊销客户端证书（立即生效）"},
+    {"audit.list", D(audit_list_request), D(audit_list_reply), M_AUDIT, FLOW_PLAIN, AUDITORS,
+     "查询审计记录"},
+    {"ref.divisions", D(division_list_request), D(division_list_reply), 0, FLOW_PLAIN, ANYONE,
+     "青海省行政区划代码"},
+};
+
+const int methods_count = (int) (sizeof(methods) / sizeof(methods[0]));
+
+const method *
+method_find(const char *name)
+{
+    int i;
+
+    for (i = 0; i < methods_count; i++)
+        if (strcmp(methods[i].name, name) == 0)
+            return &methods[i];
+    return NULL;
+}

@@ -1,0 +1,417 @@
+/*
+ * main.c - rongpeid: the server, and the operator commands that run on the
+ * server host against the database directly.
+ *
+ *   rongpeid [-c FILE]                 serve
+ *   rongpeid migrate [-c FILE]         apply sql/ migrations
+ *   rongpeid adduser [-c FILE] ...     create a bureau account (first setup)
+ *   rongpeid register-cert [-c FILE] --org NAME --cert FILE
+ *   rongpeid version
+ *
+ * See man/rongpeid.8 and docs/operations.md.
+ */
+#include <argon2.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+
+#include "ca.h"
+#include "log.h"
+#include "migrate.h"
+#include "rp.h"
+#include "server.h"
+#include "valid.h"
+
+static server srv;
+static config cfg;
+
+static void
+on_connection(uv_stream_t *l, int status)
+{
+    (void) l;
+    if (status < 0) {
+        log_warn("server", "accept: %s", uv_strerror(status));
+        return;
+    }
+    conn_accept(&srv);
+}
+
+static void
+housekeeping_done(void *data, int st, PGresult *res)
+{
+    (void) data;
+    if (st == 0 && PQresultStatus(res) != PGRES_TUPLES_OK)
+        log_warn("server", "housekeeping failed: %s", PQresultErrorMessage(res));
+}
+
+static void
+housekeeping_cb(uv_timer_t *t)
+{
+    (void) t;
+    (void) db_query(srv.db, "select api.housekeeping()", 0, NULL, housekeeping_done, NULL);
+}
+
+static void
+close_walk(uv_handle_t *h, void *arg)
+{
+    (void) arg;
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+static void
+db_closed(void *data)
+{
+    (void) data;
+    uv_walk(srv.loop, close_walk, NULL);
+}
+
+static void
+drain_cb(uv_timer_t *t)
+{
+    static uint64_t deadline;
+
+    if (deadline == 0)
+        deadline = uv_now(srv.loop) + (uint64_t) cfg.shutdown_timeout_s * 1000;
+    if (srv.nconns > 0 && uv_now(srv.loop) < deadline) {
+        conn_close_idle(&srv);
+        return;
+    }
+    if (srv.nconns > 0) {
+        log_warn("server", "%d connection(s) still busy after %d s; closing them", srv.nconns,
+                 cfg.shutdown_timeout_s);
+        while (srv.conns != NULL)
+            conn_close(srv.conns, "shutdown timeout");
+    }
+    uv_timer_stop(t);
+    log_info("server", "rongpeid stopped accepting; closing database connections");
+    db_pool_close(srv.db, db_closed, NULL);
+}
+
+static void
+signal_cb(uv_signal_t *s, int signum)
+{
+    (void) s;
+    if (srv.draining)
+        return;
+    log_info("server", "signal %d: shutting down (finishing calls in flight, at most %d s)",
+             signum, cfg.shutdown_timeout_s);
+    srv.draining = 1;
+    uv_close((uv_handle_t *) &srv.listener, NULL);
+    uv_timer_stop(&srv.housekeeping);
+    uv_signal_stop(&srv.sigint);
+    uv_signal_stop(&srv.sigterm);
+    conn_close_idle(&srv);
+    uv_timer_start(&srv.drain_timer, drain_cb, 0, 50);
+}
+
+static int
+check_schema(void)
+{
+    PGconn *db = PQconnectdb(cfg.database);
+    PGresult *r;
+    int v = -1;
+
+    if (PQstatus(db) != CONNECTION_OK) {
+        log_error("server", "cannot connect to the database: %s", PQerrorMessage(db));
+        PQfinish(db);
+        return -1;
+    }
+    r = PQexec(db, "select api.schema_version()");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        v = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(db);
+    if (v != RP_SCHEMA_VERSION) {
+        log_error("server", "database schema is at version %d, this rongpeid needs %d: "
+                  "run `rongpeid migrate` (or install the matching rongpeid)", v, RP_SCHEMA_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+serve(void)
+{
+    struct sockaddr_storage addr;
+    char err[256];
+    int rc;
+
+    if (pii_keys_load(cfg.pii_key, &srv.keys) != 0) {
+        log_error("server", "cannot load the personal-information key from \"%s\" "
+                  "(64 hex digits expected)", cfg.pii_key);
+        return 1;
+    }
+    srv.tls = tls_ctx_new_server(cfg.cert, cfg.key, cfg.ca, err, sizeof(err));
+    if (srv.tls == NULL) {
+        log_error("server", "%s", err);
+        return 1;
+    }
+    if (cfg.ca_key[0]) {
+        srv.ca = ca_load(cfg.ca, cfg.ca_key, err, sizeof(err));
+        if (srv.ca == NULL) {
+            log_error("server", "%s", err);
+            return 1;
+        }
+    }
+    if (check_schema() != 0)
+        return 1;
+    gate_dummy_hash_init();
+    srv.loop = uv_default_loop();
+    srv.cfg = &cfg;
+    srv.db = db_pool_new(srv.loop, cfg.database, cfg.db_pool, cfg.db_queue);
+    if (srv.db == NULL)
+        return 1;
+    if (uv_ip4_addr(cfg.listen_host, cfg.port, (struct sockaddr_in *) &addr) != 0 &&
+        uv_ip6_addr(cfg.listen_host, cfg.port, (struct sockaddr_in6 *) &addr) != 0) {
+        log_error("server", "listen_host \"%s\" is not an IP address", cfg.listen_host);
+        return 1;
+    }
+    uv_tcp_init(srv.loop, &srv.listener);
+    rc = uv_tcp_bind(&srv.listener, (struct sockaddr *) &addr, 0);
+    if (rc == 0)
+        rc = uv_listen((uv_stream_t *) &srv.listener, 1024, on_connection);
+    if (rc != 0) {
+        log_error("server", "cannot listen on %s:%d: %s", cfg.listen_host, cfg.port, uv_strerror(rc));
+        return 1;
+    }
+    uv_signal_init(srv.loop, &srv.sigint);
+    uv_signal_init(srv.loop, &srv.sigterm);
+    uv_signal_start(&srv.sigint, signal_cb, SIGINT);
+    uv_signal_start(&srv.sigterm, signal_cb, SIGTERM);
+    uv_timer_init(srv.loop, &srv.housekeeping);
+    uv_timer_init(srv.loop, &srv.drain_timer);
+    uv_timer_start(&srv.housekeeping, housekeeping_cb, 60000, 60000);
+    signal(SIGPIPE, SIG_IGN);
+    log_info("server", "rongpeid ready on %s:%d (version %s, protocol %d, schema %d, pool %d)",
+             cfg.listen_host, cfg.port, RP_VERSION, RP_PROTOCOL_MAX, RP_SCHEMA_VERSION, cfg.db_pool);
+    uv_run(srv.loop, UV_RUN_DEFAULT);
+    uv_loop_close(srv.loop);
+    db_pool_free(srv.db);
+    tls_ctx_free(srv.tls);
+    ca_free(srv.ca);
+    rp_explicit_bzero(&srv.keys, sizeof(srv.keys));
+    log_info("server", "rongpeid stopped");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ operator commands */
+
+static int
+read_password(char *buf, size_t n)
+{
+    size_t len;
+
+    if (fgets(buf, (int) n, stdin) == NULL)
+        return -1;
+    len = strlen(buf);
+    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        buf[--len] = '\0';
+    return 0;
+}
+
+static int
+adduser(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"username", required_argument, NULL, 'u'}, {"name", required_argument, NULL, 'n'},
+        {"roles", required_argument, NULL, 'r'}, {"org-name", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0}};
+    const char *username = NULL, *name = NULL, *roles = "bureau_admin";
+    const char *org = "青海省地方金融监督管理局";
+    char pw[256], hash[160], rolesarr[300];
+    uint8_t salt[16];
+    const char *params[5];
+    PGconn *db;
+    PGresult *r;
+    int c, rc = 1;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'u': username = optarg; break;
+        case 'n': name = optarg; break;
+        case 'r': roles = optarg; break;
+        case 'o': org = optarg; break;
+        default: return 2;
+        }
+    }
+    if (username == NULL || name == NULL) {
+        fprintf(stderr, "usage: rongpeid adduser --username U --name NAME [--roles r1,r2] "
+                "[--org-name NAME] < password\n");
+        return 2;
+    }
+    if (read_password(pw, sizeof(pw)) != 0 || !valid_password(pw)) {
+        fprintf(stderr, "rongpeid adduser: the password (read from standard input) must be "
+                "10-128 characters with three of: lower case, upper case, digits, symbols\n");
+        return 2;
+    }
+    RAND_bytes(salt, sizeof(salt));
+    if (argon2id_hash_encoded((uint32_t) cfg.argon2_t_cost, (uint32_t) cfg.argon2_m_kib, 1, pw,
+                              strlen(pw), salt, sizeof(salt), 32, hash, sizeof(hash)) != ARGON2_OK)
+        return 1;
+    rp_explicit_bzero(pw, sizeof(pw));
+    snprintf(rolesarr, sizeof(rolesarr), "{%s}", roles);
+    db = PQconnectdb(cfg.owner_database);
+    if (PQstatus(db) != CONNECTION_OK) {
+        fprintf(stderr, "rongpeid adduser: %s", PQerrorMessage(db));
+        PQfinish(db);
+        return 1;
+    }
+    params[0] = org;
+    params[1] = username;
+    params[2] = name;
+    params[3] = hash;
+    params[4] = rolesarr;
+    r = PQexecParams(db, "select api.operator_bootstrap($1, $2, $3, $4, $5::text[])", 5, NULL,
+                     params, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+        printf("created user %s (id %s); the password must be changed at first login\n",
+               username, PQgetvalue(r, 0, 0));
+        rc = 0;
+    } else {
+        fprintf(stderr, "rongpeid adduser: %s", PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+        fprintf(stderr, "\n");
+    }
+    PQclear(r);
+    PQfinish(db);
+    return rc;
+}
+
+static int
+register_cert(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"org", required_argument, NULL, 'o'}, {"cert", required_argument, NULL, 'c'},
+        {NULL, 0, NULL, 0}};
+    const char *org = NULL, *path = NULL;
+    unsigned char md[32];
+    unsigned int mdlen = 0;
+    char fp[65], subject[256], notafter[32];
+    const char *params[4];
+    struct tm tm;
+    X509 *x;
+    FILE *f;
+    PGconn *db;
+    PGresult *r;
+    int c, rc = 1;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'o')
+            org = optarg;
+        else if (c == 'c')
+            path = optarg;
+        else
+            return 2;
+    }
+    if (org == NULL || path == NULL) {
+        fprintf(stderr, "usage: rongpeid register-cert --org NAME --cert FILE\n");
+        return 2;
+    }
+    f = fopen(path, "r");
+    x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    if (f)
+        fclose(f);
+    if (x == NULL) {
+        fprintf(stderr, "rongpeid register-cert: %s is not a PEM certificate\n", path);
+        return 1;
+    }
+    X509_digest(x, EVP_sha256(), md, &mdlen);
+    rp_hex(md, 32, fp);
+    X509_NAME_oneline(X509_get_subject_name(x), subject, sizeof(subject));
+    memset(&tm, 0, sizeof(tm));
+    ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm);
+    strftime(notafter, sizeof(notafter), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    X509_free(x);
+    db = PQconnectdb(cfg.owner_database);
+    if (PQstatus(db) != CONNECTION_OK) {
+        fprintf(stderr, "rongpeid register-cert: %s", PQerrorMessage(db));
+        PQfinish(db);
+        return 1;
+    }
+    params[0] = org;
+    params[1] = fp;
+    params[2] = subject;
+    params[3] = notafter;
+    r = PQexecParams(db, "select api.operator_register_cert($1, $2, $3, $4::timestamptz)", 4,
+                     NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+        printf("registered %s for %s\n", fp, org);
+        rc = 0;
+    } else {
+        fprintf(stderr, "rongpeid register-cert: %s\n", PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+    }
+    PQclear(r);
+    PQfinish(db);
+    return rc;
+}
+
+static void
+usage(FILE *to)
+{
+    fprintf(to,
+            "usage: rongpeid [-c CONFIG] [COMMAND]\n"
+            "\n"
+            "commands:\n"
+            "  (none)          serve clients (logs \"rongpeid ready\" when accepting)\n"
+            "  migrate         apply the schema migrations in sql_dir\n"
+            "  adduser         create a bureau account; password on standard input\n"
+            "                  --username U --name NAME [--roles r1,r2] [--org-name NAME]\n"
+            "  register-cert   register a client certificate made outside rongpeid\n"
+            "                  --org NAME --cert FILE\n"
+            "  version         print the version\n"
+            "\n"
+            "Settings come from CONFIG (see docs/rongpeid.conf.example), then from\n"
+            "RONGPEID_<SETTING> environment variables.  See rongpeid(8).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *path = NULL;
+    char err[512];
+    const char *cmd;
+    int i = 1;
+
+    if (argc > 2 && strcmp(argv[1], "-c") == 0) {
+        path = argv[2];
+        i = 3;
+    }
+    cmd = i < argc ? argv[i] : "serve";
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0) {
+        printf("rongpeid %s (protocol %d, schema %d)\n", RP_VERSION, RP_PROTOCOL_MAX, RP_SCHEMA_VERSION);
+        return 0;
+    }
+    if (config_load(&cfg, path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "rongpeid: %s\n", err);
+        return 2;
+    }
+    if (strcmp(cfg.log_level, "debug") == 0)
+        log_set_level(LOG_DEBUG);
+    else if (strcmp(cfg.log_level, "warn") == 0)
+        log_set_level(LOG_WARN);
+    if (strcmp(cmd, "serve") == 0)
+        return serve();
+    if (strcmp(cmd, "migrate") == 0)
+        return migrate_run(cfg.owner_database, cfg.sql_dir, 0);
+    if (strcmp(cmd, "adduser") == 0)
+        return adduser(argc - i, argv + i);
+    if (strcmp(cmd, "register-cert") == 0)
+        return register_cert(argc - i, argv + i);
+    fprintf(stderr, "rongpeid: unknown command \"%s\"\n\n", cmd);
+    usage(stderr);
+    return 2;
+}
