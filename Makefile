@@ -63,7 +63,7 @@ run: deps all
 # ---------------------------------------------------------------- tests
 
 UNIT := tests/unit/test_main.c
-$(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c server/ca.c)
+$(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
 
 check-schema-version:
@@ -75,7 +75,10 @@ check-schema-version:
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-integration: all
+$(BUILD)/rawclient: $(COMMON_O) $(call OBJ,tests/integration/rawclient.c)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+integration: all $(BUILD)/rawclient
 	BUILD=$(BUILD) tests/integration/run.sh
 
 FUZZ_SRC := tests/fuzz/fuzz_frame.c

@@ -19,7 +19,6 @@
 #include "wire.h"
 
 #define READ_CHUNK 16384
-#define MAX_READS_PER_WAKEUP 32
 
 typedef struct write_req {
     uv_write_t req;
@@ -237,12 +236,15 @@ drain_frames(conn *c)
     return 0;
 }
 
+/*
+ * Take every whole TLS record out of OpenSSL.  Bounded per wake-up by what
+ * was fed in (one socket read of at most sizeof(srv->rbuf)); stopping
+ * earlier would strand records that no later socket event would resume.
+ */
 static int
 read_plaintext(conn *c)
 {
-    int reads;
-
-    for (reads = 0; reads < MAX_READS_PER_WAKEUP * 4 && c->state == CONN_OPEN; reads++) {
+    while (c->state == CONN_OPEN) {
         size_t limit = (size_t) c->srv->cfg->max_frame + WIRE_HDR;
         int n;
 

@@ -496,6 +496,58 @@ needs_work(json_t *args)
     return 0;
 }
 
+/* ------------------------------------------------------------------ pre-gate */
+
+#define GATE_SQL "select api.gate($1, $2, $3, $4::text[], $5::int, $6, $7)::text"
+
+static void
+pregate_done(void *data, int st, PGresult *res)
+{
+    call *k = data;
+    json_t *j;
+    int status;
+
+    if (st != 0 || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "gate failed", NULL, 0, 0);
+        return;
+    }
+    j = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    status = j ? (int) json_integer_value(json_object_get(j, "status")) : RP_ST_INTERNAL;
+    if (status != RP_ST_OK) {
+        char msg[256];
+
+        snprintf(msg, sizeof(msg), "%s", j ? json_string_value(json_object_get(j, "message")) : "");
+        json_decref(j);
+        finish(k, status, msg, NULL, NULL, 0, 0);
+        return;
+    }
+    json_decref(j);
+    queue_work(k, work_plain);
+}
+
+/*
+ * Ask the database whether the caller may call this method at all before
+ * doing expensive preparation (argon2id, signing) on its behalf.
+ */
+static void
+pregate(call *k)
+{
+    conn *c = k->c;
+    char flags[16];
+    const char *params[7];
+
+    snprintf(flags, sizeof(flags), "%u", k->m->flags);
+    params[0] = k->m->name;
+    params[1] = k->session_hash;
+    params[2] = c->fingerprint;
+    params[3] = k->m->roles;
+    params[4] = flags;
+    params[5] = k->request_id;
+    params[6] = c->peer;
+    if (db_query(c->srv->db, GATE_SQL, 7, params, pregate_done, k) != 0)
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable", NULL, 0, 0);
+}
+
 /* ------------------------------------------------------------------ lookups */
 
 static void
@@ -700,7 +752,7 @@ gate_frame(conn *c, const uint8_t *payload, size_t len)
         } else if (k->m->flow == FLOW_PASSWORD) {
             lookup(k, "select api.password_lookup($1)", k->session_hash);
         } else if (needs_work(k->args)) {
-            queue_work(k, work_plain);
+            pregate(k);
         } else {
             dispatch(k);
         }

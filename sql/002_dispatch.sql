@@ -59,24 +59,115 @@ language sql as $$
             coalesce(p_request_id, ''), coalesce(p_peer, ''), left(coalesce(p_detail, ''), 500))
 $$;
 
+-- Steps 1-3 of a call: certificate, session, role gate.  Returns
+-- {"ctx": ..., "user_id", "username", "org_id"} when the caller may go on,
+-- or {"answer": ...} with the refusal (already audited).
+create function core.check_caller(p_method text, p_session text, p_cert text, p_roles text[],
+                                  p_flags int, p_request_id text, p_peer text)
+returns jsonb
+language plpgsql as $$
+declare
+    v_anon boolean := (p_flags & 1) <> 0;
+    v_pwok boolean := (p_flags & 8) <> 0;
+    c record;
+    s record;
+    u record;
+    o record;
+    ctx jsonb;
+    v_roles text[];
+begin
+    -- 1. certificate
+    select cert.*, og.disabled as org_disabled, og.name as org_name into c
+      from core.certificate cert join core.organisation og on og.id = cert.org_id
+     where cert.fingerprint = p_cert;
+    if not found or c.revoked_at is not null or c.not_after < now() or c.org_disabled then
+        perform core.audit_write(null, null, c.org_id, p_method, 'certificate:' || left(coalesce(p_cert, ''), 16),
+                                 11, p_request_id, p_peer,
+                                 case when c.id is null then 'unknown certificate'
+                                      when c.revoked_at is not null then 'revoked certificate'
+                                      when c.org_disabled then 'organisation disabled'
+                                      else 'expired certificate' end);
+        return jsonb_build_object('answer', core.answer(11, '客户端证书未登记、已吊销或已过期，或其所属机构已停用', null));
+    end if;
+    ctx := jsonb_build_object('cert_org_id', c.org_id, 'cert_org_name', c.org_name,
+                              'cert_fp', p_cert, 'request_id', p_request_id, 'peer', p_peer,
+                              'roles', '[]'::jsonb, 'scope', 'none');
+    if v_anon then
+        return jsonb_build_object('ctx', ctx, 'org_id', c.org_id);
+    end if;
+
+    -- 2. session
+    select * into s from core.session where token_hash = p_session;
+    if found and s.last_seen < now() - make_interval(mins => core.setting_int('session_idle_minutes')) then
+        delete from core.session where token_hash = p_session;
+        perform core.audit_write(s.user_id, null, c.org_id, p_method, '', 2, p_request_id, p_peer,
+                                 'session expired');
+        return jsonb_build_object('answer', core.answer(2, '会话已超时，请重新登录', null));
+    end if;
+    if not found then
+        return jsonb_build_object('answer', core.answer(2, '尚未登录或会话已失效，请先登录（rongpei login）', null));
+    end if;
+    select * into u from core.app_user where id = s.user_id;
+    if u.disabled then
+        delete from core.session where user_id = u.id;
+        return jsonb_build_object('answer', core.answer(2, '账户已停用', null));
+    end if;
+    if u.org_id <> c.org_id then
+        perform core.audit_write(u.id, u.username, c.org_id, p_method, '', 3, p_request_id, p_peer,
+                                 'certificate of another organisation');
+        return jsonb_build_object('answer',
+            core.answer(3, '该客户端证书属于其他机构；用户只能通过本机构的证书操作', null));
+    end if;
+    select og.kind, og.division_code into o from core.organisation og where og.id = u.org_id;
+    select coalesce(array_agg(role order by role), '{}') into v_roles
+      from core.user_role where user_id = u.id;
+    ctx := ctx || jsonb_build_object(
+        'user_id', u.id, 'username', u.username, 'org_id', u.org_id, 'org_kind', o.kind,
+        'office_id', coalesce(u.office_id::text, ''),
+        'prefecture', coalesce(core.prefecture_of(o.division_code), ''),
+        'roles', to_jsonb(v_roles), 'scope', core.scope_of(v_roles),
+        'session', p_session);
+    if not v_pwok and (u.must_change or u.password_changed_at <
+                       now() - make_interval(days => core.setting_int('password_max_age_days'))) then
+        return jsonb_build_object('answer',
+            core.answer(10, '密码须先修改（首次登录或密码已到期）：请运行 rongpei passwd', null));
+    end if;
+
+    -- 3. role gate
+    if p_roles <> '{*}' and not (v_roles && p_roles) then
+        perform core.audit_write(u.id, u.username, c.org_id, p_method, '', 3, p_request_id, p_peer,
+                                 'role not permitted');
+        return jsonb_build_object('answer', core.answer(3, '当前账户的角色无权执行此操作', null));
+    end if;
+    update core.session set last_seen = now() where token_hash = p_session;
+    return jsonb_build_object('ctx', ctx, 'user_id', u.id, 'username', u.username, 'org_id', c.org_id);
+end $$;
+
+-- The gate alone, for calls whose preparation is expensive (password
+-- hashing, certificate signing): the server asks before doing that work,
+-- so a caller outside the method's roles cannot make it work.
+create function api.gate(p_method text, p_session text, p_cert text, p_roles text[],
+                         p_flags int, p_request_id text, p_peer text)
+returns jsonb
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    v jsonb := core.check_caller(p_method, p_session, p_cert, p_roles, p_flags, p_request_id, p_peer);
+begin
+    return coalesce(v->'answer', core.answer(0, '', null));
+end $$;
+
 create function api.dispatch(p_method text, p_session text, p_cert text, p_roles text[],
                              p_flags int, p_idem text, p_request_hash text,
                              p_request_id text, p_peer text, p_args jsonb)
 returns jsonb
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
-    v_anon boolean := (p_flags & 1) <> 0;
     v_mut boolean := (p_flags & 2) <> 0;
     v_audit boolean := (p_flags & 6) <> 0;
-    v_pwok boolean := (p_flags & 8) <> 0;
-    c record;
-    s record;
-    u record;
+    v jsonb;
     i record;
-    o record;
     ctx jsonb;
     res jsonb;
-    v_roles text[];
     v_fn text;
     v_state text;
     v_msg text;
@@ -91,68 +182,15 @@ begin
         return core.answer(1, '未知方法', null);
     end if;
 
-    -- 1. certificate
-    select cert.*, og.disabled as org_disabled, og.name as org_name into c
-      from core.certificate cert join core.organisation og on og.id = cert.org_id
-     where cert.fingerprint = p_cert;
-    if not found or c.revoked_at is not null or c.not_after < now() or c.org_disabled then
-        perform core.audit_write(null, null, c.org_id, p_method, 'certificate:' || left(coalesce(p_cert, ''), 16),
-                                 11, p_request_id, p_peer,
-                                 case when c.id is null then 'unknown certificate'
-                                      when c.revoked_at is not null then 'revoked certificate'
-                                      when c.org_disabled then 'organisation disabled'
-                                      else 'expired certificate' end);
-        return core.answer(11, '客户端证书未登记、已吊销或已过期，或其所属机构已停用', null);
+    -- 1-3. certificate, session, role gate
+    v := core.check_caller(p_method, p_session, p_cert, p_roles, p_flags, p_request_id, p_peer);
+    v_user := (v->>'user_id')::bigint;
+    v_username := v->>'username';
+    v_org := (v->>'org_id')::bigint;
+    if v ? 'answer' then
+        return (v->'answer') || jsonb_build_object('user_id', coalesce(v_user, 0), 'org_id', coalesce(v_org, 0));
     end if;
-    v_org := c.org_id;
-    ctx := jsonb_build_object('cert_org_id', c.org_id, 'cert_org_name', c.org_name,
-                              'cert_fp', p_cert, 'request_id', p_request_id, 'peer', p_peer,
-                              'roles', '[]'::jsonb, 'scope', 'none');
-
-    -- 2. session, 3. role gate
-    if not v_anon then
-        select * into s from core.session where token_hash = p_session;
-        if found and s.last_seen < now() - make_interval(mins => core.setting_int('session_idle_minutes')) then
-            delete from core.session where token_hash = p_session;
-            perform core.audit_write(s.user_id, null, v_org, p_method, '', 2, p_request_id, p_peer,
-                                     'session expired');
-            return core.answer(2, '会话已超时，请重新登录', null);
-        end if;
-        if not found then
-            return core.answer(2, '尚未登录或会话已失效，请先登录（rongpei login）', null);
-        end if;
-        select * into u from core.app_user where id = s.user_id;
-        if u.disabled then
-            delete from core.session where user_id = u.id;
-            return core.answer(2, '账户已停用', null);
-        end if;
-        v_user := u.id;
-        v_username := u.username;
-        if u.org_id <> c.org_id then
-            perform core.audit_write(u.id, u.username, c.org_id, p_method, '', 3, p_request_id, p_peer,
-                                     'certificate of another organisation');
-            return core.answer(3, '该客户端证书属于其他机构；用户只能通过本机构的证书操作', null);
-        end if;
-        select og.kind, og.division_code into o from core.organisation og where og.id = u.org_id;
-        select coalesce(array_agg(role order by role), '{}') into v_roles
-          from core.user_role where user_id = u.id;
-        ctx := ctx || jsonb_build_object(
-            'user_id', u.id, 'username', u.username, 'org_id', u.org_id, 'org_kind', o.kind,
-            'office_id', coalesce(u.office_id::text, ''),
-            'prefecture', coalesce(core.prefecture_of(o.division_code), ''),
-            'roles', to_jsonb(v_roles), 'scope', core.scope_of(v_roles),
-            'session', p_session);
-        if not v_pwok and (u.must_change or u.password_changed_at <
-                           now() - make_interval(days => core.setting_int('password_max_age_days'))) then
-            return core.answer(10, '密码须先修改（首次登录或密码已到期）：请运行 rongpei passwd', null);
-        end if;
-        if p_roles <> '{*}' and not (v_roles && p_roles) then
-            perform core.audit_write(u.id, u.username, v_org, p_method, '', 3, p_request_id, p_peer,
-                                     'role not permitted');
-            return core.answer(3, '当前账户的角色无权执行此操作', null);
-        end if;
-        update core.session set last_seen = now() where token_hash = p_session;
-    end if;
+    ctx := v->'ctx';
 
     -- 4. idempotency
     if v_mut then

@@ -462,7 +462,7 @@ declare
     v_until timestamptz := coalesce(nullif(a->>'until', '')::timestamptz, 'infinity');
     v_limit int := least(coalesce(nullif((a->>'limit')::int, 0), 200), 5000);
 begin
-    return (select jsonb_build_object('records', coalesce(jsonb_agg(r order by r.id desc), '[]'))
+    return (select jsonb_build_object('records', coalesce(jsonb_agg(s.r order by s.id desc), '[]'))
       from (select jsonb_build_object(
                 'id', x.id, 'at', to_char(x.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),
                 'user_id', coalesce(x.user_id, 0), 'username', coalesce(x.username, ''),

@@ -18,6 +18,7 @@ revoke all on all tables in schema core from public;
 revoke all on all functions in schema core, m, api from public;
 grant usage on schema api to rongpei_app;
 grant execute on function api.dispatch(text, text, text, text[], int, text, text, text, text, jsonb),
+                          api.gate(text, text, text, text[], int, text, text),
                           api.login_lookup(text), api.password_lookup(text), api.housekeeping()
     to rongpei_app;
 

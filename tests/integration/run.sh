@@ -1,0 +1,479 @@
+#!/usr/bin/env bash
+# Integration tests: a throwaway PostgreSQL cluster, a development CA, the
+# real rongpeid on free ports and the real rongpei binary, driven as users
+# drive them.  Nothing is mocked.  Prints "N passed, M failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+BUILD=${BUILD:-build}
+RP=$top/$BUILD/rongpei
+RPD=$top/$BUILD/rongpeid
+RAW=$top/$BUILD/rawclient
+. scripts/lib.sh
+
+T=$(mktemp -d /tmp/rongpei-it.XXXXXX)
+chmod 755 "$T"
+export HOME=$T/home
+mkdir -p "$HOME"
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+VAR=$T/var
+PG=$T/pg
+declare -A SPID
+
+cleanup() {
+  for k in "${!SPID[@]}"; do kill -TERM "${SPID[$k]}" 2>/dev/null; done
+  wait 2>/dev/null
+  pg_stop "$PG"
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+
+sql() { psql -h "$(readlink -f "$PG")" -U rongpei -d rongpei -v ON_ERROR_STOP=1 -tAqc "$1"; }
+
+start_server() { # start_server NAME PORT [ENV=VALUE...]
+  local name=$1 port=$2; shift 2
+  env RONGPEID_PORT="$port" "$@" "$RPD" -c "$VAR/rongpeid.conf" 2>>"$T/$name.log" &
+  SPID[$name]=$!
+  wait_ready "$T/$name.log" "${SPID[$name]}" || return 1
+  : >"$T/$name.ready"
+}
+stop_server() { # stop_server NAME -> exit status of rongpeid
+  local pid=${SPID[$1]} rc
+  kill -TERM "$pid" 2>/dev/null
+  wait "$pid"; rc=$?
+  unset "SPID[$1]"
+  return $rc
+}
+
+# ---------------------------------------------------------------- harness
+pass=0; fail=0; CUR=0; OUT=""
+note() { echo "    $*"; CUR=1; }
+expect() { # expect CODE command...   (output in $OUT)
+  local want=$1; shift
+  OUT=$("$@" 2>&1); local got=$?
+  if [ "$got" -ne "$want" ]; then
+    note "expected exit $want, got $got: $*"
+    printf '%s\n' "$OUT" | head -n 4 | sed 's/^/      /'
+  fi
+}
+has() { grep -qF -- "$1" <<<"$OUT" || note "output lacks \"$1\": $(head -c 300 <<<"$OUT")"; }
+lacks() { ! grep -qF -- "$1" <<<"$OUT" || note "output must not contain \"$1\""; }
+eq() { [ "$1" = "$2" ] || note "expected \"$2\", got \"$1\" ($3)"; }
+run() {
+  local t0=$SECONDS
+  if [ -n "${ONLY:-}" ] && ! grep -qw -- "$1" <<<"$ONLY"; then return 0; fi
+  CUR=0
+  "$1"
+  if [ $CUR -eq 0 ]; then pass=$((pass + 1)); echo "ok   - $1 ($((SECONDS - t0)) s)"
+  else fail=$((fail + 1)); echo "FAIL - $1 ($((SECONDS - t0)) s)"; fi
+}
+as() { # as ACCOUNT command...: run with that demo account's environment
+  local acct=$1; shift
+  ( . "$VAR/demo/$acct.env"; "$@" )
+}
+J() { sed -n "s/^ *\"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" | head -n 1; }
+
+# ---------------------------------------------------------------- setup
+echo "# setting up: cluster, CA, schema, server, demo data"
+pg_init "$PG" || exit 1
+pg_start "$PG" "-c fsync=off" || exit 1
+pg_createdb "$PG" rongpei
+mkdir -p "$VAR"
+devca "$VAR/ca"
+new_pii_key "$VAR/pii.key"
+P1=$(free_port); P2=$(free_port)
+while [ "$P2" = "$P1" ]; do P2=$(free_port); done
+write_config "$VAR/rongpeid.conf" "$PG" "$VAR/ca" "$VAR/pii.key" "$P1" "$top/sql"
+echo "max_in_flight = 16" >>"$VAR/rongpeid.conf"
+echo "argon2_m_kib = 8192" >>"$VAR/rongpeid.conf"
+"$RPD" -c "$VAR/rongpeid.conf" migrate >/dev/null || { echo "migrate failed"; exit 1; }
+start_server s1 "$P1" || { echo "server did not start"; exit 1; }
+S1=127.0.0.1:$P1
+export RONGPEI_BIN_DIR=$top/$BUILD
+scripts/demo.sh "$VAR" "$S1" "$RP" "$RPD" "$VAR/rongpeid.conf" >"$T/demo.log" 2>&1 ||
+  { echo "demo data failed:"; tail -n 20 "$T/demo.log"; tail -n 20 "$T/s1.log"; exit 1; }
+# a certificate from a CA the server does not trust
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=stranger" \
+  -keyout "$T/foreign.key" -out "$T/foreign.crt" 2>/dev/null
+sed -e "s|^export RONGPEI_CERT=.*|export RONGPEI_CERT=$T/foreign.crt|" \
+    -e "s|^export RONGPEI_KEY=.*|export RONGPEI_KEY=$T/foreign.key|" \
+    "$VAR/demo/bureau-admin.env" >"$VAR/demo/foreign.env"
+# bank.admin through the Xining prefecture office's certificate
+sed -e "s|^export RONGPEI_CERT=.*|$(grep RONGPEI_CERT "$VAR/demo/prefecture-staff.env")|" \
+    -e "s|^export RONGPEI_KEY=.*|$(grep RONGPEI_KEY "$VAR/demo/prefecture-staff.env")|" \
+    -e "s|session-bank.admin|session-crossorg|" \
+    "$VAR/demo/institution-admin.env" >"$VAR/demo/crossorg.env"
+sed -e "s|session-bureau.admin|session-anon|" "$VAR/demo/bureau-admin.env" >"$VAR/demo/anon.env"
+for a in bureau-admin bureau-staff system-admin security-admin audit-admin prefecture-staff \
+         institution-admin office-staff advisor enterprise-contact; do
+  as "$a" "$RP" login >/dev/null || echo "login of $a failed"
+done
+
+# ---------------------------------------------------------------- tests
+
+t_login_whoami_logout() {
+  expect 0 as institution-admin "$RP" whoami
+  has "刘慧敏"; has "本机构及其全部网点"; has "institution_admin"
+  expect 0 as institution-admin "$RP" --json whoami
+  has '"username": "bank.admin"'
+  expect 0 as advisor "$RP" logout
+  expect 3 as advisor "$RP" whoami
+  has "尚未登录"
+  expect 0 as advisor "$RP" login
+}
+
+t_wrong_password_and_unknown_user_look_alike() {
+  local a b
+  expect 3 as office-staff sh -c "echo 'Wrong-Password-1' | '$RP' login --password-stdin"
+  a=$OUT
+  expect 3 as office-staff sh -c "export RONGPEI_USER=no.such.user; echo 'Wrong-Password-1' | '$RP' login --password-stdin"
+  b=$OUT
+  eq "$a" "$b" "the messages must not tell whether the account exists"
+  has "用户名或密码错误"
+}
+
+t_lockout_after_five_failures() {
+  local i
+  for i in 1 2 3 4 5; do
+    expect 3 as office-staff sh -c "echo 'Wrong-Password-$i' | '$RP' login --password-stdin"
+  done
+  # the right password is refused while locked
+  expect 3 as office-staff "$RP" login
+  eq "$(sql "select locked_until > now() from core.app_user where username = 'bank.office'")" "t" "locked"
+  # 15 minutes later (moved back in the database rather than waited for)
+  sql "update core.app_user set locked_until = now() - interval '1 second' where username = 'bank.office'"
+  expect 0 as office-staff "$RP" login
+}
+
+t_session_expires_when_idle() {
+  expect 0 as bureau-staff "$RP" whoami
+  sql "update core.session s set last_seen = now() - interval '31 minutes' from core.app_user u
+        where u.id = s.user_id and u.username = 'bureau.staff'"
+  expect 3 as bureau-staff "$RP" whoami
+  has "会话已超时"
+  expect 0 as bureau-staff "$RP" login
+}
+
+t_forced_password_change() {
+  local id
+  expect 0 as institution-admin sh -c "echo 'First-Pass-2026' | '$RP' --json user create --org $(org_id 青海高原农商银行) \
+        --username bank.newbie --name 新员工 --role institution_staff --password-stdin"
+  ( . "$VAR/demo/office-staff.env"; export RONGPEI_USER=bank.newbie RONGPEI_PASSWORD=First-Pass-2026
+    RONGPEI_SESSION_FILE=$HOME/.rongpei/newbie
+    expect 0 "$RP" login; has "须先修改密码"
+    expect 10 "$RP" office list; has "rongpei passwd"
+    expect 5 sh -c "printf 'First-Pass-2026\nshort\n' | '$RP' passwd --password-stdin"; has "至少三类"
+    expect 0 sh -c "printf 'First-Pass-2026\nSecond-Pass-2026\n' | '$RP' passwd --password-stdin"
+    expect 0 "$RP" office list
+    exit $CUR ) || CUR=1
+  # and after password_max_age_days
+  sql "update core.app_user set password_changed_at = now() - interval '91 days' where username = 'bank.newbie'"
+  ( . "$VAR/demo/office-staff.env"; export RONGPEI_USER=bank.newbie RONGPEI_SESSION_FILE=$HOME/.rongpei/newbie
+    expect 10 "$RP" office list; exit $CUR ) || CUR=1
+}
+
+t_certificate_from_unknown_ca_refused() {
+  expect 8 as foreign "$RP" login
+  has "证书"
+  # on TLS 1.3 the client learns of the refusal at its first read: no answer, closed
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$T/foreign.crt" "$T/foreign.key" garbage
+  has "status=-1 hello=-1"
+}
+
+t_no_certificate_refused() {
+  # a TLS client that presents no certificate: the handshake fails
+  OUT=$(echo | timeout 10 openssl s_client -connect "$S1" -CAfile "$VAR/ca/ca.crt" -tls1_3 -quiet 2>&1)
+  grep -qiE "alert|certificate required|errno|error" <<<"$OUT" || note "handshake without certificate was not refused: $OUT"
+  # TLS 1.2 is refused too
+  OUT=$(echo | timeout 10 openssl s_client -connect "$S1" -CAfile "$VAR/ca/ca.crt" -tls1_2 \
+        -cert "$VAR/ca/bureau.crt" -key "$VAR/ca/bureau.key" 2>&1)
+  grep -qiE "alert protocol version|wrong version|no protocols|unsupported protocol" <<<"$OUT" || note "TLS 1.2 was accepted"
+}
+
+t_revoked_certificate_refused_at_once() {
+  local dir=$T/newcert fp
+  expect 0 as bureau-admin "$RP" cert issue --org "$(org_id 青海高原农商银行)" --out "$dir"
+  has "私钥"
+  [ "$(stat -c %a "$dir/org-$(org_id 青海高原农商银行).key")" = 600 ] || note "key file is not 0600"
+  ( . "$VAR/demo/institution-admin.env"
+    export RONGPEI_CERT=$dir/org-$(org_id 青海高原农商银行).crt RONGPEI_KEY=$dir/org-$(org_id 青海高原农商银行).key
+    export RONGPEI_SESSION_FILE=$HOME/.rongpei/newcert
+    expect 0 "$RP" login; expect 0 "$RP" whoami; exit $CUR ) || CUR=1
+  fp=$(openssl x509 -in "$dir/org-$(org_id 青海高原农商银行).crt" -outform DER | sha256sum | cut -c1-64)
+  expect 0 as bureau-admin "$RP" cert revoke "$fp" --reason "测试吊销"
+  ( . "$VAR/demo/institution-admin.env"
+    export RONGPEI_CERT=$dir/org-$(org_id 青海高原农商银行).crt RONGPEI_KEY=$dir/org-$(org_id 青海高原农商银行).key
+    export RONGPEI_SESSION_FILE=$HOME/.rongpei/newcert
+    expect 8 "$RP" whoami; has "吊销"; exit $CUR ) || CUR=1
+  expect 0 as bureau-admin "$RP" --json cert list --all
+  has '"revoked": true'
+}
+
+t_another_organisations_certificate() {
+  # login through another organisation's certificate fails like a wrong password
+  expect 3 as crossorg "$RP" login
+  # a session made with the right certificate cannot be used through another's
+  local tok
+  tok=$(cat "$HOME/.rongpei/session-bank.admin-127.0.0.1-$P1")
+  ( . "$VAR/demo/crossorg.env"; echo "$tok" >"$RONGPEI_SESSION_FILE"
+    expect 4 "$RP" whoami; has "其他机构"; exit $CUR ) || CUR=1
+}
+
+org_id() { sql "select id from core.organisation where name = '$1'"; }
+user_id() { sql "select id from core.app_user where username = '$1'"; }
+office_id() { sql "select id from core.office where name = '$1'"; }
+
+t_every_method_refuses_outsiders() {
+  local methods m line method acct body want
+  methods=$(as bureau-admin "$RP" --json methods | sed -n 's/^ *"name": "\(.*\)",*$/\1/p')
+  [ -n "$methods" ] || note "no methods listed"
+  for m in $methods; do
+    grep -q "^$m	" tests/integration/scope.tsv || note "method $m has no refusal case in tests/integration/scope.tsv"
+  done
+  while IFS=$'\t' read -r method acct body want; do
+    case "$method" in ''|'#'*) continue ;; esac
+    grep -qx "$method" <<<"$methods" || note "scope.tsv names $method, which the server does not list"
+    while [[ $body =~ @(org|user|office):([^,}\"]+) ]]; do
+      local kind=${BASH_REMATCH[1]} name=${BASH_REMATCH[2]} v
+      v=$("${kind}_id" "$name")
+      body=${body/"@$kind:$name"/$v}
+    done
+    local before=$CUR
+    CUR=0
+    expect "$want" as "$acct" "$RP" call "$method" "$body"
+    [ $CUR -eq 0 ] || echo "      ($method as $acct)"
+    [ $before -eq 0 ] || CUR=1
+  done <tests/integration/scope.tsv
+  # and nothing was created by the refused calls
+  eq "$(sql "select count(*) from core.app_user where username like 'x.scope%'")" 0 "refused creations"
+  eq "$(sql "select count(*) from core.organisation where name like '越权%'")" 0 "refused creations"
+}
+
+t_scope_lists_show_only_own() {
+  expect 0 as institution-admin "$RP" --json org list
+  has "青海高原农商银行"; lacks "昆仑证券"
+  expect 0 as prefecture-staff "$RP" --json org list
+  has "西宁市金融办"; has "昆仑证券"; lacks "海西州金融办"; lacks "柴达木会计师事务所"
+  expect 0 as office-staff "$RP" --json office list
+  has "格尔木支行"; lacks "西宁城中支行"
+  expect 0 as office-staff "$RP" --json user list
+  has "bank.office"; lacks "bank.admin"
+  expect 0 as institution-admin "$RP" --json user list
+  has "bank.advisor"; lacks "xining.staff"
+}
+
+t_idempotent_retry() {
+  local a b
+  expect 0 as bureau-admin "$RP" --idempotency-key retry-key-0001 --json org create --kind enterprise \
+    --name 幂等测试企业 --division 630102
+  a=$(J id <<<"$OUT")
+  expect 0 as bureau-admin "$RP" --idempotency-key retry-key-0001 --json org create --kind enterprise \
+    --name 幂等测试企业 --division 630102
+  b=$(J id <<<"$OUT")
+  eq "$b" "$a" "a retry returns the original answer"
+  eq "$(sql "select count(*) from core.organisation where name = '幂等测试企业'")" 1 "created once"
+  # the same key for a different request is a conflict
+  expect 7 as bureau-admin "$RP" --idempotency-key retry-key-0001 org create --kind enterprise \
+    --name 另一个企业 --division 630102
+  # after a restart, and on another instance, the key still holds
+  stop_server s1 || note "s1 did not stop cleanly"
+  start_server s1 "$P1" || note "s1 did not restart"
+  expect 0 as bureau-admin "$RP" --idempotency-key retry-key-0001 --json org create --kind enterprise \
+    --name 幂等测试企业 --division 630102
+  eq "$(J id <<<"$OUT")" "$a" "after restart"
+  start_server s2 "$P2" || note "s2 did not start"
+  ( . "$VAR/demo/bureau-admin.env"; export RONGPEI_SERVER=127.0.0.1:$P2
+    expect 0 "$RP" --idempotency-key retry-key-0001 --json org create --kind enterprise \
+      --name 幂等测试企业 --division 630102
+    [ "$(J id <<<"$OUT")" = "$a" ] || CUR=1; exit $CUR ) || note "second instance replay differs"
+  eq "$(sql "select count(*) from core.organisation where name = '幂等测试企业'")" 1 "still once"
+}
+
+t_two_instances_share_sessions_and_lockouts() {
+  [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
+  # a session from instance 1 works on instance 2
+  ( . "$VAR/demo/institution-admin.env"; export RONGPEI_SERVER=127.0.0.1:$P2
+    expect 0 "$RP" whoami; has "刘慧敏"; exit $CUR ) || CUR=1
+  # failures on both instances add up to one lockout
+  local i srv
+  for i in 1 2 3 4 5; do
+    srv=$P1; [ $((i % 2)) -eq 0 ] && srv=$P2
+    ( . "$VAR/demo/advisor.env"; export RONGPEI_SERVER=127.0.0.1:$srv
+      echo "Wrong-Pass-$i" | "$RP" login --password-stdin >/dev/null 2>&1 )
+  done
+  eq "$(sql "select locked_until > now() from core.app_user where username = 'bank.advisor'")" t "locked across instances"
+  sql "update core.app_user set locked_until = null where username = 'bank.advisor'"
+  expect 0 as advisor "$RP" login
+}
+
+t_postgres_restart_fails_fast_then_recovers() {
+  pg_stop "$PG"
+  expect 9 timeout 30 bash -c ". '$VAR/demo/bureau-staff.env'; '$RP' org list"
+  has "稍后重试"
+  pg_start "$PG" "-c fsync=off" || note "postgres did not restart"
+  local i ok=0
+  for i in $(seq 1 40); do
+    if as bureau-staff "$RP" org list >/dev/null 2>&1; then ok=1; break; fi
+    sleep 0.25
+  done
+  eq "$ok" 1 "calls succeed again after PostgreSQL is back"
+}
+
+t_bad_frames() {
+  local cert=$VAR/demo/certs/bank/org-$(org_id 青海高原农商银行)
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" oversize
+  has "status=7 after=-1"     # LIMIT, then the connection is closed
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" zero
+  has "status=1 after=-1"
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" garbage
+  has "status=1 hello=0"      # INVALID, and the connection still works
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" truncated
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" nohello
+  has "status=8"              # VERSION: hello first
+  expect 8 as bureau-admin "$RP" call session.hello '{"min_version": 7, "max_version": 9}'
+  has "版本"
+  expect 0 as bureau-admin "$RP" whoami     # the server is unharmed
+}
+
+t_in_flight_limit() {
+  local cert=$VAR/demo/certs/bank/org-$(org_id 青海高原农商银行)
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" inflight 200
+  local limit
+  limit=$(sed -n 's/^limit=\([0-9]*\).*/\1/p' <<<"$OUT")
+  [ "${limit:-0}" -gt 0 ] || note "no request was refused with LIMIT: $OUT"
+  has "other="
+}
+
+t_client_that_stops_reading() {
+  local cert=$VAR/demo/certs/bank/org-$(org_id 青海高原农商银行)
+  "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" noread 2000000 >"$T/noread.out" 2>&1 &
+  local rpid=$!
+  sleep 2
+  # meanwhile everyone else is served
+  expect 0 as bureau-admin "$RP" whoami
+  wait "$rpid"
+  grep -q "blocked=1" "$T/noread.out" || note "the server kept reading a client that does not read: $(cat "$T/noread.out")"
+  local rss
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/${SPID[s1]}/status")
+  [ "${rss:-0}" -lt 300000 ] || note "server RSS ${rss} kB after a non-reading client"
+}
+
+t_thousand_connections() {
+  local cert=$VAR/demo/certs/bank/org-$(org_id 青海高原农商银行)
+  expect 0 timeout 120 "$RAW" "$S1" "$VAR/ca/ca.crt" "$cert.crt" "$cert.key" conns 1000
+  has "opened=1000 answered=1000"
+  expect 0 as bureau-admin "$RP" whoami
+}
+
+t_invalid_input_answered_in_chinese() {
+  local org
+  org=$(org_id 青海高原农商银行)
+  expect 5 as institution-admin "$RP" user create --org "$org" --username bad.mobile --name 甲 --mobile 12345
+  has "手机号"
+  expect 5 as bureau-admin "$RP" org create --kind enterprise --name 校验码错误企业 --division 630102 \
+    --credit-code 91630100710401239A
+  has "统一社会信用代码"
+  expect 5 as bureau-admin "$RP" org create --kind prefecture_office --name 错误金融办 --division 630102
+  has "市（州）"
+  expect 7 as bureau-admin "$RP" org create --kind prefecture_office --name 第二个西宁金融办 --division 630100
+  has "已有金融办"
+  expect 7 as institution-admin "$RP" user create --org "$org" --username bank.admin --name 重名
+  has "用户名已被使用"
+  expect 6 as bureau-admin "$RP" user update 999999 --name 无此人
+  expect 2 as bureau-admin "$RP" org update abc
+  expect 2 as bureau-admin "$RP" org frobnicate
+}
+
+t_separated_duties() {
+  # the security administrator cannot make the audit administrator hold another role
+  expect 7 as security-admin "$RP" user grant "$(user_id audit.admin)" bureau_staff
+  has "三员"
+  expect 4 as audit-admin "$RP" org list
+  expect 0 as audit-admin "$RP" audit list --limit 5
+}
+
+t_personal_numbers_encrypted_masked_audited() {
+  local id
+  id=$(user_id bureau.staff)
+  eq "$(sql "select mobile_masked from core.app_user where id = $id")" "138****1234" "masked form"
+  eq "$(sql "select position('13897001234' in encode(mobile_enc, 'escape')) from core.app_user where id = $id")" 0 \
+    "ciphertext must not contain the number"
+  expect 0 as bureau-admin "$RP" --json user list --org "$(org_id 青海省地方金融监督管理局)"
+  has "138****1234"; lacks "13897001234"
+  expect 0 as bureau-admin "$RP" user reveal "$id"
+  has "13897001234"
+  expect 0 as audit-admin "$RP" --json audit list --method user.reveal
+  has "\"object\": \"user:$id mobile\""
+  # the application role cannot read tables directly
+  OUT=$(psql -h "$(readlink -f "$PG")" -U rongpei_app -d rongpei -tAc "select count(*) from core.app_user" 2>&1)
+  has "permission denied"
+}
+
+t_audit_log_append_only_and_complete() {
+  OUT=$(sql "delete from core.audit" 2>&1); has "只能追加"
+  OUT=$(sql "update core.audit set status = 0" 2>&1); has "只能追加"
+  eq "$(sql "select count(*) > 0 from core.audit where method = 'session.login' and status = 2")" t "failed logins audited"
+  eq "$(sql "select count(*) > 0 from core.audit where method = 'org.create' and status = 0 and object like 'org:%'")" t \
+    "changes audited with their object"
+  eq "$(sql "select count(*) > 0 from core.audit where status = 3")" t "refusals audited"
+  expect 4 as bureau-staff "$RP" audit list
+}
+
+t_logs_hold_no_secrets() {
+  local tok f
+  for f in "$T"/s*.log; do
+    OUT=$(cat "$f")
+    lacks "Demo-2026"
+    lacks "13897001234"
+    for tok in "$HOME"/.rongpei/session-*; do
+      lacks "$(cat "$tok")"
+    done
+  done
+  grep -q "method=org.list status=OK" "$T/s1.log" || note "request lines are missing from the log"
+}
+
+t_migrate_refuses_newer_schema() {
+  psql -h "$(readlink -f "$PG")" -U rongpei -d postgres -qc "create database rongpei_newer" >/dev/null
+  local owner="host=$(readlink -f "$PG") dbname=rongpei_newer user=rongpei"
+  expect 0 env RONGPEID_OWNER_DATABASE="$owner" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "schema at version"
+  psql -h "$(readlink -f "$PG")" -U rongpei -d rongpei_newer -qc \
+    "insert into rongpei_meta.migration values (999, '999_future.sql')" >/dev/null
+  expect 1 env RONGPEID_OWNER_DATABASE="$owner" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "newer than"
+}
+
+t_graceful_shutdown() {
+  [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
+  stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
+  grep -q "rongpeid stopped" "$T/s2.log" || note "no clean stop logged"
+}
+
+run t_login_whoami_logout
+run t_wrong_password_and_unknown_user_look_alike
+run t_lockout_after_five_failures
+run t_session_expires_when_idle
+run t_forced_password_change
+run t_certificate_from_unknown_ca_refused
+run t_no_certificate_refused
+run t_revoked_certificate_refused_at_once
+run t_another_organisations_certificate
+run t_every_method_refuses_outsiders
+run t_scope_lists_show_only_own
+run t_invalid_input_answered_in_chinese
+run t_separated_duties
+run t_personal_numbers_encrypted_masked_audited
+run t_audit_log_append_only_and_complete
+run t_idempotent_retry
+run t_two_instances_share_sessions_and_lockouts
+run t_postgres_restart_fails_fast_then_recovers
+run t_bad_frames
+run t_in_flight_limit
+run t_client_that_stops_reading
+run t_thousand_connections
+run t_logs_hold_no_secrets
+run t_migrate_refuses_newer_schema
+run t_graceful_shutdown
+
+echo "integration: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,375 @@
+/*
+ * test_main.c - unit tests (Check, each test forked): framing, the
+ * protobuf/JSON mapping, check digits and masking, personal-number
+ * encryption, arenas, configuration and the method table.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "config.h"
+#include "methods.h"
+#include "pbjson.h"
+#include "pii.h"
+#include "rongpei.pb-c.h"
+#include "rp.h"
+#include "valid.h"
+#include "wire.h"
+
+/* ------------------------------------------------------------------ framing */
+
+START_TEST(frame_len_cases)
+{
+    uint8_t b[16] = {0, 0, 0, 5, 1, 2, 3, 4, 5, 9};
+    size_t n = 0;
+
+    ck_assert_int_eq(wire_frame_len(b, 3, 100, &n), RP_EAGAIN);
+    ck_assert_int_eq(wire_frame_len(b, 8, 100, &n), RP_EAGAIN);
+    ck_assert_int_eq(wire_frame_len(b, 9, 100, &n), 0);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_int_eq(wire_frame_len(b, 10, 100, &n), 0);
+    ck_assert_int_eq(wire_frame_len(b, 9, 4, &n), RP_ETOOBIG);
+    b[3] = 0;
+    ck_assert_int_eq(wire_frame_len(b, 9, 100, &n), RP_EINVAL);
+    /* a header announcing 4 GiB - 1 is refused before any byte is buffered */
+    memset(b, 0xff, 4);
+    ck_assert_int_eq(wire_frame_len(b, 4, RP_MAX_FRAME, &n), RP_ETOOBIG);
+}
+END_TEST
+
+START_TEST(frame_roundtrip)
+{
+    Rongpei__Frame f = RONGPEI__FRAME__INIT;
+    Rongpei__Request r = RONGPEI__REQUEST__INIT;
+    Rongpei__Frame *g = NULL;
+    uint8_t *buf;
+    size_t len, n;
+    arena a;
+
+    r.id = 42;
+    r.method = "org.list";
+    r.idempotency_key = "abcdefgh";
+    f.kind_case = RONGPEI__FRAME__KIND_REQUEST;
+    f.request = &r;
+    ck_assert_int_eq(wire_encode(&f, 1024, &buf, &len), 0);
+    ck_assert_int_eq(wire_frame_len(buf, len, 1024, &n), 0);
+    ck_assert_uint_eq(n + WIRE_HDR, len);
+    arena_init(&a, 4096);
+    ck_assert_int_eq(wire_decode(&a, buf + WIRE_HDR, n, &g), 0);
+    ck_assert_int_eq(g->kind_case, RONGPEI__FRAME__KIND_REQUEST);
+    ck_assert_uint_eq(g->request->id, 42);
+    ck_assert_str_eq(g->request->method, "org.list");
+    ck_assert_int_eq(wire_encode(&f, 4, &buf, &len) == RP_ETOOBIG, 1);
+    free(buf);
+    arena_reset(&a);
+}
+END_TEST
+
+START_TEST(frame_garbage)
+{
+    static const uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 0x0f, 0x08};
+    static const uint8_t empty_kind[] = {0x08, 0x01}; /* unknown field 1 varint: no oneof set */
+    Rongpei__Frame *g = NULL;
+    arena a;
+
+    arena_init(&a, 4096);
+    ck_assert_int_eq(wire_decode(&a, junk, sizeof(junk), &g), RP_EDECODE);
+    ck_assert_int_ne(wire_decode(&a, empty_kind, sizeof(empty_kind), &g), 0);
+    arena_reset(&a);
+}
+END_TEST
+
+START_TEST(frame_budget)
+{
+    /* a Request whose method string is 2000 bytes cannot decode into a 512-byte arena */
+    Rongpei__Frame f = RONGPEI__FRAME__INIT;
+    Rongpei__Request r = RONGPEI__REQUEST__INIT;
+    Rongpei__Frame *g = NULL;
+    char big[2001];
+    uint8_t *buf;
+    size_t len;
+    arena a;
+
+    memset(big, 'x', 2000);
+    big[2000] = '\0';
+    r.method = big;
+    f.kind_case = RONGPEI__FRAME__KIND_REQUEST;
+    f.request = &r;
+    ck_assert_int_eq(wire_encode(&f, 1 << 20, &buf, &len), 0);
+    arena_init(&a, 512);
+    ck_assert_int_eq(wire_decode(&a, buf + WIRE_HDR, len - WIRE_HDR, &g), RP_EDECODE);
+    arena_reset(&a);
+    free(buf);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ arena */
+
+START_TEST(arena_budget_and_alignment)
+{
+    arena a;
+    void *p, *q;
+
+    arena_init(&a, 100);
+    p = arena_alloc(&a, 1);
+    q = arena_alloc(&a, 1);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t) p % 16, 0);
+    ck_assert_uint_eq((uintptr_t) q % 16, 0);
+    ck_assert_ptr_null(arena_alloc(&a, 90));
+    ck_assert_ptr_null(arena_alloc(&a, (size_t) -1));
+    arena_reset(&a);
+    arena_init(&a, 0);
+    ck_assert_ptr_nonnull(arena_alloc(&a, 100000));
+    ck_assert_str_eq(arena_strndup(&a, "abcdef", 3), "abc");
+    arena_reset(&a);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ validation */
+
+START_TEST(id_numbers)
+{
+    ck_assert(valid_id_number("11010519491231002X"));
+    ck_assert(!valid_id_number("110105194912310021"));   /* wrong check */
+    ck_assert(!valid_id_number("11010519491331002X"));   /* month 13 */
+    ck_assert(!valid_id_number("11010519491231002"));    /* short */
+    ck_assert(!valid_id_number("11010519491231002X1"));
+    ck_assert(!valid_id_number("11010519491231002x"));   /* lower-case x */
+    ck_assert(!valid_id_number(""));
+}
+END_TEST
+
+START_TEST(credit_codes)
+{
+    ck_assert(valid_credit_code("91630100710401239T"));
+    ck_assert(valid_credit_code("91630104MA7N3K5Q6N"));
+    ck_assert(!valid_credit_code("91630100710401239A"));
+    ck_assert(!valid_credit_code("9163010071040123IT")); /* I is not in the set */
+    ck_assert(!valid_credit_code("91630100710401239"));
+    ck_assert(!valid_credit_code(""));
+}
+END_TEST
+
+START_TEST(mobiles_passwords_masks)
+{
+    char out[32];
+
+    ck_assert(valid_mobile("13897001234"));
+    ck_assert(!valid_mobile("12897001234"));
+    ck_assert(!valid_mobile("1389700123"));
+    ck_assert(!valid_mobile("1389700123a"));
+    ck_assert(valid_password("Abcdefgh12"));
+    ck_assert(valid_password("abcdefgh1!"));
+    ck_assert(!valid_password("abcdefghij1"));
+    ck_assert(!valid_password("Ab1!"));
+    ck_assert_int_eq(valid_mask("13812341234", out, sizeof(out)), 0);
+    ck_assert_str_eq(out, "138****1234");
+    ck_assert_int_eq(valid_mask("11010519491231002X", out, sizeof(out)), 0);
+    ck_assert_str_eq(out, "1101**********002X");
+    ck_assert_int_eq(valid_mask("1234", out, sizeof(out)), RP_EINVAL);
+    ck_assert_int_eq(valid_mask("13812341234", out, 5), RP_EINVAL);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ pii */
+
+static void
+keys(pii_keys *k, uint8_t fill)
+{
+    uint8_t master[32];
+
+    memset(master, fill, sizeof(master));
+    ck_assert_int_eq(pii_keys_derive(master, k), 0);
+}
+
+START_TEST(pii_roundtrip_and_tamper)
+{
+    pii_keys k, other;
+    char *a = NULL, *b = NULL, *plain = NULL;
+    char i1[65], i2[65];
+
+    keys(&k, 1);
+    keys(&other, 2);
+    ck_assert_int_eq(pii_seal(&k, "13897001234", &a), 0);
+    ck_assert_int_eq(pii_seal(&k, "13897001234", &b), 0);
+    ck_assert_str_ne(a, b);                   /* random IV */
+    ck_assert_ptr_null(strstr(a, "13897001234"));
+    ck_assert_int_eq(pii_open(&k, a, &plain), 0);
+    ck_assert_str_eq(plain, "13897001234");
+    free(plain);
+    ck_assert_int_eq(pii_open(&other, a, &plain), RP_EAUTH);
+    a[40] = a[40] == '0' ? '1' : '0';         /* flip a ciphertext/IV bit */
+    ck_assert_int_eq(pii_open(&k, a, &plain), RP_EAUTH);
+    ck_assert_int_eq(pii_open(&k, "zz", &plain), RP_EINVAL);
+    ck_assert_int_eq(pii_index(&k, "13897001234", i1), 0);
+    ck_assert_int_eq(pii_index(&k, "13897001234", i2), 0);
+    ck_assert_str_eq(i1, i2);
+    ck_assert_int_eq(pii_index(&other, "13897001234", i2), 0);
+    ck_assert_str_ne(i1, i2);
+    free(a);
+    free(b);
+}
+END_TEST
+
+START_TEST(pii_key_file)
+{
+    char path[] = "/tmp/rp-unit-key-XXXXXX";
+    int fd = mkstemp(path);
+    pii_keys k;
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, "  0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", 68), 68);
+    close(fd);
+    ck_assert_int_eq(pii_keys_load(path, &k), 0);
+    fd = open(path, O_WRONLY | O_TRUNC);
+    ck_assert_int_eq(write(fd, "0123", 4), 4);
+    close(fd);
+    ck_assert_int_eq(pii_keys_load(path, &k), RP_ECONFIG);
+    unlink(path);
+    ck_assert_int_eq(pii_keys_load("/nonexistent/key", &k), RP_EIO);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ pbjson */
+
+START_TEST(pbjson_roundtrip)
+{
+    Rongpei__UserCreateRequest u = RONGPEI__USER_CREATE_REQUEST__INIT;
+    char *roles[] = {"advisor", "institution_staff"};
+    ProtobufCMessage *back = NULL;
+    Rongpei__UserCreateRequest *v;
+    char err[128];
+    json_t *j;
+    arena a;
+
+    u.org_id = 12;
+    u.username = "li.si";
+    u.display_name = "李四";
+    u.n_roles = 2;
+    u.roles = roles;
+    j = pbjson_from_msg(&u.base);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "org_id")), 12);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "display_name")), "李四");
+    ck_assert_int_eq(json_array_size(json_object_get(j, "roles")), 2);
+    arena_init(&a, 0);
+    ck_assert_int_eq(pbjson_to_msg(&rongpei__user_create_request__descriptor, j, &a, &back, err,
+                                   sizeof(err)), 0);
+    v = (Rongpei__UserCreateRequest *) back;
+    ck_assert_int_eq(v->org_id, 12);
+    ck_assert_str_eq(v->roles[1], "institution_staff");
+    ck_assert_str_eq(v->mobile, "");
+    json_object_set_new(j, "org_id", json_string("twelve"));
+    ck_assert_int_eq(pbjson_to_msg(&rongpei__user_create_request__descriptor, j, &a, &back, err,
+                                   sizeof(err)), RP_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "org_id"));
+    json_decref(j);
+    arena_reset(&a);
+}
+END_TEST
+
+START_TEST(pbjson_nested_and_unknown)
+{
+    json_t *j = json_loads("{\"certificate\": {\"id\": 3, \"revoked\": true}, \"ca_pem\": \"x\","
+                           " \"unknown\": 1, \"certificate_pem\": null}", 0, NULL);
+    ProtobufCMessage *m = NULL;
+    Rongpei__CertIssueReply *r;
+    char err[128];
+    arena a;
+
+    arena_init(&a, 0);
+    ck_assert_int_eq(pbjson_to_msg(&rongpei__cert_issue_reply__descriptor, j, &a, &m, err, sizeof(err)), 0);
+    r = (Rongpei__CertIssueReply *) m;
+    ck_assert_int_eq(r->certificate->id, 3);
+    ck_assert(r->certificate->revoked);
+    ck_assert_str_eq(r->ca_pem, "x");
+    json_decref(j);
+    arena_reset(&a);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ config */
+
+START_TEST(config_file_and_env)
+{
+    char path[] = "/tmp/rp-unit-conf-XXXXXX";
+    int fd = mkstemp(path);
+    const char *text = "# comment\nport = 9000\n  max_in_flight=4 \ndatabase = host=/x dbname=y\n";
+    char err[256];
+    config c;
+
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t) strlen(text));
+    close(fd);
+    setenv("RONGPEID_PORT", "9100", 1);
+    ck_assert_int_eq(config_load(&c, path, err, sizeof(err)), 0);
+    ck_assert_int_eq(c.port, 9100);
+    ck_assert_int_eq(c.max_in_flight, 4);
+    ck_assert_str_eq(c.database, "host=/x dbname=y");
+    unsetenv("RONGPEID_PORT");
+    fd = open(path, O_WRONLY | O_APPEND);
+    ck_assert_int_eq(write(fd, "bogus = 1\n", 10), 10);
+    close(fd);
+    ck_assert_int_eq(config_load(&c, path, err, sizeof(err)), RP_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(err, ":5: unknown setting"));
+    unlink(path);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ method table */
+
+START_TEST(method_table_sane)
+{
+    int i;
+
+    ck_assert_int_gt(methods_count, 10);
+    for (i = 0; i < methods_count; i++) {
+        const method *m = &methods[i];
+        size_t n = strlen(m->roles);
+
+        ck_assert_msg(m->roles[0] == '{' && m->roles[n - 1] == '}', "%s roles", m->name);
+        ck_assert_ptr_eq(method_find(m->name), m);
+        /* mutating methods always need a session: an idempotency record has an owner */
+        ck_assert_msg(!((m->flags & M_MUTATING) && (m->flags & M_ANON)), "%s", m->name);
+        /* anonymous methods carry no role list; others do */
+        ck_assert_msg(((m->flags & M_ANON) != 0) == (strcmp(m->roles, "{}") == 0), "%s", m->name);
+        ck_assert_ptr_nonnull(m->request);
+        ck_assert_ptr_nonnull(m->reply);
+    }
+    ck_assert_ptr_null(method_find("no.such"));
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("rongpei");
+    TCase *t = tcase_create("unit");
+    SRunner *r;
+    int failed;
+
+    tcase_add_test(t, frame_len_cases);
+    tcase_add_test(t, frame_roundtrip);
+    tcase_add_test(t, frame_garbage);
+    tcase_add_test(t, frame_budget);
+    tcase_add_test(t, arena_budget_and_alignment);
+    tcase_add_test(t, id_numbers);
+    tcase_add_test(t, credit_codes);
+    tcase_add_test(t, mobiles_passwords_masks);
+    tcase_add_test(t, pii_roundtrip_and_tamper);
+    tcase_add_test(t, pii_key_file);
+    tcase_add_test(t, pbjson_roundtrip);
+    tcase_add_test(t, pbjson_nested_and_unknown);
+    tcase_add_test(t, config_file_and_env);
+    tcase_add_test(t, method_table_sane);
+    suite_add_tcase(s, t);
+    r = srunner_create(s);
+    srunner_run_all(r, CK_NORMAL);
+    failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed == 0 ? 0 : 1;
+}
