@@ -7,15 +7,15 @@
 #   make asan       the whole suite under AddressSanitizer + UBSan
 #   make bench      measurements against raw libpq, printed as ratios
 #
-# Variables: CC, BUILD (output directory), SAN (extra sanitizer flags).
+# Variables: CC, OPT (optimisation), BUILD (output directory), SAN (sanitizer flags).
 
 CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 PKGS    := libuv libprotobuf-c libpq openssl libargon2 jansson
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wshadow -Werror
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -I$(BUILD)/gen -Icommon -Iserver \
+OPT     ?= -O2 -g
+CFLAGS  += $(OPT) -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -I$(BUILD)/gen -Icommon -Iserver \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 LDFLAGS += $(SAN)
@@ -81,25 +81,33 @@ $(BUILD)/rawclient: $(COMMON_O) $(call OBJ,tests/integration/rawclient.c)
 integration: all $(BUILD)/rawclient
 	BUILD=$(BUILD) tests/integration/run.sh
 
-FUZZ_SRC := tests/fuzz/fuzz_frame.c
-$(BUILD)/fuzz-frame: $(FUZZ_SRC) common/wire.c common/arena.c common/rp.c common/pbjson.c common/methods.c $(GEN)
+FUZZ_SRC := tests/fuzz/fuzz_frame.c common/wire.c common/arena.c common/rp.c common/pbjson.c \
+            common/methods.c $(GEN)
+# protobuf-c compiled in when its source can be had; else the system library
+PBC_SRC = $(shell scripts/protobuf-c-src.sh $(BUILD)/pbc)
+$(BUILD)/fuzz-frame: $(FUZZ_SRC)
 	@mkdir -p $(BUILD)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -I$(BUILD)/gen -Icommon \
-	  $(shell pkg-config --cflags jansson) $(FUZZ_SRC) common/wire.c common/arena.c common/rp.c \
-	  common/pbjson.c common/methods.c $(GEN) tests/fuzz/protobuf-c.c \
-	  $(shell pkg-config --libs jansson) -o $@
+	  $(shell pkg-config --cflags jansson libprotobuf-c) $(FUZZ_SRC) $(PBC_SRC) \
+	  $(shell pkg-config --libs jansson) $(if $(PBC_SRC),,-lprotobuf-c) -o $@
 
-fuzz: $(BUILD)/fuzz-frame
+$(BUILD)/fuzz-seeds: tests/fuzz/make_seeds.c $(COMMON_O)
+	$(CC) $(CFLAGS) tests/fuzz/make_seeds.c $(COMMON_O) $(LDLIBS) -o $@
+
+fuzz: $(BUILD)/fuzz-frame $(BUILD)/fuzz-seeds
 	@mkdir -p $(BUILD)/fuzz-corpus
-	$(BUILD)/fuzz-frame -max_total_time=$${FUZZ_SECONDS:-20} -max_len=70000 -print_final_stats=0 \
-	  $(BUILD)/fuzz-corpus tests/fuzz/corpus 2>&1 | tail -n 3
+	$(BUILD)/fuzz-seeds $(BUILD)/fuzz-corpus
+	@$(BUILD)/fuzz-frame -max_total_time=$${FUZZ_SECONDS:-20} -max_len=70000 -print_final_stats=1 \
+	  $(BUILD)/fuzz-corpus >$(BUILD)/fuzz.log 2>&1 || { tail -n 40 $(BUILD)/fuzz.log; exit 1; }
+	@grep -E "^stat::(number_of_executed_units|new_units_added)" $(BUILD)/fuzz.log
+	@echo "fuzz: no crash ($(if $(PBC_SRC),protobuf-c compiled in,system protobuf-c: decoder not instrumented))"
 
 test: deps check-schema-version unit integration fuzz
 	@echo "make test: all suites passed"
 
 asan:
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  CFLAGS="-O1 -g" unit integration
+	  OPT="-O1 -g" unit integration
 
 # ---------------------------------------------------------------- bench
 

@@ -80,6 +80,7 @@ static int
 flush(conn *c)
 {
     size_t n = tls_pending_out(c->tls);
+    uv_buf_t bufs[1];
     write_req *w;
 
     if (n == 0)
@@ -95,7 +96,8 @@ flush(conn *c)
     w->buf.len = tls_take_out(c->tls, w->buf.base, n);
     w->c = c;
     c->refs++;
-    if (uv_write(&w->req, (uv_stream_t *) &c->tcp, &w->buf, 1, write_cb) != 0) {
+    bufs[0] = w->buf;   /* libuv copies the descriptors; the bytes live until write_cb */
+    if (uv_write(&w->req, (uv_stream_t *) &c->tcp, bufs, 1, write_cb) != 0) {
         c->refs--;
         free(w->buf.base);
         free(w);
