@@ -15,7 +15,7 @@ SAN     ?=
 PKGS    := libuv libprotobuf-c libpq openssl libargon2 jansson
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wshadow -Werror
 OPT     ?= -O2 -g
-CFLAGS  += $(OPT) -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -I$(BUILD)/gen -Icommon -Iserver \
+CFLAGS  += $(OPT) -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -I$(BUILD)/gen -Icommon -Iserver -Iclient \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 LDFLAGS += $(SAN)
@@ -111,7 +111,10 @@ asan:
 
 # ---------------------------------------------------------------- bench
 
-bench: deps all
+$(BUILD)/bench-tool: $(COMMON_O) $(call OBJ,tests/bench/bench.c client/net.c)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+bench: deps all $(BUILD)/bench-tool
 	BUILD=$(BUILD) tests/bench/run.sh
 
 clean:

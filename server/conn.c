@@ -229,8 +229,8 @@ drain_frames(conn *c)
         memmove(c->buf, c->buf + off, c->len - off);
         c->len -= off;
     }
-    if (c->len == 0 && c->cap > READ_CHUNK) {
-        /* idle connections keep no large buffer */
+    if (c->len == 0 && c->cap > 0) {
+        /* idle connections keep no read buffer */
         free(c->buf);
         c->buf = NULL;
         c->cap = 0;

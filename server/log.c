@@ -8,7 +8,7 @@
 #include <time.h>
 
 static enum log_level min_level = LOG_INFO;
-static const char *const names[] = {"DEBUG", "INFO ", "WARN ", "ERROR"};
+static const char *const names[] = {"DEBUG", "INFO ", "WARN ", "ERROR", "NOTE "};
 
 void
 log_set_level(enum log_level lvl)

@@ -9,7 +9,8 @@
 
 #include <stdint.h>
 
-enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+/* NOTICE (start, ready, stop) is printed whatever the level. */
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_NOTICE };
 
 void log_set_level(enum log_level lvl);
 void log_msg(enum log_level lvl, const char *component, const char *fmt, ...)
@@ -19,5 +20,6 @@ void log_msg(enum log_level lvl, const char *component, const char *fmt, ...)
 #define log_warn(c, ...) log_msg(LOG_WARN, c, __VA_ARGS__)
 #define log_error(c, ...) log_msg(LOG_ERROR, c, __VA_ARGS__)
 #define log_debug(c, ...) log_msg(LOG_DEBUG, c, __VA_ARGS__)
+#define log_notice(c, ...) log_msg(LOG_NOTICE, c, __VA_ARGS__)
 
 #endif

@@ -102,7 +102,7 @@ signal_cb(uv_signal_t *s, int signum)
     (void) s;
     if (srv.draining)
         return;
-    log_info("server", "signal %d: shutting down (finishing calls in flight, at most %d s)",
+    log_notice("server", "signal %d: shutting down (finishing calls in flight, at most %d s)",
              signum, cfg.shutdown_timeout_s);
     srv.draining = 1;
     uv_close((uv_handle_t *) &srv.listener, NULL);
@@ -191,7 +191,7 @@ serve(void)
     uv_timer_init(srv.loop, &srv.drain_timer);
     uv_timer_start(&srv.housekeeping, housekeeping_cb, 60000, 60000);
     signal(SIGPIPE, SIG_IGN);
-    log_info("server", "rongpeid ready on %s:%d (version %s, protocol %d, schema %d, pool %d)",
+    log_notice("server", "rongpeid ready on %s:%d (version %s, protocol %d, schema %d, pool %d)",
              cfg.listen_host, cfg.port, RP_VERSION, RP_PROTOCOL_MAX, RP_SCHEMA_VERSION, cfg.db_pool);
     uv_run(srv.loop, UV_RUN_DEFAULT);
     uv_loop_close(srv.loop);
@@ -199,7 +199,7 @@ serve(void)
     tls_ctx_free(srv.tls);
     ca_free(srv.ca);
     rp_explicit_bzero(&srv.keys, sizeof(srv.keys));
-    log_info("server", "rongpeid stopped");
+    log_notice("server", "rongpeid stopped");
     return 0;
 }
 

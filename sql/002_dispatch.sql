@@ -139,7 +139,11 @@ begin
                                  'role not permitted');
         return jsonb_build_object('answer', core.answer(3, '当前账户的角色无权执行此操作', null));
     end if;
-    update core.session set last_seen = now() where token_hash = p_session;
+    -- a read stays a read: last_seen moves at most once a minute (the idle
+    -- timeout is exact to within that minute)
+    if s.last_seen < now() - interval '1 minute' then
+        update core.session set last_seen = now() where token_hash = p_session;
+    end if;
     return jsonb_build_object('ctx', ctx, 'user_id', u.id, 'username', u.username, 'org_id', c.org_id);
 end $$;
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make bench: measurements on this machine, in this run, as ratios against
+# raw libpq running the very statement rongpeid sends.  Never part of make
+# test.  Results go to standard output (copy them into docs/performance.md).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+BUILD=${BUILD:-build}
+RPD=$top/$BUILD/rongpeid
+BENCH=$top/$BUILD/bench-tool
+SECS=${BENCH_SECONDS:-5}
+. scripts/lib.sh
+
+T=$(mktemp -d /tmp/rongpei-bench.XXXXXX)
+chmod 755 "$T"
+ulimit -n 16384 2>/dev/null || true
+cleanup() { [ -n "${SP:-}" ] && kill "$SP" 2>/dev/null; wait 2>/dev/null; pg_stop "$T/pg"; rm -rf "$T"; }
+trap cleanup EXIT
+
+pg_init "$T/pg"
+pg_start "$T/pg" "-c max_connections=400 -c shared_buffers=256MB"
+pg_createdb "$T/pg" rongpei
+devca "$T/ca"
+new_pii_key "$T/pii.key"
+port=$(free_port)
+write_config "$T/rongpeid.conf" "$T/pg" "$T/ca" "$T/pii.key" "$port" "$top/sql"
+cat >>"$T/rongpeid.conf" <<CONF
+db_pool = ${BENCH_POOL:-8}
+
+max_conns = 20000
+log_level = warn
+CONF
+"$RPD" -c "$T/rongpeid.conf" migrate >/dev/null
+echo 'Bench-Pass-2026' | "$RPD" -c "$T/rongpeid.conf" adduser --username bench --name 压测 --roles bureau_admin >/dev/null
+"$RPD" -c "$T/rongpeid.conf" register-cert --org 青海省地方金融监督管理局 --cert "$T/ca/bureau.crt" >/dev/null
+PGH=$(readlink -f "$T/pg")
+psql -h "$PGH" -U rongpei -d rongpei -qc "update core.app_user set must_change = false"
+[ -n "${BENCH_SQL:-}" ] && psql -h "$PGH" -U rongpei -d rongpei -qc "$BENCH_SQL"
+for i in $(seq 1 256); do openssl rand -hex 32; done >"$T/tokens"
+while read -r t; do
+  printf "insert into core.session (token_hash, user_id, cert_fp) select '%s', id, '' from core.app_user where username = 'bench';\n" \
+    "$(printf '%s' "$t" | sha256sum | cut -c1-64)"
+done <"$T/tokens" | psql -h "$PGH" -U rongpei -d rongpei -q
+"$RPD" -c "$T/rongpeid.conf" 2>"$T/server.log" &
+SP=$!
+wait_ready "$T/server.log" "$SP"
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+echo "# rongpei bench: $(date -u +%F) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
+echo "# ${SECS} s per run; read = org.list, write = org.update (+ idempotency and audit records)"
+printf '%-6s %-5s | %10s %8s %8s | %10s %8s %8s | %s\n' call conns "raw c/s" p50ms p99ms "rpd c/s" p50ms p99ms "ratio"
+for conns in 16 256; do
+  for kind in read write; do
+    raw=$("$BENCH" pq "host=$PGH dbname=rongpei user=rongpei_app" "$T/ca/bureau.crt" "$T/tokens" "$conns" "$SECS" "$kind" 1)
+    [ -n "${BENCH_PERF:-}" ] && [ "$conns$kind" = 256read ] && { perf record -a -g -o "$BENCH_PERF" -- sleep "$SECS" >/dev/null 2>&1 & }
+    rp=$("$BENCH" rp "127.0.0.1:$port" "$T/ca/ca.crt" "$T/ca/bureau.crt" "$T/ca/bureau.key" "$T/tokens" "$conns" "$SECS" "$kind" 1)
+    rr=$(field rate <<<"$raw"); pr=$(field rate <<<"$rp")
+    printf '%-6s %-5s | %10s %8s %8s | %10s %8s %8s | %.2fx\n' "$kind" "$conns" \
+      "$rr" "$(field p50_ms <<<"$raw")" "$(field p99_ms <<<"$raw")" \
+      "$pr" "$(field p50_ms <<<"$rp")" "$(field p99_ms <<<"$rp")" \
+      "$(awk -v a="$pr" -v b="$rr" 'BEGIN {print (b > 0 ? a / b : 0)}')"
+    grep -q "errors=0" <<<"$raw$rp" || echo "  (errors: raw: $(field errors <<<"$raw") rongpeid: $(field errors <<<"$rp"))"
+  done
+done
+
+# memory per idle TLS connection
+N=${BENCH_IDLE:-5000}
+before=$(awk '/VmRSS/ {print $2}' "/proc/$SP/status")
+coproc IDLE { "$BENCH" idle "127.0.0.1:$port" "$T/ca/ca.crt" "$T/ca/bureau.crt" "$T/ca/bureau.key" "$N"; }
+read -r _ opened <&"${IDLE[0]}"
+sleep 1
+after=$(awk '/VmRSS/ {print $2}' "/proc/$SP/status")
+exec {IDLE[1]}>&-
+wait "$IDLE_PID" 2>/dev/null || true
+echo "idle TLS connections: $opened open; server RSS $before kB -> $after kB: $(( (after - before) / (opened > 0 ? opened : 1) )) kB per connection"
