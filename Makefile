@@ -63,7 +63,7 @@ run: deps all
 # ---------------------------------------------------------------- tests
 
 UNIT := tests/unit/test_main.c
-$(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c)
+$(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c client/table.c)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
 
 check-schema-version:

@@ -68,6 +68,36 @@ static const col method_cols[] = {
     {"audited", "留痕"},
 };
 
+/* Chinese labels for the code values officials see in tables. */
+static const char *
+label(const char *field, const char *value)
+{
+    static const char *const map[][3] = {
+        {"kind", "bureau", "省局"}, {"kind", "prefecture_office", "市州金融办"},
+        {"kind", "institution", "金融及中介机构"}, {"kind", "enterprise", "企业"},
+        {"org_kind", "bureau", "省局"}, {"org_kind", "prefecture_office", "市州金融办"},
+        {"org_kind", "institution", "金融及中介机构"}, {"org_kind", "enterprise", "企业"},
+        {"inst_type", "bank", "银行"}, {"inst_type", "securities", "证券"},
+        {"inst_type", "insurance", "保险"}, {"inst_type", "law_firm", "律师事务所"},
+        {"inst_type", "accounting_firm", "会计师事务所"}, {"inst_type", "guarantee", "融资担保"},
+        {"inst_type", "equity_market", "区域股权市场"}, {"inst_type", "government", "政府部门"},
+        {"inst_type", "other", "其他"},
+        {"roles", "bureau_admin", "省局管理员"}, {"roles", "bureau_staff", "省局工作人员"},
+        {"roles", "prefecture_staff", "市州金融办人员"}, {"roles", "institution_admin", "机构管理员"},
+        {"roles", "institution_staff", "网点经办人员"}, {"roles", "expert_reviewer", "评审专家"},
+        {"roles", "advisor", "金融顾问"}, {"roles", "enterprise_contact", "企业联系人"},
+        {"roles", "system_admin", "系统管理员"}, {"roles", "security_admin", "安全管理员"},
+        {"roles", "audit_admin", "安全审计员"},
+        {"level", "province", "省"}, {"level", "prefecture", "市（州）"}, {"level", "county", "县（市、区）"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(map[i][0], field) == 0 && strcmp(map[i][1], value) == 0)
+            return map[i][2];
+    return NULL;
+}
+
 typedef int (*cmd_fn)(cli *c, int argc, char **argv);
 
 typedef struct command {
@@ -882,6 +912,7 @@ cmd_main(cli *c, int argc, char **argv)
     size_t i;
     int j;
 
+    table_set_labels(label);
     for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         const command *k = &commands[i];
         int skip;

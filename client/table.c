@@ -7,6 +7,14 @@
 #include <string.h>
 #include <wchar.h>
 
+static table_label_fn labeler;
+
+void
+table_set_labels(table_label_fn fn)
+{
+    labeler = fn;
+}
+
 static size_t
 type_size(ProtobufCType t)
 {
@@ -78,8 +86,9 @@ scalar_text(const ProtobufCFieldDescriptor *f, const void *p, char *buf, size_t 
         break;
     case PROTOBUF_C_TYPE_STRING: {
         const char *s = *(char *const *) p;
+        const char *label = labeler && s ? labeler(f->name, s) : NULL;
 
-        snprintf(buf, n, "%s", s ? s : "");
+        snprintf(buf, n, "%s", label ? label : s ? s : "");
         break;
     }
     case PROTOBUF_C_TYPE_MESSAGE:

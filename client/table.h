@@ -14,6 +14,14 @@ typedef struct col {
     const char *header;     /* Chinese column header */
 } col;
 
+/*
+ * Optional translation of code values for display (e.g. kind "bank" ->
+ * "银行"): returns the label, or NULL to show the value as it is.  JSON
+ * output is never translated.
+ */
+typedef const char *(*table_label_fn)(const char *field, const char *value);
+void table_set_labels(table_label_fn fn);
+
 /* Display width of a UTF-8 string in terminal columns. */
 int table_width(const char *s);
 

@@ -14,7 +14,7 @@ SECS=${BENCH_SECONDS:-5}
 T=$(mktemp -d /tmp/rongpei-bench.XXXXXX)
 chmod 755 "$T"
 ulimit -n 16384 2>/dev/null || true
-cleanup() { [ -n "${SP:-}" ] && kill "$SP" 2>/dev/null; wait 2>/dev/null; pg_stop "$T/pg"; rm -rf "$T"; }
+cleanup() { if [ -n "${SP:-}" ]; then kill "$SP" 2>/dev/null || true; fi; wait 2>/dev/null || true; pg_stop "$T/pg"; rm -rf "$T"; }
 trap cleanup EXIT
 
 pg_init "$T/pg"

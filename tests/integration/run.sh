@@ -116,6 +116,11 @@ t_login_whoami_logout() {
   has "刘慧敏"; has "本机构及其全部网点"; has "institution_admin"
   expect 0 as institution-admin "$RP" --json whoami
   has '"username": "bank.admin"'
+  # tables speak Chinese: codes shown as labels, JSON keeps the codes
+  expect 0 as bureau-admin "$RP" org list
+  has "市州金融办"; has "银行"; has "共 "
+  expect 0 as bureau-admin "$RP" --json org list
+  has '"inst_type": "bank"'
   expect 0 as advisor "$RP" logout
   expect 3 as advisor "$RP" whoami
   has "尚未登录"

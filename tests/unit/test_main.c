@@ -4,6 +4,7 @@
  * encryption, arenas, configuration and the method table.
  */
 #include <check.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "pii.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
+#include "table.h"
 #include "valid.h"
 #include "wire.h"
 
@@ -344,6 +346,57 @@ START_TEST(method_table_sane)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ tables */
+
+static int
+prefix_width(const char *line, const char *needle)
+{
+    const char *p = strstr(line, needle);
+    char buf[512];
+
+    ck_assert_ptr_nonnull(p);
+    memcpy(buf, line, (size_t) (p - line));
+    buf[p - line] = '\0';
+    return table_width(buf);
+}
+
+START_TEST(table_cjk_alignment)
+{
+    Rongpei__Organisation a = RONGPEI__ORGANISATION__INIT, b = RONGPEI__ORGANISATION__INIT;
+    ProtobufCMessage *rows[2] = {&a.base, &b.base};
+    static const col cols[] = {{"name", "名称"}, {"kind", "类别"}, {"inst_type", "类型"}};
+    char *text = NULL, *line, *save;
+    size_t len = 0;
+    int w[4], i = 0;
+    FILE *f;
+
+    setlocale(LC_ALL, "C.UTF-8");
+    ck_assert_int_eq(table_width("西宁市金融办"), 12);
+    ck_assert_int_eq(table_width("ABC西宁"), 7);
+    a.name = "西宁市金融办";
+    a.kind = "prefecture_office";
+    a.inst_type = "";
+    b.name = "Bank of 青海";
+    b.kind = "institution";
+    b.inst_type = "bank";
+    f = open_memstream(&text, &len);
+    table_print(f, rows, 2, cols, 3);
+    fclose(f);
+    /* the second column starts at the same display column on every line */
+    for (line = strtok_r(text, "\n", &save); line != NULL && i < 4; line = strtok_r(NULL, "\n", &save), i++) {
+        const char *needle = i == 0 ? "类别" : i == 1 ? "  -" : i == 2 ? "prefecture_office" : "institution";
+
+        w[i] = prefix_width(line, needle) + (i == 1 ? 2 : 0);
+    }
+    ck_assert_int_eq(i, 4);
+    ck_assert_int_eq(w[0], 14);     /* widest name (12) + 2 */
+    ck_assert_int_eq(w[1], w[0]);
+    ck_assert_int_eq(w[2], w[0]);
+    ck_assert_int_eq(w[3], w[0]);
+    free(text);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -366,6 +419,7 @@ main(void)
     tcase_add_test(t, pbjson_nested_and_unknown);
     tcase_add_test(t, config_file_and_env);
     tcase_add_test(t, method_table_sane);
+    tcase_add_test(t, table_cjk_alignment);
     suite_add_tcase(s, t);
     r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
