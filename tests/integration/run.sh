@@ -113,7 +113,7 @@ done
 
 t_login_whoami_logout() {
   expect 0 as institution-admin "$RP" whoami
-  has "刘慧敏"; has "本机构及其全部网点"; has "institution_admin"
+  has "刘慧敏"; has "本机构及其全部网点"; has "机构管理员"
   expect 0 as institution-admin "$RP" --json whoami
   has '"username": "bank.admin"'
   # tables speak Chinese: codes shown as labels, JSON keeps the codes
