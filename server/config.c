@@ -38,6 +38,7 @@ static const struct {
     {"idle_timeout_s", I(idle_timeout_s)},
     {"handshake_timeout_s", I(handshake_timeout_s)},
     {"shutdown_timeout_s", I(shutdown_timeout_s)},
+    {"cert_refresh_ms", I(cert_refresh_ms)},
     {"write_high_water", I(write_high_water)},
     {"argon2_t_cost", I(argon2_t_cost)},
     {"argon2_m_kib", I(argon2_m_kib)},
@@ -116,6 +117,7 @@ config_load(config *cfg, const char *path, char *err, int errsz)
     cfg->idle_timeout_s = 300;
     cfg->handshake_timeout_s = 10;
     cfg->shutdown_timeout_s = 10;
+    cfg->cert_refresh_ms = 2000;
     cfg->write_high_water = 1 << 20;
     cfg->argon2_t_cost = 2;
     cfg->argon2_m_kib = 19456;
@@ -165,9 +167,9 @@ config_load(config *cfg, const char *path, char *err, int errsz)
         }
     }
     if (cfg->max_frame_anon > cfg->max_frame || cfg->max_frame < 1024 ||
-        cfg->max_in_flight < 1 || cfg->db_pool < 1 || cfg->db_pool > 64) {
+        cfg->max_in_flight < 1 || cfg->db_pool < 1 || cfg->db_pool > 64 || cfg->cert_refresh_ms < 100) {
         snprintf(err, (size_t) errsz, "limits out of range (max_frame >= 1024, "
-                 "max_frame_anon <= max_frame, max_in_flight >= 1, db_pool 1..64)");
+                 "max_frame_anon <= max_frame, max_in_flight >= 1, db_pool 1..64, cert_refresh_ms >= 100)");
         return RP_ECONFIG;
     }
     return 0;

@@ -24,6 +24,7 @@ typedef struct config {
     int idle_timeout_s;
     int handshake_timeout_s;
     int shutdown_timeout_s;
+    int cert_refresh_ms;                 /* how often the handshake's refused-certificate set is reloaded */
     int write_high_water;                /* bytes queued before reads pause */
     int argon2_t_cost, argon2_m_kib;
     char log_level[16];

@@ -59,6 +59,56 @@ housekeeping_cb(uv_timer_t *t)
     (void) db_query(srv.db, "select api.housekeeping()", 0, NULL, housekeeping_done, NULL);
 }
 
+#define CERTS_SQL "select coalesce(string_agg(f, ','), '') from api.refused_certificates() f"
+
+/* Install a comma-separated fingerprint list as the handshake's refused set. */
+static void
+set_refused(const char *list)
+{
+    size_t n = 0, cap = 64;
+    const char **fps = malloc(cap * sizeof(*fps));
+    char *copy = strdup(list);
+    char *p, *save = NULL;
+
+    if (fps == NULL || copy == NULL) {
+        free(fps);
+        free(copy);
+        return;
+    }
+    for (p = strtok_r(copy, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+        if (n == cap) {
+            const char **more = realloc(fps, 2 * cap * sizeof(*fps));
+
+            if (more == NULL)
+                goto out;
+            fps = more;
+            cap *= 2;
+        }
+        fps[n++] = p;
+    }
+    if (tls_ctx_set_refused(srv.tls, fps, n) != 0)
+        log_warn("server", "cannot refresh the certificate set: out of memory");
+out:
+    free(fps);
+    free(copy);
+}
+
+static void
+certs_done(void *data, int st, PGresult *res)
+{
+    (void) data;
+    /* on failure the previous set stays: the per-call check is authoritative */
+    if (st == 0 && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        set_refused(PQgetvalue(res, 0, 0));
+}
+
+static void
+certs_cb(uv_timer_t *t)
+{
+    (void) t;
+    (void) db_query(srv.db, CERTS_SQL, 0, NULL, certs_done, NULL);
+}
+
 static void
 close_walk(uv_handle_t *h, void *arg)
 {
@@ -107,6 +157,7 @@ signal_cb(uv_signal_t *s, int signum)
     srv.draining = 1;
     uv_close((uv_handle_t *) &srv.listener, NULL);
     uv_timer_stop(&srv.housekeeping);
+    uv_timer_stop(&srv.certs);
     uv_signal_stop(&srv.sigint);
     uv_signal_stop(&srv.sigterm);
     conn_close_idle(&srv);
@@ -129,6 +180,12 @@ check_schema(void)
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
         v = atoi(PQgetvalue(r, 0, 0));
     PQclear(r);
+    if (v == RP_SCHEMA_VERSION) {
+        r = PQexec(db, CERTS_SQL);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK)
+            set_refused(PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
     PQfinish(db);
     if (v != RP_SCHEMA_VERSION) {
         log_error("server", "database schema is at version %d, this rongpeid needs %d: "
@@ -189,7 +246,9 @@ serve(void)
     uv_signal_start(&srv.sigterm, signal_cb, SIGTERM);
     uv_timer_init(srv.loop, &srv.housekeeping);
     uv_timer_init(srv.loop, &srv.drain_timer);
+    uv_timer_init(srv.loop, &srv.certs);
     uv_timer_start(&srv.housekeeping, housekeeping_cb, 60000, 60000);
+    uv_timer_start(&srv.certs, certs_cb, (uint64_t) cfg.cert_refresh_ms, (uint64_t) cfg.cert_refresh_ms);
     signal(SIGPIPE, SIG_IGN);
     log_notice("server", "rongpeid ready on %s:%d (version %s, protocol %d, schema %d, pool %d)",
              cfg.listen_host, cfg.port, RP_VERSION, RP_PROTOCOL_MAX, RP_SCHEMA_VERSION, cfg.db_pool);

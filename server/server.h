@@ -29,6 +29,7 @@ typedef struct server {
     uv_signal_t sigint, sigterm;
     uv_timer_t housekeeping;
     uv_timer_t drain_timer;
+    uv_timer_t certs;          /* reloads the certificates refused in the handshake */
     const config *cfg;
     tls_ctx *tls;
     db_pool *db;

@@ -22,7 +22,62 @@
 
 struct tls_ctx {
     SSL_CTX *ssl;
+    char (*refused)[65];    /* sorted fingerprints refused in the handshake */
+    size_t nrefused;
 };
+
+static int ctx_index = -1;  /* SSL_CTX ex_data slot pointing back at tls_ctx */
+
+static int
+fp_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+int
+tls_ctx_set_refused(tls_ctx *ctx, const char *const *fps, size_t n)
+{
+    char (*set)[65] = malloc((n ? n : 1) * sizeof(*set));
+    size_t i;
+
+    if (set == NULL)
+        return RP_ENOMEM;
+    for (i = 0; i < n; i++)
+        snprintf(set[i], sizeof(set[i]), "%s", fps[i]);
+    qsort(set, n, sizeof(*set), fp_cmp);
+    free(ctx->refused);
+    ctx->refused = set;
+    ctx->nrefused = n;
+    return 0;
+}
+
+/* After the CA chain verified: the leaf must not be in the refused set. */
+static int
+verify_cb(int ok, X509_STORE_CTX *store)
+{
+    SSL *ssl;
+    tls_ctx *ctx;
+    X509 *x;
+    unsigned char md[32];
+    unsigned int n = 0;
+    char fp[65];
+
+    if (!ok || X509_STORE_CTX_get_error_depth(store) != 0)
+        return ok;
+    ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
+    ctx = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ctx_index);
+    if (ctx == NULL || ctx->nrefused == 0)
+        return ok;
+    x = X509_STORE_CTX_get_current_cert(store);
+    if (x == NULL || X509_digest(x, EVP_sha256(), md, &n) != 1 || n != 32)
+        return 0;
+    rp_hex(md, 32, fp);
+    if (bsearch(fp, ctx->refused, ctx->nrefused, sizeof(*ctx->refused), fp_cmp) != NULL) {
+        X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED);
+        return 0;
+    }
+    return 1;
+}
 
 struct tls_conn {
     SSL *ssl;
@@ -80,7 +135,10 @@ tls_ctx_new_server(const char *cert_file, const char *key_file,
         set_err(err, errsz, "cannot load CA certificate");
         goto fail;
     }
-    SSL_CTX_set_verify(s, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    if (ctx_index < 0)
+        ctx_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    SSL_CTX_set_ex_data(s, ctx_index, ctx);
+    SSL_CTX_set_verify(s, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
     SSL_CTX_set_verify_depth(s, 3);
     ctx->ssl = s;
     return ctx;
@@ -96,6 +154,7 @@ tls_ctx_free(tls_ctx *ctx)
     if (ctx == NULL)
         return;
     SSL_CTX_free(ctx->ssl);
+    free(ctx->refused);
     free(ctx);
 }
 
@@ -175,8 +234,15 @@ tls_handshake(tls_conn *c)
 
     ERR_clear_error();
     ret = SSL_do_handshake(c->ssl);
-    if (ret != 1)
-        return ret == 0 ? RP_ETLS : ssl_result(c, ret, "handshake");
+    if (ret != 1) {
+        int rc = ret == 0 ? RP_ETLS : ssl_result(c, ret, "handshake");
+
+        v = SSL_get_verify_result(c->ssl);
+        if (rc == RP_ETLS && v != X509_V_OK)
+            snprintf(c->err, sizeof(c->err), "client certificate: %s",
+                     X509_verify_cert_error_string(v));
+        return rc;
+    }
     v = SSL_get_verify_result(c->ssl);
     if (v != X509_V_OK) {
         snprintf(c->err, sizeof(c->err), "client certificate: %s",

@@ -26,6 +26,14 @@ tls_ctx *tls_ctx_new_server(const char *cert_file, const char *key_file,
                             const char *ca_file, char *err, size_t errsz);
 void tls_ctx_free(tls_ctx *ctx);
 
+/*
+ * Replace the set of certificate fingerprints (64 lower-case hex digits
+ * each, n of them, copied) refused in the handshake even though the CA
+ * signed them: revoked ones, those of disabled organisations.  Returns 0
+ * or RP_ENOMEM (the old set stays).
+ */
+int tls_ctx_set_refused(tls_ctx *ctx, const char *const *fps, size_t n);
+
 tls_conn *tls_conn_new(tls_ctx *ctx);
 void tls_conn_free(tls_conn *c);
 

@@ -86,6 +86,7 @@ while [ "$P2" = "$P1" ]; do P2=$(free_port); done
 write_config "$VAR/rongpeid.conf" "$PG" "$VAR/ca" "$VAR/pii.key" "$P1" "$top/sql"
 echo "max_in_flight = 16" >>"$VAR/rongpeid.conf"
 echo "argon2_m_kib = 8192" >>"$VAR/rongpeid.conf"
+echo "cert_refresh_ms = 200" >>"$VAR/rongpeid.conf"
 "$RPD" -c "$VAR/rongpeid.conf" migrate >/dev/null || { echo "migrate failed"; exit 1; }
 start_server s1 "$P1" || { echo "server did not start"; exit 1; }
 S1=127.0.0.1:$P1
@@ -205,13 +206,32 @@ t_revoked_certificate_refused_at_once() {
     export RONGPEI_SESSION_FILE=$HOME/.rongpei/newcert
     expect 0 "$RP" login; expect 0 "$RP" whoami; exit $CUR ) || CUR=1
   fp=$(openssl x509 -in "$dir/org-$(org_id 青海高原农商银行).crt" -outform DER | sha256sum | cut -c1-64)
+  # an instance that will not reload its refused set for a long time
+  local P3
+  P3=$(free_port)
+  start_server s3 "$P3" RONGPEID_CERT_REFRESH_MS=600000 || note "s3 did not start"
   expect 0 as bureau-admin "$RP" cert revoke "$fp" --reason "测试吊销"
+  # the database check refuses it at once, whatever the instance's copy says
+  ( . "$VAR/demo/institution-admin.env"
+    export RONGPEI_CERT=$dir/org-$(org_id 青海高原农商银行).crt RONGPEI_KEY=$dir/org-$(org_id 青海高原农商银行).key
+    export RONGPEI_SESSION_FILE=$HOME/.rongpei/newcert RONGPEI_SERVER=127.0.0.1:$P3
+    expect 8 "$RP" whoami; has "吊销"; exit $CUR ) || CUR=1
+  stop_server s3 || note "s3 did not stop cleanly"
   ( . "$VAR/demo/institution-admin.env"
     export RONGPEI_CERT=$dir/org-$(org_id 青海高原农商银行).crt RONGPEI_KEY=$dir/org-$(org_id 青海高原农商银行).key
     export RONGPEI_SESSION_FILE=$HOME/.rongpei/newcert
-    expect 8 "$RP" whoami; has "吊销"; exit $CUR ) || CUR=1
+    # refused at the next call: by the database check or, once reloaded, in the handshake
+    expect 8 "$RP" whoami; has "证书"; exit $CUR ) || CUR=1
   expect 0 as bureau-admin "$RP" --json cert list --all
   has '"revoked": true'
+  # once the server has reloaded its refused set, the handshake itself fails:
+  # no answer at all, the connection is closed
+  sleep 1
+  local k=$dir/org-$(org_id 青海高原农商银行)
+  expect 0 "$RAW" "$S1" "$VAR/ca/ca.crt" "$k.crt" "$k.key" garbage
+  has "status=-1 hello=-1"
+  grep -q "handshake refused: client certificate: certificate rejected" "$T/s1.log" ||
+    note "the refusal is not logged as a handshake refusal"
 }
 
 t_another_organisations_certificate() {
