@@ -63,6 +63,18 @@ static const col whoami_cols[] = {
     {"office_name", "网点"}, {"roles", "角色"}, {"scope", "可见范围"},
     {"password_expires", "密码到期"}, {"must_change_password", "须修改密码"},
 };
+static const col round_cols[] = {
+    {"id", "编号"}, {"tier", "层级"}, {"prefecture_code", "市州"}, {"year", "年度"}, {"title", "名称"},
+    {"target", "目标人数"}, {"deadline", "截止日期"}, {"status", "状态"},
+};
+static const col quota_cols[] = {
+    {"org_id", "机构编号"}, {"org_name", "机构"}, {"quota", "名额"}, {"submitted", "已报送"},
+};
+static const col nomination_cols[] = {
+    {"id", "编号"}, {"round_id", "轮次"}, {"org_name", "机构"}, {"office_name", "网点"},
+    {"name", "姓名"}, {"gender", "性别"}, {"id_number", "身份证号"}, {"mobile", "手机号"},
+    {"specialisms", "专业领域"}, {"status", "状态"}, {"return_reason", "退回原因"},
+};
 static const col method_cols[] = {
     {"name", "方法"}, {"roles", "允许的角色"}, {"anonymous", "免登录"}, {"mutating", "修改类"},
     {"audited", "留痕"},
@@ -89,6 +101,14 @@ label(const char *field, const char *value)
         {"roles", "system_admin", "系统管理员"}, {"roles", "security_admin", "安全管理员"},
         {"roles", "audit_admin", "安全审计员"},
         {"level", "province", "省"}, {"level", "prefecture", "市（州）"}, {"level", "county", "县（市、区）"},
+        {"tier", "province", "省级"}, {"tier", "prefecture", "市州级"},
+        {"status", "open", "开放"}, {"status", "closed", "已关闭"}, {"status", "draft", "草稿"},
+        {"status", "returned", "已退回"}, {"status", "submitted", "已报送"},
+        {"specialisms", "credit", "信贷融资"}, {"specialisms", "bonds", "债券融资"},
+        {"specialisms", "equity", "股权融资与上市"}, {"specialisms", "insurance", "保险"},
+        {"specialisms", "guarantee", "融资担保"}, {"specialisms", "law", "法律"},
+        {"specialisms", "accounting", "会计税务"}, {"specialisms", "governance", "公司治理"},
+        {"specialisms", "risk", "风险管理"}, {"specialisms", "policy", "政策"},
     };
     size_t i;
 
@@ -834,6 +854,227 @@ cmd_call(cli *c, int argc, char **argv)
     return rc;
 }
 
+/* ------------------------------------------------------------------ advisor intake */
+
+/* Print a round: the round itself, then its quotas. */
+static int
+print_round(cli *c, const char *name, const ProtobufCMessage *body)
+{
+    rpc_result res;
+    int rc = cli_call(c, name, body, &res);
+
+    if (rc == 0) {
+        if (c->json) {
+            cli_print(c, res.reply, NULL, NULL, 0);
+        } else {
+            Rongpei__Round *r = (Rongpei__Round *) res.reply;
+            size_t i;
+
+            table_print_record(stdout, res.reply, round_cols, NCOLS(round_cols));
+            printf("评审标准    ");
+            for (i = 0; i < r->n_criteria; i++)
+                printf("%s%s %d%%", i ? "、" : "", r->criteria[i]->name, r->criteria[i]->weight);
+            printf("\n\n");
+            table_print(stdout, (ProtobufCMessage *const *) r->quotas, r->n_quotas, quota_cols,
+                        NCOLS(quota_cols));
+        }
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_round_open(cli *c, int argc, char **argv)
+{
+    static const char *usage =
+        "rongpei round open --year 年度 --title 名称 --target 目标人数 --deadline yyyy-mm-dd "
+        "--criterion 名称:权重... [--quota 机构编号:名额...] [--prefecture]";
+    Rongpei__RoundOpenRequest rq = RONGPEI__ROUND_OPEN_REQUEST__INIT;
+    Rongpei__Criterion crit[16], *critp[16];
+    Rongpei__Quota quota[16], *quotap[16];
+    int ok = 1, i;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "year=,title=,target=,deadline=,criterion=*,quota=*,prefecture", usage)) != 0)
+        return rc;
+    rq.year = (int32_t) opt_int(&o, "year", &ok);
+    rq.target = (int32_t) opt_int(&o, "target", &ok);
+    if (!ok || !rq.year || !rq.target || !opt_str(&o, "title") || !opt_str(&o, "deadline")) {
+        fprintf(stderr, "rongpei: 缺少 --year、--title、--target 或 --deadline\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : "province";
+    rq.title = S(opt_str(&o, "title"));
+    rq.deadline = S(opt_str(&o, "deadline"));
+    for (i = 0; i < o.n; i++) {
+        const char *v = o.values[i];
+        const char *colon;
+        char *end;
+        long n;
+
+        if (strcmp(o.names[i], "criterion") != 0 && strcmp(o.names[i], "quota") != 0)
+            continue;
+        colon = strrchr(v, ':');
+        if (colon == NULL || colon == v || (n = strtol(colon + 1, &end, 10)) < 0 || *end != '\0' ||
+            rq.n_quotas >= 16 || rq.n_criteria >= 16) {
+            fprintf(stderr, "rongpei: “%s”应写作 名称:数字\n", v);
+            return EX_USAGE_;
+        }
+        if (strcmp(o.names[i], "quota") == 0) {
+            rongpei__quota__init(&quota[rq.n_quotas]);
+            quota[rq.n_quotas].org_id = strtoll(v, NULL, 10);
+            quota[rq.n_quotas].quota = (int32_t) n;
+            quotap[rq.n_quotas] = &quota[rq.n_quotas];
+            rq.n_quotas++;
+        } else {
+            rongpei__criterion__init(&crit[rq.n_criteria]);
+            crit[rq.n_criteria].name = strndup(v, (size_t) (colon - v));
+            crit[rq.n_criteria].weight = (int32_t) n;
+            critp[rq.n_criteria] = &crit[rq.n_criteria];
+            rq.n_criteria++;
+        }
+    }
+    rq.criteria = critp;
+    rq.quotas = quotap;
+    rc = print_round(c, "round.open", &rq.base);
+    for (i = 0; i < (int) rq.n_criteria; i++)
+        free(crit[i].name);
+    return rc;
+}
+
+static int
+cmd_round_list(cli *c, int argc, char **argv)
+{
+    Rongpei__RoundListRequest rq = RONGPEI__ROUND_LIST_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "year=", "rongpei round list [--year 年度]")) != 0)
+        return rc;
+    rq.year = (int32_t) opt_int(&o, "year", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    return run(c, "round.list", &rq.base, "rounds", round_cols, NCOLS(round_cols));
+}
+
+static int
+cmd_round_quota(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei round quota 轮次编号 --org 机构编号 --quota 名额";
+    Rongpei__QuotaSetRequest rq = RONGPEI__QUOTA_SET_REQUEST__INIT;
+    long long id;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "org=,quota=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.round_id = id;
+    rq.org_id = opt_int(&o, "org", &ok);
+    rq.quota = (int32_t) opt_int(&o, "quota", &ok);
+    if (!ok || rq.org_id <= 0 || !opt_str(&o, "quota")) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    return print_round(c, "round.quota", &rq.base);
+}
+
+static int
+cmd_advisor_nominate(cli *c, int argc, char **argv)
+{
+    static const char *usage =
+        "rongpei advisor nominate --round 轮次 --name 姓名 --gender 男|女 --id-number 身份证号 "
+        "[--mobile 手机号] [--office 网点] [--position 职务] [--title 职称] [--years 年限] "
+        "[--qualification 资格] --specialism 领域... [--section 门类...] --prefecture 市州代码... "
+        "--declaration-signed --notice-version 版本";
+    Rongpei__NominationDraftRequest rq = RONGPEI__NOMINATION_DRAFT_REQUEST__INIT;
+    const char *spec[10], *sect[20], *pref[8];
+    int ok = 1, i;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv,
+                    "round=,name=,gender=,id-number=,mobile=,office=,position=,title=,years=,"
+                    "qualification=,specialism=*,section=*,prefecture=*,declaration-signed,notice-version=",
+                    usage)) != 0)
+        return rc;
+    rq.round_id = opt_int(&o, "round", &ok);
+    rq.office_id = opt_int(&o, "office", &ok);
+    rq.years = (int32_t) opt_int(&o, "years", &ok);
+    if (!ok || rq.round_id <= 0 || !opt_str(&o, "name") || !opt_str(&o, "id-number")) {
+        fprintf(stderr, "rongpei: 缺少 --round、--name 或 --id-number\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.name = S(opt_str(&o, "name"));
+    rq.gender = S(opt_str(&o, "gender"));
+    rq.id_number = S(opt_str(&o, "id-number"));
+    rq.mobile = S(opt_str(&o, "mobile"));
+    rq.position = S(opt_str(&o, "position"));
+    rq.title = S(opt_str(&o, "title"));
+    rq.qualifications = S(opt_str(&o, "qualification"));
+    rq.declaration_signed = opt_flag(&o, "declaration-signed");
+    rq.notice_version = S(opt_str(&o, "notice-version"));
+    for (i = 0; i < o.n; i++) {
+        if (strcmp(o.names[i], "specialism") == 0 && rq.n_specialisms < 10)
+            spec[rq.n_specialisms++] = o.values[i];
+        else if (strcmp(o.names[i], "section") == 0 && rq.n_sections < 20)
+            sect[rq.n_sections++] = o.values[i];
+        else if (strcmp(o.names[i], "prefecture") == 0 && rq.n_prefectures < 8)
+            pref[rq.n_prefectures++] = o.values[i];
+    }
+    rq.specialisms = (char **) spec;
+    rq.sections = (char **) sect;
+    rq.prefectures = (char **) pref;
+    return run(c, "nomination.draft", &rq.base, NULL, nomination_cols, NCOLS(nomination_cols));
+}
+
+static int
+cmd_nomination_list(cli *c, int argc, char **argv)
+{
+    Rongpei__NominationListRequest rq = RONGPEI__NOMINATION_LIST_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "round=,status=",
+                    "rongpei nomination list [--round 轮次] [--status draft|returned|submitted]")) != 0)
+        return rc;
+    rq.round_id = opt_int(&o, "round", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    rq.status = S(opt_str(&o, "status"));
+    return run(c, "nomination.list", &rq.base, "nominations", nomination_cols, NCOLS(nomination_cols));
+}
+
+static int
+nomination_action(cli *c, int argc, char **argv, const char *name, const char *usage)
+{
+    Rongpei__NominationActionRequest rq = RONGPEI__NOMINATION_ACTION_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    rq.reason = S(opt_str(&o, "reason"));
+    return run(c, name, &rq.base, NULL, nomination_cols, NCOLS(nomination_cols));
+}
+
+static int
+cmd_nomination_return(cli *c, int argc, char **argv)
+{
+    return nomination_action(c, argc, argv, "nomination.return", "rongpei nomination return 编号 --reason 原因");
+}
+
+static int
+cmd_nomination_submit(cli *c, int argc, char **argv)
+{
+    return nomination_action(c, argc, argv, "nomination.submit", "rongpei nomination submit 编号");
+}
+
 /* ------------------------------------------------------------------ table of commands */
 
 static const command commands[] = {
@@ -866,6 +1107,19 @@ static const command commands[] = {
     {"cert", "list", cmd_cert_list, "rongpei cert list [--org ID] [--all]", "列出客户端证书"},
     {"cert", "revoke", cmd_cert_revoke, "rongpei cert revoke FINGERPRINT --reason R", "吊销证书（立即生效）"},
     {"audit", "list", cmd_audit_list, "rongpei audit list [--since D] [--method M] [--user ID]", "查询审计记录"},
+    {"round", "open", cmd_round_open,
+     "rongpei round open --year Y --title T --target N --deadline D --criterion 名称:权重... --quota 机构:名额...",
+     "开启顾问提名轮次（省局；市州金融办加 --prefecture）"},
+    {"round", "list", cmd_round_list, "rongpei round list [--year Y]", "提名轮次及名额使用情况"},
+    {"round", "quota", cmd_round_quota, "rongpei round quota ID --org ORG --quota N", "调整机构名额"},
+    {"advisor", "nominate", cmd_advisor_nominate, "rongpei advisor nominate --round R --name N ...",
+     "起草顾问候选人提名（网点经办人员、机构管理员）"},
+    {"nomination", "list", cmd_nomination_list, "rongpei nomination list [--round R] [--status S]",
+     "列出提名及其状态"},
+    {"nomination", "return", cmd_nomination_return, "rongpei nomination return ID --reason R",
+     "退回提名草稿"},
+    {"nomination", "submit", cmd_nomination_submit, "rongpei nomination submit ID",
+     "在名额内报送提名"},
     {"divisions", NULL, cmd_divisions, "rongpei divisions [--parent CODE]", "青海省行政区划代码"},
     {"methods", NULL, cmd_methods, "rongpei methods", "服务端方法及允许的角色"},
     {"call", NULL, cmd_call, "rongpei call METHOD [JSON]", "以 JSON 调用任一方法（供脚本使用）"},

@@ -20,6 +20,10 @@
 #define CERT_READERS "{bureau_admin,system_admin,security_admin,institution_admin}"
 #define CERT_ADMINS "{bureau_admin,system_admin,security_admin}"
 #define AUDITORS "{audit_admin,bureau_admin}"
+#define ROUND_OWNERS "{bureau_admin,prefecture_staff}"
+#define ROUND_READERS "{bureau_admin,bureau_staff,prefecture_staff,institution_admin,institution_staff}"
+#define NOMINATORS "{institution_admin,institution_staff}"
+#define INST_ADMIN "{institution_admin}"
 
 const method methods[] = {
     {"session.hello", D(hello_request), D(hello_reply), M_ANON, FLOW_HELLO, "{}",
@@ -72,6 +76,20 @@ const method methods[] = {
      "查询审计记录"},
     {"ref.divisions", D(division_list_request), D(division_list_reply), 0, FLOW_PLAIN, ANYONE,
      "青海省行政区划代码"},
+    {"round.open", D(round_open_request), D(round), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "开启顾问提名轮次（省级或本市州），设定评审标准与各机构名额"},
+    {"round.list", D(round_list_request), D(round_list_reply), 0, FLOW_PLAIN, ROUND_READERS,
+     "列出提名轮次及名额使用情况"},
+    {"round.quota", D(quota_set_request), D(round), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "调整机构提名名额（轮次开放期间）"},
+    {"nomination.draft", D(nomination_draft_request), D(nomination), M_MUTATING, FLOW_PLAIN,
+     NOMINATORS, "网点起草顾问候选人提名"},
+    {"nomination.list", D(nomination_list_request), D(nomination_list_reply), 0, FLOW_PLAIN,
+     ROUND_READERS, "列出可见范围内的提名"},
+    {"nomination.return", D(nomination_action_request), D(nomination), M_MUTATING, FLOW_PLAIN,
+     INST_ADMIN, "机构管理员退回提名草稿（须说明原因）"},
+    {"nomination.submit", D(nomination_action_request), D(nomination), M_MUTATING, FLOW_PLAIN,
+     INST_ADMIN, "机构管理员在名额内向省局（或市州）报送提名"},
 };
 
 const int methods_count = (int) (sizeof(methods) / sizeof(methods[0]));

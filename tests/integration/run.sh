@@ -468,6 +468,80 @@ t_migrate_refuses_newer_schema() {
   has "newer than"
 }
 
+# A valid GB 11643 identity number from 17 digits.
+id17() {
+  local b=$1 w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) c=10X98765432 i sum=0
+  for i in $(seq 0 16); do sum=$((sum + ${b:$i:1} * ${w[$i]})); done
+  echo "$b${c:$((sum % 11)):1}"
+}
+
+t_intake_round_quotas_nominations() {
+  local bank sec round n1 n2 n3 i ids=() pids=() ok
+  bank=$(org_id 青海高原农商银行); sec=$(org_id 昆仑证券青海分公司)
+  expect 5 as bureau-admin "$RP" round open --year 2026 --title 权重错误轮次 --target 50 \
+    --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30
+  has "合计应为 100"
+  expect 0 as bureau-admin "$RP" --json round open --year 2026 --title 2026年第一批省级金融顾问 --target 50 \
+    --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30 --criterion 服务记录:20 \
+    --criterion 工作态度:10 --quota "$bank:2" --quota "$sec:1"
+  round=$(J id <<<"$OUT")
+  expect 0 as bureau-admin "$RP" round list
+  has "2026年第一批省级金融顾问"; has "省级"
+  # the institution sees its own quota only
+  expect 0 as institution-admin "$RP" --json round list
+  has '"quota": 2'; lacks "昆仑证券"
+
+  nominate() { # nominate ACCOUNT ID17 NAME [extra options]
+    local acct=$1 idn=$2 name=$3; shift 3
+    expect "${WANT:-0}" as "$acct" "$RP" --json advisor nominate --round "$round" --name "$name" --gender 女 \
+      --id-number "$idn" --mobile 13897009999 --position 客户经理 --years 8 --specialism credit \
+      --specialism risk --section C --prefecture 632800 --declaration-signed --notice-version v1 "$@"
+  }
+  nominate office-staff "$(id17 63280119900101001)" 李青
+  n1=$(J id <<<"$OUT")
+  has "6328**********"; lacks "63280119900101001"
+  OUT=$(sql "select count(*) from core.nomination where position('63280119900101001' in encode(id_number_enc, 'escape')) > 0")
+  eq "$OUT" 0 "identity numbers are stored encrypted"
+  WANT=5 nominate office-staff 632801199001010010 错号; has "身份证"
+  WANT=7 nominate office-staff "$(id17 63280119900101001)" 重复; has "已在本轮被提名"
+  WANT=5 nominate office-staff "$(id17 63280119900101002)" 无领域 --specialism astrology; has "未知的专业领域"
+  expect 5 as office-staff "$RP" advisor nominate --round "$round" --name 未声明 --gender 男 \
+    --id-number "$(id17 63280119900101003)" --specialism law --prefecture 632800 --notice-version v1
+  has "声明"
+  nominate office-staff "$(id17 63280119900101004)" 王海; n2=$(J id <<<"$OUT")
+  nominate institution-admin "$(id17 63280119900101005)" 赵川; n3=$(J id <<<"$OUT")
+  # drafts stay inside the institution
+  expect 0 as bureau-admin "$RP" --json nomination list
+  lacks "李青"
+  expect 0 as institution-admin "$RP" nomination return "$n1" --reason 材料不全
+  expect 0 as office-staff "$RP" nomination list
+  has "已退回"; has "材料不全"
+  expect 0 as institution-admin "$RP" nomination submit "$n1"
+  expect 0 as institution-admin "$RP" nomination submit "$n2"
+  expect 7 as institution-admin "$RP" nomination submit "$n3"
+  has "名额已用完"
+  expect 0 as bureau-admin "$RP" --json nomination list --status submitted
+  has "李青"; has "王海"; lacks "赵川"
+  expect 7 as bureau-admin "$RP" round quota "$round" --org "$bank" --quota 1
+  # concurrent submissions from one institution never exceed its quota
+  expect 0 as bureau-admin "$RP" round quota "$round" --org "$bank" --quota 4
+  ids=("$n3")
+  for i in 11 12 13 14 15; do
+    nominate office-staff "$(id17 632801199001010$i)" "候选$i"; ids+=("$(J id <<<"$OUT")")
+  done
+  for i in "${ids[@]}"; do
+    as institution-admin "$RP" nomination submit "$i" >"$T/submit-$i.out" 2>&1 &
+    pids+=($!)
+  done
+  ok=0
+  for i in "${pids[@]}"; do wait "$i" && ok=$((ok + 1)); done
+  eq "$ok" 2 "exactly the two remaining places were filled"
+  eq "$(sql "select count(*) from core.nomination where round_id = $round and org_id = $bank and status = 'submitted'")" 4 \
+    "submitted never exceeds the quota"
+  eq "$(sql "select count(*) from core.audit where method = 'nomination.submit' and status = 5")" 5 \
+    "refused submissions are audited"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -496,6 +570,7 @@ run t_bad_frames
 run t_in_flight_limit
 run t_client_that_stops_reading
 run t_thousand_connections
+run t_intake_round_quotas_nominations
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
