@@ -103,4 +103,11 @@ user institution-admin bank.admin 刘慧敏 "${inst[bank]}" bank --mobile 189970
 user office-staff bank.office 陈志远 "${inst[bank]}" bank --office "$bank_office" --role institution_staff
 user advisor bank.advisor 杨光明 "${inst[bank]}" bank --mobile 15909712222 --role advisor
 user enterprise-contact enterprise.contact 马建军 "$enterprise" enterprise --role enterprise_contact
+# 5. the first provincial intake round (P1, P2: 50 advisors), with quotas
+B round open --year "$(date +%Y)" --title "$(date +%Y)年第一批省级金融顾问" --target 50 \
+  --deadline "$(date -d "+60 days" +%F)" \
+  --criterion 专业能力:40 --criterion 从业经验:30 --criterion 服务记录:20 --criterion 工作态度:10 \
+  --quota "${inst[bank]}:12" --quota "${inst[securities]}:8" --quota "${inst[insurance]}:8" \
+  --quota "${inst[law]}:6" --quota "${inst[accounting]}:6" --quota "${inst[guarantee]}:6" \
+  --quota "${inst[equity]}:4" --quota "${inst[gov]}:6" >/dev/null
 touch "$demo/.seeded"

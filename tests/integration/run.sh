@@ -481,12 +481,12 @@ t_intake_round_quotas_nominations() {
   expect 5 as bureau-admin "$RP" round open --year 2026 --title 权重错误轮次 --target 50 \
     --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30
   has "合计应为 100"
-  expect 0 as bureau-admin "$RP" --json round open --year 2026 --title 2026年第一批省级金融顾问 --target 50 \
+  expect 0 as bureau-admin "$RP" --json round open --year 2026 --title 省级金融顾问测试轮次 --target 50 \
     --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30 --criterion 服务记录:20 \
     --criterion 工作态度:10 --quota "$bank:2" --quota "$sec:1"
   round=$(J id <<<"$OUT")
   expect 0 as bureau-admin "$RP" round list
-  has "2026年第一批省级金融顾问"; has "省级"
+  has "省级金融顾问测试轮次"; has "省级"
   # the institution sees its own quota only
   expect 0 as institution-admin "$RP" --json round list
   has '"quota": 2'; lacks "昆仑证券"
