@@ -75,6 +75,15 @@ static const col nomination_cols[] = {
     {"name", "姓名"}, {"gender", "性别"}, {"id_number", "身份证号"}, {"mobile", "手机号"},
     {"specialisms", "专业领域"}, {"status", "状态"}, {"return_reason", "退回原因"},
 };
+static const col queue_cols[] = {
+    {"nomination_id", "提名编号"}, {"round_id", "轮次"}, {"name", "姓名"}, {"org_name", "机构"},
+    {"id_number", "身份证号"}, {"specialisms", "专业领域"}, {"years", "从业年限"}, {"status", "状态"},
+};
+static const col result_cols[] = {
+    {"rank", "排名"}, {"nomination_id", "提名编号"}, {"name", "姓名"}, {"org_name", "机构"},
+    {"weighted_mean", "加权平均"}, {"spread", "离散度"}, {"decision", "决定"}, {"decision_status", "决定状态"},
+    {"proposed_by", "提出人"}, {"confirmed_by", "确认人"},
+};
 static const col method_cols[] = {
     {"name", "方法"}, {"roles", "允许的角色"}, {"anonymous", "免登录"}, {"mutating", "修改类"},
     {"audited", "留痕"},
@@ -109,6 +118,9 @@ label(const char *field, const char *value)
         {"specialisms", "guarantee", "融资担保"}, {"specialisms", "law", "法律"},
         {"specialisms", "accounting", "会计税务"}, {"specialisms", "governance", "公司治理"},
         {"specialisms", "risk", "风险管理"}, {"specialisms", "policy", "政策"},
+        {"status", "assigned", "待评分"}, {"status", "scored", "已评分"}, {"status", "recused", "已回避"},
+        {"decision", "appoint", "聘任"}, {"decision", "reject", "不予聘任"}, {"decision", "waitlist", "候补"},
+        {"decision_status", "proposed", "待确认"}, {"decision_status", "confirmed", "已确认"},
     };
     size_t i;
 
@@ -1075,6 +1087,185 @@ cmd_nomination_submit(cli *c, int argc, char **argv)
     return nomination_action(c, argc, argv, "nomination.submit", "rongpei nomination submit 编号");
 }
 
+/* ------------------------------------------------------------------ expert review */
+
+static int
+cmd_review_assign(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei review assign 轮次编号 --reviewer 用户编号 --nomination 提名编号...";
+    Rongpei__ReviewAssignRequest rq = RONGPEI__REVIEW_ASSIGN_REQUEST__INIT;
+    static const col cols[] = {{"nomination_id", "提名编号"}, {"reason", "回避原因"}};
+    int64_t ids[64];
+    long long id;
+    rpc_result res;
+    int ok = 1, i;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "reviewer=,nomination=*", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.round_id = id;
+    rq.reviewer_id = opt_int(&o, "reviewer", &ok);
+    for (i = 0; i < o.n && rq.n_nomination_ids < 64; i++)
+        if (strcmp(o.names[i], "nomination") == 0)
+            ids[rq.n_nomination_ids++] = strtoll(o.values[i], NULL, 10);
+    if (!ok || rq.reviewer_id <= 0 || rq.n_nomination_ids == 0) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.nomination_ids = ids;
+    rc = cli_call(c, "review.assign", &rq.base, &res);
+    if (rc == 0) {
+        Rongpei__ReviewAssignReply *r = (Rongpei__ReviewAssignReply *) res.reply;
+
+        if (c->json) {
+            cli_print(c, res.reply, NULL, NULL, 0);
+        } else {
+            printf("已分配 %d 名候选人\n", r->assigned);
+            if (r->n_recused > 0)
+                table_print(stdout, (ProtobufCMessage *const *) r->recused, r->n_recused, cols, NCOLS(cols));
+        }
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_review_queue(cli *c, int argc, char **argv)
+{
+    Rongpei__ReviewQueueRequest rq = RONGPEI__REVIEW_QUEUE_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "round=", "rongpei review queue [--round 轮次]")) != 0)
+        return rc;
+    rq.round_id = opt_int(&o, "round", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    return run(c, "review.queue", &rq.base, "items", queue_cols, NCOLS(queue_cols));
+}
+
+static int
+cmd_review_score(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei review score 提名编号 --score 标准:分数... [--comment 意见]";
+    Rongpei__ReviewScoreRequest rq = RONGPEI__REVIEW_SCORE_REQUEST__INIT;
+    Rongpei__Score sc[16], *scp[16];
+    Rongpei__Ack *ack;
+    rpc_result res;
+    long long id;
+    int i;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "score=*,comment=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.nomination_id = id;
+    rq.comment = S(opt_str(&o, "comment"));
+    for (i = 0; i < o.n; i++) {
+        const char *v = o.values[i];
+        const char *colon;
+        char *end;
+        long n;
+
+        if (strcmp(o.names[i], "score") != 0)
+            continue;
+        colon = strrchr(v, ':');
+        if (colon == NULL || colon == v || (n = strtol(colon + 1, &end, 10)) < 0 || *end != '\0' ||
+            rq.n_scores >= 16) {
+            fprintf(stderr, "rongpei: “%s”应写作 标准:分数\n", v);
+            return EX_USAGE_;
+        }
+        rongpei__score__init(&sc[rq.n_scores]);
+        sc[rq.n_scores].criterion = strndup(v, (size_t) (colon - v));
+        sc[rq.n_scores].score = (int32_t) n;
+        scp[rq.n_scores] = &sc[rq.n_scores];
+        rq.n_scores++;
+    }
+    rq.scores = scp;
+    rc = cli_call(c, "review.score", &rq.base, &res);
+    for (i = 0; i < (int) rq.n_scores; i++)
+        free(sc[i].criterion);
+    if (rc == 0) {
+        ack = (Rongpei__Ack *) res.reply;
+        if (c->json)
+            cli_print(c, res.reply, NULL, NULL, 0);
+        else
+            printf("已保存对提名 %lld 的评分\n", (long long) ack->id);
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_review_conflict(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei review conflict 提名编号 --reason 情况说明";
+    Rongpei__ConflictRequest rq = RONGPEI__CONFLICT_REQUEST__INIT;
+    rpc_result res;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.nomination_id = id;
+    rq.reason = S(opt_str(&o, "reason"));
+    rc = cli_call(c, "review.conflict", &rq.base, &res);
+    if (rc == 0 && !c->json)
+        printf("已申报利益冲突，提名 %lld 不再由您评审\n", id);
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_review_results(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei review results 轮次编号";
+    Rongpei__ReviewResultsRequest rq = RONGPEI__REVIEW_RESULTS_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.round_id = id;
+    return run(c, "review.results", &rq.base, "rows", result_cols, NCOLS(result_cols));
+}
+
+static int
+cmd_decision_propose(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei decision propose 提名编号 --decision appoint|reject|waitlist --reason 理由";
+    Rongpei__DecisionRequest rq = RONGPEI__DECISION_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "decision=,reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.nomination_id = id;
+    rq.decision = S(opt_str(&o, "decision"));
+    rq.reason = S(opt_str(&o, "reason"));
+    return run(c, "decision.propose", &rq.base, NULL, result_cols, NCOLS(result_cols));
+}
+
+static int
+cmd_decision_confirm(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei decision confirm 提名编号";
+    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    return run(c, "decision.confirm", &rq.base, NULL, result_cols, NCOLS(result_cols));
+}
+
 /* ------------------------------------------------------------------ table of commands */
 
 static const command commands[] = {
@@ -1120,6 +1311,17 @@ static const command commands[] = {
      "退回提名草稿"},
     {"nomination", "submit", cmd_nomination_submit, "rongpei nomination submit ID",
      "在名额内报送提名"},
+    {"review", "assign", cmd_review_assign, "rongpei review assign ROUND --reviewer UID --nomination N...",
+     "把候选人分配给评审专家（同机构自动回避）"},
+    {"review", "queue", cmd_review_queue, "rongpei review queue [--round R]", "我的待评候选人（评审专家）"},
+    {"review", "score", cmd_review_score, "rongpei review score N --score 标准:分数... [--comment C]",
+     "按评审标准打分"},
+    {"review", "conflict", cmd_review_conflict, "rongpei review conflict N --reason R", "申报利益冲突并回避"},
+    {"review", "results", cmd_review_results, "rongpei review results ROUND",
+     "各候选人得分、加权平均、离散度、排名和决定"},
+    {"decision", "propose", cmd_decision_propose, "rongpei decision propose N --decision D --reason R",
+     "提出聘任/不予聘任/候补决定"},
+    {"decision", "confirm", cmd_decision_confirm, "rongpei decision confirm N", "确认他人提出的决定（双人复核）"},
     {"divisions", NULL, cmd_divisions, "rongpei divisions [--parent CODE]", "青海省行政区划代码"},
     {"methods", NULL, cmd_methods, "rongpei methods", "服务端方法及允许的角色"},
     {"call", NULL, cmd_call, "rongpei call METHOD [JSON]", "以 JSON 调用任一方法（供脚本使用）"},

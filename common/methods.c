@@ -24,6 +24,8 @@
 #define ROUND_READERS "{bureau_admin,bureau_staff,prefecture_staff,institution_admin,institution_staff}"
 #define NOMINATORS "{institution_admin,institution_staff}"
 #define INST_ADMIN "{institution_admin}"
+#define REVIEWERS "{expert_reviewer}"
+#define RESULT_READERS "{bureau_admin,bureau_staff,prefecture_staff}"
 
 const method methods[] = {
     {"session.hello", D(hello_request), D(hello_reply), M_ANON, FLOW_HELLO, "{}",
@@ -90,6 +92,20 @@ const method methods[] = {
      INST_ADMIN, "机构管理员退回提名草稿（须说明原因）"},
     {"nomination.submit", D(nomination_action_request), D(nomination), M_MUTATING, FLOW_PLAIN,
      INST_ADMIN, "机构管理员在名额内向省局（或市州）报送提名"},
+    {"review.assign", D(review_assign_request), D(review_assign_reply), M_MUTATING, FLOW_PLAIN,
+     ROUND_OWNERS, "把候选人分配给评审专家（本机构专家自动回避）"},
+    {"review.queue", D(review_queue_request), D(review_queue_reply), 0, FLOW_PLAIN, REVIEWERS,
+     "评审专家查看分配给自己的候选人"},
+    {"review.score", D(review_score_request), D(ack), M_MUTATING, FLOW_PLAIN, REVIEWERS,
+     "评审专家按各项标准打分并填写意见"},
+    {"review.conflict", D(conflict_request), D(ack), M_MUTATING, FLOW_PLAIN, REVIEWERS,
+     "评审专家申报利益冲突并回避"},
+    {"review.results", D(review_results_request), D(review_results_reply), 0, FLOW_PLAIN,
+     RESULT_READERS, "评审结果：各专家得分、加权平均、离散度、排名及决定"},
+    {"decision.propose", D(decision_request), D(result_row), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "提出聘任、不予聘任或列入候补的决定（须另一人确认）"},
+    {"decision.confirm", D(id_request), D(result_row), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "确认他人提出的决定（双人复核）"},
 };
 
 const int methods_count = (int) (sizeof(methods) / sizeof(methods[0]));

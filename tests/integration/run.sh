@@ -542,6 +542,78 @@ t_intake_round_quotas_nominations() {
     "refused submissions are audited"
 }
 
+new_account() { # new_account ENVNAME FROM-ENV USERNAME NAME ORG ROLE
+  local e=$1 from=$2 u=$3 n=$4 org=$5 role=$6
+  echo "Temp-Pass-$u-1" | as bureau-admin "$RP" user create --org "$org" --username "$u" --name "$n" \
+    --role "$role" --password-stdin >/dev/null || note "cannot create $u"
+  sed -e "s|^export RONGPEI_USER=.*|export RONGPEI_USER=$u|" -e "s|^export RONGPEI_PASSWORD=.*|export RONGPEI_PASSWORD='Demo-2026-$u'|" \
+      -e "s|session-[a-z.]*-|session-$u-|" "$VAR/demo/$from.env" >"$VAR/demo/$e.env"
+  as "$e" sh -c "echo 'Temp-Pass-$u-1' | '$RP' login --password-stdin >/dev/null &&
+                 printf 'Temp-Pass-$u-1\nDemo-2026-$u\n' | '$RP' passwd --password-stdin >/dev/null" ||
+    note "first login of $u failed"
+}
+
+t_expert_review_and_four_eyes() {
+  local round bureau bank n1 n2 n3 n4 w
+  round=$(sql "select id from core.intake_round where title = '省级金融顾问测试轮次'")
+  bureau=$(org_id 青海省地方金融监督管理局); bank=$(org_id 青海高原农商银行)
+  read -r n1 n2 n3 n4 <<<"$(sql "select string_agg(id::text, ' ' order by id) from core.nomination
+                                  where round_id = $round and status = 'submitted'")"
+  new_account expert-li expert expert.li 李评 "$bureau" expert_reviewer
+  new_account bank-expert institution-admin bank.expert 银评 "$bank" expert_reviewer
+  new_account bureau-admin2 bureau-admin bureau.admin2 第二管理员 "$bureau" bureau_admin
+  expect 0 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" \
+    --nomination "$n1" --nomination "$n2" --nomination "$n3" --nomination "$n4"
+  has "已分配 4"
+  expect 0 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.li)" \
+    --nomination "$n1" --nomination "$n2"
+  # a reviewer from the candidates' own institution is recused automatically
+  expect 0 as bureau-admin "$RP" --json review assign "$round" --reviewer "$(user_id bank.expert)" \
+    --nomination "$n1" --nomination "$n2"
+  has '"assigned": 0'; has "自动回避"
+  expect 0 as bank-expert "$RP" review queue
+  has "共 0 条"
+  expect 0 as expert "$RP" review queue --round "$round"
+  has "共 4 条"; has "6328**********"
+  expect 5 as expert "$RP" review score "$n1" --score 专业能力:90 --score 从业经验:80
+  has "缺少"
+  expect 5 as expert "$RP" review score "$n1" --score 专业能力:101 --score 从业经验:80 --score 服务记录:70 --score 工作态度:60
+  for w in "$n1" "$n2" "$n3"; do
+    expect 0 as expert "$RP" review score "$w" --score 专业能力:90 --score 从业经验:80 --score 服务记录:70 \
+      --score 工作态度:60 --comment 基础扎实
+  done
+  expect 0 as expert-li "$RP" review score "$n1" --score 专业能力:100 --score 从业经验:100 --score 服务记录:100 \
+    --score 工作态度:100
+  expect 0 as expert-li "$RP" review conflict "$n2" --reason 曾为同一项目顾问
+  expect 0 as expert-li "$RP" review queue
+  has "共 1 条"
+  # weighted totals: 0.4*90 + 0.3*80 + 0.2*70 + 0.1*60 = 80; n1 also has 100 from the second reviewer
+  expect 0 as bureau-admin "$RP" --json review results "$round"
+  has '"weighted_mean": 90'; has '"spread": 20'; has '"weighted_mean": 80'
+  [ "$(sed -n 's/^ *"rank": \([0-9]*\).*/\1/p' <<<"$OUT" | head -n 1)" = 1 ] || note "rank 1 first"
+  expect 0 as bureau-admin "$RP" review results "$round"
+  eq "$(awk -v n="$n4" '$2 == n {print $1}' <<<"$OUT")" 0 "an unscored candidate has no rank"
+  eq "$(awk -v n="$n1" '$2 == n {print $1}' <<<"$OUT")" 1 "the best candidate ranks first"
+  # four-eyes: a decision takes effect only when a second administrator confirms it
+  expect 0 as bureau-admin "$RP" decision propose "$n1" --decision appoint --reason 综合得分第一
+  has "待确认"
+  expect 4 as bureau-admin "$RP" decision confirm "$n1"
+  has "双人复核"
+  expect 0 as bureau-admin2 "$RP" decision confirm "$n1"
+  has "已确认"
+  expect 7 as expert "$RP" review score "$n1" --score 专业能力:10 --score 从业经验:10 --score 服务记录:10 --score 工作态度:10
+  expect 7 as bureau-admin "$RP" decision propose "$n1" --decision reject --reason 改变主意
+  # a waitlisted candidate can be appointed later in the round
+  expect 0 as bureau-admin2 "$RP" decision propose "$n2" --decision waitlist --reason 名额已满列入候补
+  expect 0 as bureau-admin "$RP" decision confirm "$n2"
+  expect 0 as bureau-admin2 "$RP" decision propose "$n2" --decision appoint --reason 候补递补
+  expect 0 as bureau-admin "$RP" --json decision confirm "$n2"
+  has '"decision": "appoint"'; has '"decision_status": "confirmed"'
+  expect 7 as bureau-admin "$RP" decision propose "$n4" --decision appoint --reason 未评分
+  has "尚无专家评分"
+  eq "$(sql "select count(*) from core.decision where status = 'confirmed' and confirmed_by = proposed_by")" 0 "four eyes"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -571,6 +643,7 @@ run t_in_flight_limit
 run t_client_that_stops_reading
 run t_thousand_connections
 run t_intake_round_quotas_nominations
+run t_expert_review_and_four_eyes
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
