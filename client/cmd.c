@@ -84,6 +84,15 @@ static const col result_cols[] = {
     {"weighted_mean", "加权平均"}, {"spread", "离散度"}, {"decision", "决定"}, {"decision_status", "决定状态"},
     {"proposed_by", "提出人"}, {"confirmed_by", "确认人"},
 };
+static const col advisor_cols[] = {
+    {"id", "编号"}, {"name", "姓名"}, {"org_name", "机构"}, {"tier", "层级"}, {"specialisms", "专业领域"},
+    {"cert_no", "聘书编号"}, {"term_start", "聘期起"}, {"term_end", "聘期止"}, {"status", "状态"},
+    {"verify_code", "核验码"},
+};
+static const col verify_cols[] = {
+    {"genuine", "真实聘书"}, {"status", "状态"}, {"name", "姓名"}, {"org_name", "所在机构"},
+    {"cert_no", "聘书编号"}, {"term_start", "聘期起"}, {"term_end", "聘期止"}, {"issuer", "发证机关"},
+};
 static const col method_cols[] = {
     {"name", "方法"}, {"roles", "允许的角色"}, {"anonymous", "免登录"}, {"mutating", "修改类"},
     {"audited", "留痕"},
@@ -121,6 +130,8 @@ label(const char *field, const char *value)
         {"status", "assigned", "待评分"}, {"status", "scored", "已评分"}, {"status", "recused", "已回避"},
         {"decision", "appoint", "聘任"}, {"decision", "reject", "不予聘任"}, {"decision", "waitlist", "候补"},
         {"decision_status", "proposed", "待确认"}, {"decision_status", "confirmed", "已确认"},
+        {"status", "active", "在聘"}, {"status", "suspended", "暂停"}, {"status", "ended", "已终止"},
+        {"status", "current", "有效"}, {"status", "expired", "已过期"}, {"status", "revoked", "已撤销"},
     };
     size_t i;
 
@@ -1266,6 +1277,77 @@ cmd_decision_confirm(cli *c, int argc, char **argv)
     return run(c, "decision.confirm", &rq.base, NULL, result_cols, NCOLS(result_cols));
 }
 
+/* ------------------------------------------------------------------ advisors and certificates */
+
+static int
+cmd_advisor_list(cli *c, int argc, char **argv)
+{
+    Rongpei__AdvisorListRequest rq = RONGPEI__ADVISOR_LIST_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "ending-within=,status=",
+                    "rongpei advisor list [--ending-within 天数] [--status active|suspended|ended]")) != 0)
+        return rc;
+    rq.ending_within_days = (int32_t) opt_int(&o, "ending-within", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    rq.status = S(opt_str(&o, "status"));
+    return run(c, "advisor.list", &rq.base, "advisors", advisor_cols, NCOLS(advisor_cols));
+}
+
+static int
+advisor_action(cli *c, int argc, char **argv, const char *name, const char *usage)
+{
+    Rongpei__AdvisorActionRequest rq = RONGPEI__ADVISOR_ACTION_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    rq.reason = S(opt_str(&o, "reason"));
+    return run(c, name, &rq.base, NULL, advisor_cols, NCOLS(advisor_cols));
+}
+
+static int
+cmd_advisor_extend(cli *c, int argc, char **argv)
+{
+    return advisor_action(c, argc, argv, "advisor.extend", "rongpei advisor extend 编号 --reason 理由");
+}
+
+static int
+cmd_advisor_suspend(cli *c, int argc, char **argv)
+{
+    return advisor_action(c, argc, argv, "advisor.suspend", "rongpei advisor suspend 编号 --reason 理由");
+}
+
+static int
+cmd_advisor_end(cli *c, int argc, char **argv)
+{
+    return advisor_action(c, argc, argv, "advisor.end", "rongpei advisor end 编号 --reason 理由");
+}
+
+static int
+cmd_certificate_verify(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei certificate verify 核验码（无需登录）";
+    Rongpei__VerifyRequest rq = RONGPEI__VERIFY_REQUEST__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0)
+        return rc;
+    if (o.npos != 1) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.code = (char *) o.pos[0];
+    return run(c, "certificate.verify", &rq.base, NULL, verify_cols, NCOLS(verify_cols));
+}
+
 /* ------------------------------------------------------------------ table of commands */
 
 static const command commands[] = {
@@ -1303,8 +1385,6 @@ static const command commands[] = {
      "开启顾问提名轮次（省局；市州金融办加 --prefecture）"},
     {"round", "list", cmd_round_list, "rongpei round list [--year Y]", "提名轮次及名额使用情况"},
     {"round", "quota", cmd_round_quota, "rongpei round quota ID --org ORG --quota N", "调整机构名额"},
-    {"advisor", "nominate", cmd_advisor_nominate, "rongpei advisor nominate --round R --name N ...",
-     "起草顾问候选人提名（网点经办人员、机构管理员）"},
     {"nomination", "list", cmd_nomination_list, "rongpei nomination list [--round R] [--status S]",
      "列出提名及其状态"},
     {"nomination", "return", cmd_nomination_return, "rongpei nomination return ID --reason R",
@@ -1322,6 +1402,15 @@ static const command commands[] = {
     {"decision", "propose", cmd_decision_propose, "rongpei decision propose N --decision D --reason R",
      "提出聘任/不予聘任/候补决定"},
     {"decision", "confirm", cmd_decision_confirm, "rongpei decision confirm N", "确认他人提出的决定（双人复核）"},
+    {"advisor", "nominate", cmd_advisor_nominate, "rongpei advisor nominate --round R --name N ...",
+     "起草顾问候选人提名（网点经办人员、机构管理员）"},
+    {"advisor", "list", cmd_advisor_list, "rongpei advisor list [--ending-within N] [--status S]",
+     "金融顾问及聘期（--ending-within 列出 N 天内到期者）"},
+    {"advisor", "extend", cmd_advisor_extend, "rongpei advisor extend ID --reason R", "续聘一年，颁发新聘书"},
+    {"advisor", "suspend", cmd_advisor_suspend, "rongpei advisor suspend ID --reason R", "暂停顾问服务"},
+    {"advisor", "end", cmd_advisor_end, "rongpei advisor end ID --reason R", "终止聘任"},
+    {"certificate", "verify", cmd_certificate_verify, "rongpei certificate verify CODE",
+     "核验聘书真伪及是否有效（无需登录）"},
     {"divisions", NULL, cmd_divisions, "rongpei divisions [--parent CODE]", "青海省行政区划代码"},
     {"methods", NULL, cmd_methods, "rongpei methods", "服务端方法及允许的角色"},
     {"call", NULL, cmd_call, "rongpei call METHOD [JSON]", "以 JSON 调用任一方法（供脚本使用）"},

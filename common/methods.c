@@ -25,6 +25,7 @@
 #define NOMINATORS "{institution_admin,institution_staff}"
 #define INST_ADMIN "{institution_admin}"
 #define REVIEWERS "{expert_reviewer}"
+#define ADVISOR_READERS "{bureau_admin,bureau_staff,prefecture_staff,institution_admin,advisor}"
 #define RESULT_READERS "{bureau_admin,bureau_staff,prefecture_staff}"
 
 const method methods[] = {
@@ -105,7 +106,17 @@ const method methods[] = {
     {"decision.propose", D(decision_request), D(result_row), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
      "提出聘任、不予聘任或列入候补的决定（须另一人确认）"},
     {"decision.confirm", D(id_request), D(result_row), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
-     "确认他人提出的决定（双人复核）"},
+     "确认他人提出的决定（双人复核）；确认聘任即产生顾问和聘书"},
+    {"advisor.list", D(advisor_list_request), D(advisor_list_reply), 0, FLOW_PLAIN, ADVISOR_READERS,
+     "列出金融顾问及其聘期"},
+    {"advisor.extend", D(advisor_action_request), D(advisor), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "延长聘期一年（须说明理由）"},
+    {"advisor.suspend", D(advisor_action_request), D(advisor), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "暂停顾问服务"},
+    {"advisor.end", D(advisor_action_request), D(advisor), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "终止聘任（聘书随之失效）"},
+    {"certificate.verify", D(verify_request), D(verify_reply), M_ANON | M_AUDIT, FLOW_PLAIN, "{}",
+     "核验聘书真伪（无需登录）"},
 };
 
 const int methods_count = (int) (sizeof(methods) / sizeof(methods[0]));

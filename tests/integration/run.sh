@@ -614,6 +614,43 @@ t_expert_review_and_four_eyes() {
   eq "$(sql "select count(*) from core.decision where status = 'confirmed' and confirmed_by = proposed_by")" 0 "four eyes"
 }
 
+t_appointment_certificates_and_terms() {
+  local code a1 year
+  year=$(date +%Y)
+  # the two confirmed appointments became advisors with numbered certificates
+  expect 0 as bureau-admin "$RP" --json advisor list
+  has "青金顾〔$year〕0001号"; has "青金顾〔$year〕0002号"
+  code=$(J verify_code <<<"$OUT"); a1=$(J id <<<"$OUT")
+  [ ${#code} -eq 16 ] || note "verification code \"$code\""
+  # the institution sees its advisors but not the codes
+  expect 0 as institution-admin "$RP" --json advisor list
+  has "青金顾〔$year〕0001号"; lacks "$code"
+  # anyone with a connection can verify, without logging in
+  ( . "$VAR/demo/anon.env"; expect 0 "$RP" certificate verify "$code"; has "有效"; has "青海省地方金融监督管理局"
+    exit $CUR ) || CUR=1
+  expect 6 as anon "$RP" certificate verify ABCDEFGHJKLMNPQR
+  has "伪造"
+  # a forged code: one character altered
+  expect 6 as anon "$RP" certificate verify "${code:0:15}$([ "${code:15:1}" = A ] && echo B || echo A)"
+  expect 0 as bureau-admin "$RP" advisor list --ending-within 400
+  has "$(date -d '+1 year' +%Y)"
+  expect 0 as bureau-admin "$RP" advisor list --ending-within 30
+  has "共 0 条"
+  expect 5 as bureau-admin "$RP" advisor extend "$a1"
+  has "理由"
+  expect 0 as bureau-admin "$RP" --json advisor extend "$a1" --reason 服务成效显著
+  has "0003号"; has "\"term_end\": \"$(date -d '+2 years' +%F)\""
+  # the old certificate now reads as ended, the new one as current
+  expect 0 as anon "$RP" certificate verify "$code"
+  has "已终止"
+  expect 0 as bureau-admin "$RP" advisor suspend "$a1" --reason 配合核查
+  expect 0 as bureau-admin "$RP" --json advisor list --status suspended
+  has "\"id\": $a1"
+  expect 0 as bureau-admin "$RP" advisor end "$a1" --reason 工作调动
+  expect 7 as bureau-admin "$RP" advisor end "$a1" --reason 再次终止
+  eq "$(sql "select count(*) from core.advisor_term where advisor_id = $a1")" 2 "terms are kept as history"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -644,6 +681,7 @@ run t_client_that_stops_reading
 run t_thousand_connections
 run t_intake_round_quotas_nominations
 run t_expert_review_and_four_eyes
+run t_appointment_certificates_and_terms
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
