@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "methods.h"
 #include "pbjson.h"
+#include "pdf.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
@@ -1348,6 +1349,43 @@ cmd_certificate_verify(cli *c, int argc, char **argv)
     return run(c, "certificate.verify", &rq.base, NULL, verify_cols, NCOLS(verify_cols));
 }
 
+static int
+cmd_certificate_pdf(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei certificate pdf 顾问编号 --out 文件.pdf";
+    Rongpei__CertificateDocRequest rq = RONGPEI__CERTIFICATE_DOC_REQUEST__INIT;
+    rpc_result res;
+    char err[256];
+    const char *out;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "out=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    out = opt_str(&o, "out");
+    if (out == NULL || !*out) {
+        fprintf(stderr, "rongpei: 缺少 --out\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.advisor_id = id;
+    rc = cli_call(c, "certificate.document", &rq.base, &res);
+    if (rc == 0) {
+        Rongpei__CertificateDoc *d = (Rongpei__CertificateDoc *) res.reply;
+
+        if (pdf_certificate(d, out, err, sizeof(err)) != 0) {
+            fprintf(stderr, "rongpei: %s\n", err);
+            rc = EX_FAIL;
+        } else if (c->json) {
+            cli_print(c, res.reply, NULL, NULL, 0);
+        } else {
+            printf("已生成聘书 %s（%s，%s）\n", out, d->name, d->cert_no);
+        }
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ table of commands */
 
 static const command commands[] = {
@@ -1411,6 +1449,8 @@ static const command commands[] = {
     {"advisor", "end", cmd_advisor_end, "rongpei advisor end ID --reason R", "终止聘任"},
     {"certificate", "verify", cmd_certificate_verify, "rongpei certificate verify CODE",
      "核验聘书真伪及是否有效（无需登录）"},
+    {"certificate", "pdf", cmd_certificate_pdf, "rongpei certificate pdf ADVISOR --out FILE.pdf",
+     "生成聘书 PDF（中文字体内嵌）"},
     {"divisions", NULL, cmd_divisions, "rongpei divisions [--parent CODE]", "青海省行政区划代码"},
     {"methods", NULL, cmd_methods, "rongpei methods", "服务端方法及允许的角色"},
     {"call", NULL, cmd_call, "rongpei call METHOD [JSON]", "以 JSON 调用任一方法（供脚本使用）"},

@@ -117,6 +117,8 @@ const method methods[] = {
      "终止聘任（聘书随之失效）"},
     {"certificate.verify", D(verify_request), D(verify_reply), M_ANON | M_AUDIT, FLOW_PLAIN, "{}",
      "核验聘书真伪（无需登录）"},
+    {"certificate.document", D(certificate_doc_request), D(certificate_doc), M_AUDIT, FLOW_PLAIN,
+     "{bureau_admin,bureau_staff,prefecture_staff,advisor}", "取得聘书内容以生成 PDF（留痕）"},
 };
 
 const int methods_count = (int) (sizeof(methods) / sizeof(methods[0]));

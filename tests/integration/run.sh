@@ -632,6 +632,18 @@ t_appointment_certificates_and_terms() {
   has "伪造"
   # a forged code: one character altered
   expect 6 as anon "$RP" certificate verify "${code:0:15}$([ "${code:15:1}" = A ] && echo B || echo A)"
+  # the certificate as a PDF: Chinese text extractable, embedded fonts, not blank
+  expect 0 as bureau-admin "$RP" certificate pdf "$a1" --out "$T/cert.pdf"
+  has "已生成聘书"
+  OUT=$(pdftotext "$T/cert.pdf" - 2>&1)
+  has "聘"; has "青金顾〔$year〕0001号"; has "$code"; has "青海省地方金融监督管理局"
+  has "$(sql "select name from core.advisor where id = $a1")"
+  has "$(date +%Y)年$(date +%-m)月$(date +%-d)日"
+  OUT=$(pdffonts "$T/cert.pdf" 2>&1); has "NotoSerifCJK"; lacks " no  "
+  pdftoppm -r 20 -gray "$T/cert.pdf" "$T/cert" >/dev/null 2>&1 || note "pdftoppm failed"
+  local dark
+  dark=$(tail -c +20 "$T"/cert*.pgm 2>/dev/null | od -An -tu1 -v | tr -s ' ' '\n' | awk '$1 != "" && $1 < 128' | wc -l)
+  [ "${dark:-0}" -gt 200 ] || note "the rendered certificate looks blank ($dark dark pixels)"
   expect 0 as bureau-admin "$RP" advisor list --ending-within 400
   has "$(date -d '+1 year' +%Y)"
   expect 0 as bureau-admin "$RP" advisor list --ending-within 30
