@@ -109,6 +109,7 @@ test: deps check-schema-version unit integration fuzz
 	@echo "make test: all suites passed"
 
 asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  OPT="-O1 -g" unit integration
 
