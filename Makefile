@@ -25,7 +25,7 @@ COMMON   := common/rp.c common/arena.c common/wire.c common/valid.c common/pii.c
             common/pbjson.c common/methods.c
 SERVER   := server/main.c server/config.c server/log.c server/tls.c server/db.c \
             server/conn.c server/gate.c server/ca.c server/migrate.c
-CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c
+CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c client/roster.c
 OBJ       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_O := $(call OBJ,$(GEN) $(COMMON))
 
@@ -52,11 +52,12 @@ $(BUILD)/obj/$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 $(BUILD)/rongpeid: $(COMMON_O) $(call OBJ,$(SERVER))
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-# only the client draws PDFs
+# only the client draws PDFs and workbooks
 $(BUILD)/obj/client/pdf.o: CFLAGS += $(shell pkg-config --cflags pangocairo 2>/dev/null)
+$(BUILD)/obj/client/roster.o: CFLAGS += $(shell pkg-config --cflags xlsxwriter 2>/dev/null)
 
 $(BUILD)/rongpei: $(COMMON_O) $(call OBJ,$(CLIENT))
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs pangocairo 2>/dev/null) -o $@
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs pangocairo xlsxwriter 2>/dev/null) -o $@
 
 # ---------------------------------------------------------------- run
 

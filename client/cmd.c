@@ -29,6 +29,7 @@
 #include "methods.h"
 #include "pbjson.h"
 #include "pdf.h"
+#include "roster.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
@@ -1386,6 +1387,76 @@ cmd_certificate_pdf(cli *c, int argc, char **argv)
     return rc;
 }
 
+/* ------------------------------------------------------------------ roster */
+
+static int
+roster_files(cli *c, const char *name, const ProtobufCMessage *body, const opts *o)
+{
+    static const col cols[] = {
+        {"name", "姓名"}, {"org_name", "所在机构"}, {"specialisms", "专业领域"}, {"cert_no", "聘书编号"},
+        {"term_start", "聘期起"}, {"term_end", "聘期止"},
+    };
+    const char *xlsx = opt_str(o, "xlsx"), *html = opt_str(o, "html");
+    rpc_result res;
+    char err[256];
+    int rc = cli_call(c, name, body, &res);
+
+    if (rc == 0) {
+        Rongpei__Roster *r = (Rongpei__Roster *) res.reply;
+
+        if ((xlsx && roster_write_xlsx(r, xlsx, err, sizeof(err)) != 0) ||
+            (html && roster_write_html(r, html, err, sizeof(err)) != 0)) {
+            fprintf(stderr, "rongpei: %s\n", err);
+            rc = EX_FAIL;
+        } else if (c->json) {
+            cli_print(c, res.reply, NULL, NULL, 0);
+        } else {
+            printf("%s（第 %d 版，%s 发布于 %s）\n", r->title, r->version, r->publisher, r->published_at);
+            table_print(stdout, (ProtobufCMessage *const *) r->rows, r->n_rows, cols, NCOLS(cols));
+            if (xlsx)
+                printf("已写入 %s\n", xlsx);
+            if (html)
+                printf("已写入 %s\n", html);
+        }
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_roster_publish(cli *c, int argc, char **argv)
+{
+    Rongpei__RosterPublishRequest rq = RONGPEI__ROSTER_PUBLISH_REQUEST__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "prefecture,note=,xlsx=,html=",
+                    "rongpei roster publish [--prefecture] [--note 说明] [--xlsx 文件] [--html 文件]")) != 0)
+        return rc;
+    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : "province";
+    rq.note = S(opt_str(&o, "note"));
+    return roster_files(c, "roster.publish", &rq.base, &o);
+}
+
+static int
+cmd_roster_show(cli *c, int argc, char **argv)
+{
+    Rongpei__RosterGetRequest rq = RONGPEI__ROSTER_GET_REQUEST__INIT;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "prefecture=,version=,xlsx=,html=",
+                    "rongpei roster show [--prefecture 代码] [--version N] [--xlsx 文件] [--html 文件]")) != 0)
+        return rc;
+    rq.tier = opt_str(&o, "prefecture") ? "prefecture" : "province";
+    rq.prefecture_code = S(opt_str(&o, "prefecture"));
+    rq.version = (int32_t) opt_int(&o, "version", &ok);
+    if (!ok)
+        return EX_USAGE_;
+    return roster_files(c, "roster.get", &rq.base, &o);
+}
+
 /* ------------------------------------------------------------------ table of commands */
 
 static const command commands[] = {
@@ -1451,6 +1522,10 @@ static const command commands[] = {
      "核验聘书真伪及是否有效（无需登录）"},
     {"certificate", "pdf", cmd_certificate_pdf, "rongpei certificate pdf ADVISOR --out FILE.pdf",
      "生成聘书 PDF（中文字体内嵌）"},
+    {"roster", "publish", cmd_roster_publish, "rongpei roster publish [--prefecture] [--xlsx F] [--html F]",
+     "发布在聘顾问名单（留存版本），可写出 xlsx 和网页"},
+    {"roster", "show", cmd_roster_show, "rongpei roster show [--version N] [--xlsx F] [--html F]",
+     "查看已发布的名单"},
     {"divisions", NULL, cmd_divisions, "rongpei divisions [--parent CODE]", "青海省行政区划代码"},
     {"methods", NULL, cmd_methods, "rongpei methods", "服务端方法及允许的角色"},
     {"call", NULL, cmd_call, "rongpei call METHOD [JSON]", "以 JSON 调用任一方法（供脚本使用）"},

@@ -117,6 +117,10 @@ const method methods[] = {
      "终止聘任（聘书随之失效）"},
     {"certificate.verify", D(verify_request), D(verify_reply), M_ANON | M_AUDIT, FLOW_PLAIN, "{}",
      "核验聘书真伪（无需登录）"},
+    {"roster.publish", D(roster_publish_request), D(roster), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "发布在聘金融顾问名单（每次发布留存版本）"},
+    {"roster.get", D(roster_get_request), D(roster), 0, FLOW_PLAIN, ANYONE,
+     "取得已发布的顾问名单（最新或指定版本）"},
     {"certificate.document", D(certificate_doc_request), D(certificate_doc), M_AUDIT, FLOW_PLAIN,
      "{bureau_admin,bureau_staff,prefecture_staff,advisor}", "取得聘书内容以生成 PDF（留痕）"},
 };

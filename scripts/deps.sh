@@ -8,7 +8,7 @@ pkgs=(
   libuv1-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev
   libargon2-dev libjansson-dev check
   postgresql-15 postgresql-client-15
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils libxlsxwriter-dev unzip
   clang libclang-rt-14-dev
   procps
 )

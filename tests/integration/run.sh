@@ -663,6 +663,26 @@ t_appointment_certificates_and_terms() {
   eq "$(sql "select count(*) from core.advisor_term where advisor_id = $a1")" 2 "terms are kept as history"
 }
 
+t_public_roster() {
+  local name
+  name=$(sql "select name from core.advisor where status = 'active' order by id limit 1")
+  expect 6 as office-staff "$RP" roster show
+  has "尚未发布"
+  expect 0 as bureau-admin "$RP" roster publish --xlsx "$T/roster1.xlsx" --html "$T/roster.html"
+  has "第 1 版"; has "$name"
+  expect 0 as bureau-admin "$RP" --json roster publish --note 第二次发布
+  has '"version": 2'
+  # anyone logged in may read it; old versions stay
+  expect 0 as office-staff "$RP" roster show --version 1 --xlsx "$T/roster-v1.xlsx"
+  has "第 1 版"
+  OUT=$(unzip -p "$T/roster1.xlsx" xl/sharedStrings.xml 2>&1)
+  has "$name"; has "信贷融资"; has "青金顾"; lacks "****"
+  OUT=$(cat "$T/roster.html")
+  has "<!DOCTYPE html>"; has "$name"; has "青海省民营和小微企业融资培育工程省级金融顾问名单"
+  lacks "****"; lacks "<script"
+  eq "$(sql "select count(*) from core.audit where method = 'roster.publish' and status = 0")" 2 "publications audited"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -694,6 +714,7 @@ run t_thousand_connections
 run t_intake_round_quotas_nominations
 run t_expert_review_and_four_eyes
 run t_appointment_certificates_and_terms
+run t_public_roster
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
