@@ -32,6 +32,7 @@ typedef struct cli {
     const char *user;
     const char *idem;           /* --idempotency-key */
     rpc *r;
+    int open_code;              /* why the last rpc_open failed (RPC_E* or a status) */
     char session[65];
     char session_file[1024];
 } cli;

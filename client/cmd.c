@@ -30,6 +30,7 @@
 #include "pbjson.h"
 #include "pdf.h"
 #include "roster.h"
+#include "csv.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
@@ -1055,6 +1056,170 @@ cmd_advisor_nominate(cli *c, int argc, char **argv)
     return run(c, "nomination.draft", &rq.base, NULL, nomination_cols, NCOLS(nomination_cols));
 }
 
+/* Split a cell of several values ("信贷融资、法律" or "credit;law"); in place. */
+static size_t
+split_values(char *cell, char **out, size_t max)
+{
+    size_t n = 0;
+    char *p = cell;
+
+    while (*p && n < max) {
+        char *end = p;
+        size_t skip = 0;
+
+        while (*end) {
+            if (strncmp(end, "、", 3) == 0 || strncmp(end, "；", 3) == 0 || strncmp(end, "，", 3) == 0) {
+                skip = 3;
+                break;
+            }
+            if (*end == ';' || *end == '|' || *end == '/') {
+                skip = 1;
+                break;
+            }
+            end++;
+        }
+        {
+            char *next = *end ? end + skip : end;
+
+            *end = '\0';
+            while (*p == ' ')
+                p++;
+            if (*p)
+                out[n++] = p;
+            p = next;
+        }
+    }
+    return n;
+}
+
+enum import_col { IC_NAME, IC_GENDER, IC_ID, IC_MOBILE, IC_OFFICE, IC_POSITION, IC_TITLE, IC_YEARS,
+                  IC_QUAL, IC_SPEC, IC_SECTION, IC_PREF, IC_DECL, IC_NOTICE, IC_COUNT };
+
+static const char *const import_headers[IC_COUNT] = {
+    "姓名", "性别", "身份证号", "手机号", "网点", "职务", "职称", "从业年限", "专业资格",
+    "专业领域", "熟悉行业", "可服务市州", "已签署声明", "告知书版本",
+};
+
+static int
+cmd_advisor_import(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei advisor import --round 轮次 --file 文件.csv";
+    Rongpei__NominationImportRequest rq = RONGPEI__NOMINATION_IMPORT_REQUEST__INIT;
+    Rongpei__NominationDraftRequest *rows = NULL, **rowp = NULL;
+    char *values = NULL;    /* pointer slots for the multi-value cells */
+    int at[IC_COUNT];
+    csv_table t;
+    char err[512];
+    rpc_result res;
+    size_t i, k;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "round=,file=", usage)) != 0)
+        return rc;
+    rq.round_id = opt_int(&o, "round", &ok);
+    if (!ok || rq.round_id <= 0 || opt_str(&o, "file") == NULL) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    if (csv_read(opt_str(&o, "file"), &t, err, sizeof(err)) != 0) {
+        fprintf(stderr, "rongpei: %s\n", err);
+        return EX_INVALID;
+    }
+    if (t.n < 2) {
+        fprintf(stderr, "rongpei: 文件中没有数据行（第一行应为表头）\n");
+        csv_free(&t);
+        return EX_INVALID;
+    }
+    for (k = 0; k < IC_COUNT; k++)
+        at[k] = -1;
+    for (i = 0; i < t.records[0].n; i++) {
+        const char *h = t.records[0].fields[i];
+
+        for (k = 0; k < IC_COUNT; k++)
+            if (strcmp(h, import_headers[k]) == 0)
+                at[k] = (int) i;
+        if (*h) {
+            int known = 0;
+
+            for (k = 0; k < IC_COUNT; k++)
+                known |= strcmp(h, import_headers[k]) == 0;
+            if (!known) {
+                fprintf(stderr, "rongpei: 表头“%s”无法识别；可用的列：", h);
+                for (k = 0; k < IC_COUNT; k++)
+                    fprintf(stderr, "%s%s", k ? "、" : "", import_headers[k]);
+                fprintf(stderr, "\n");
+                csv_free(&t);
+                return EX_INVALID;
+            }
+        }
+    }
+    if (at[IC_NAME] < 0 || at[IC_ID] < 0 || at[IC_SPEC] < 0 || at[IC_PREF] < 0) {
+        fprintf(stderr, "rongpei: 表头须包含 姓名、身份证号、专业领域、可服务市州\n");
+        csv_free(&t);
+        return EX_INVALID;
+    }
+    rows = calloc(t.n, sizeof(*rows));
+    rowp = calloc(t.n, sizeof(*rowp));
+    values = calloc(t.n, sizeof(char *) * 38);
+    if (rows == NULL || rowp == NULL || values == NULL) {
+        rc = EX_FAIL;
+        goto out;
+    }
+    for (i = 1; i < t.n; i++) {
+        Rongpei__NominationDraftRequest *r = &rows[i - 1];
+        const csv_record *rec = &t.records[i];
+        char **slots = (char **) values + (i - 1) * 38;
+#define CELL(k) (at[k] >= 0 && (size_t) at[k] < rec->n ? rec->fields[at[k]] : "")
+        char *end;
+
+        rongpei__nomination_draft_request__init(r);
+        r->round_id = rq.round_id;
+        r->line = rec->line;
+        r->name = CELL(IC_NAME);
+        r->gender = CELL(IC_GENDER);
+        r->id_number = CELL(IC_ID);
+        r->mobile = CELL(IC_MOBILE);
+        r->office_name = CELL(IC_OFFICE);
+        r->position = CELL(IC_POSITION);
+        r->title = CELL(IC_TITLE);
+        r->qualifications = CELL(IC_QUAL);
+        r->years = (int32_t) strtol(CELL(IC_YEARS), &end, 10);
+        if (*CELL(IC_YEARS) && *end != '\0')
+            r->years = -1;      /* the server answers with the rule for this line */
+        r->declaration_signed = strcmp(CELL(IC_DECL), "是") == 0 || strcmp(CELL(IC_DECL), "Y") == 0 ||
+                                strcmp(CELL(IC_DECL), "y") == 0;
+        r->notice_version = CELL(IC_NOTICE);
+        r->specialisms = slots;
+        r->n_specialisms = split_values(CELL(IC_SPEC), slots, 10);
+        r->sections = slots + 10;
+        r->n_sections = split_values(CELL(IC_SECTION), slots + 10, 20);
+        r->prefectures = slots + 30;
+        r->n_prefectures = split_values(CELL(IC_PREF), slots + 30, 8);
+#undef CELL
+        rowp[i - 1] = r;
+    }
+    rq.rows = rowp;
+    rq.n_rows = t.n - 1;
+    rc = cli_call(c, "nomination.import", &rq.base, &res);
+    if (rc == 0) {
+        Rongpei__NominationImportReply *r = (Rongpei__NominationImportReply *) res.reply;
+
+        if (c->json)
+            cli_print(c, res.reply, NULL, NULL, 0);
+        else
+            printf("已从 %s（%s 编码）导入 %d 条提名草稿\n", opt_str(&o, "file"), t.encoding, r->imported);
+    }
+    rpc_result_free(&res);
+out:
+    free(rows);
+    free(rowp);
+    free(values);
+    csv_free(&t);
+    return rc;
+}
+
 static int
 cmd_nomination_list(cli *c, int argc, char **argv)
 {
@@ -1513,6 +1678,8 @@ static const command commands[] = {
     {"decision", "confirm", cmd_decision_confirm, "rongpei decision confirm N", "确认他人提出的决定（双人复核）"},
     {"advisor", "nominate", cmd_advisor_nominate, "rongpei advisor nominate --round R --name N ...",
      "起草顾问候选人提名（网点经办人员、机构管理员）"},
+    {"advisor", "import", cmd_advisor_import, "rongpei advisor import --round R --file F.csv",
+     "从 CSV（UTF-8 或 GB18030）批量起草提名：整份导入或整份不导入"},
     {"advisor", "list", cmd_advisor_list, "rongpei advisor list [--ending-within N] [--status S]",
      "金融顾问及聘期（--ending-within 列出 N 天内到期者）"},
     {"advisor", "extend", cmd_advisor_extend, "rongpei advisor extend ID --reason R", "续聘一年，颁发新聘书"},

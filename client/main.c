@@ -253,6 +253,7 @@ ensure_connected(cli *c)
         return EX_USAGE_;
     }
     c->r = rpc_open(&c->net, &code, err, sizeof(err));
+    c->open_code = code;
     if (c->r == NULL) {
         fprintf(stderr, "rongpei: %s\n", err);
         if (code == RPC_ECONNECT || code == RPC_ETLS || code == RPC_EPROTO)
@@ -293,13 +294,16 @@ cli_call(cli *c, const char *name, const ProtobufCMessage *body, rpc_result *res
             c->r = NULL;
         }
         rc = ensure_connected(c);
-        if (rc == EX_CONNECT && attempt < 3 && c->r == NULL) {
+        /* only a network failure is worth retrying, not a local file or a refusal */
+        if (rc == EX_CONNECT && attempt < 3 && c->r == NULL && c->open_code == RPC_ECONNECT) {
             memset(res, 0, sizeof(*res));
+            res->message = res->msgbuf;
             arena_init(&res->a, 0);
             continue;
         }
         if (rc != 0) {
             memset(res, 0, sizeof(*res));
+            res->message = res->msgbuf;
             arena_init(&res->a, 0);
             return rc;
         }

@@ -146,6 +146,7 @@ rpc_call(rpc *r, const char *method, const char *session, const char *idem,
     int rc;
 
     memset(res, 0, sizeof(*res));
+    res->message = res->msgbuf;
     arena_init(&res->a, 0);
     n = protobuf_c_message_get_packed_size(body);
     bodybuf = malloc(n ? n : 1);
@@ -163,29 +164,30 @@ rpc_call(rpc *r, const char *method, const char *session, const char *idem,
     rc = wire_encode(&f, RP_MAX_FRAME, &frame, &framelen);
     free(bodybuf);
     if (rc != 0) {
-        snprintf(res->message, sizeof(res->message), "请求过大");
+        snprintf(res->msgbuf, sizeof(res->msgbuf), "请求过大");
         return RPC_EPROTO;
     }
     rc = write_all(r, frame, framelen);
     free(frame);
     if (rc != 0) {
-        snprintf(res->message, sizeof(res->message), "发送请求时连接中断");
+        snprintf(res->msgbuf, sizeof(res->msgbuf), "发送请求时连接中断");
         return RPC_ECONNECT;
     }
     rc = read_response(r, rq.id, &res->a, &resp);
     if (rc != 0) {
-        snprintf(res->message, sizeof(res->message), "%s",
+        snprintf(res->msgbuf, sizeof(res->msgbuf), "%s",
                  rc == RPC_EPROTO ? "服务器的回复无法解析" : "等待回复时连接中断（服务器可能已拒绝客户端证书）");
         return rc;
     }
     res->status = resp->status;
     res->retryable = resp->retryable;
-    snprintf(res->message, sizeof(res->message), "%s", resp->message ? resp->message : "");
+    if (resp->message != NULL)
+        res->message = resp->message;   /* lives in res->a: any length */
     snprintf(res->detail, sizeof(res->detail), "%s", resp->detail ? resp->detail : "");
     if (resp->status == RP_ST_OK && reply_desc != NULL) {
         res->reply = protobuf_c_message_unpack(reply_desc, &res->a.pb, resp->body.len, resp->body.data);
         if (res->reply == NULL) {
-            snprintf(res->message, sizeof(res->message), "服务器的回复无法解析");
+            snprintf(res->msgbuf, sizeof(res->msgbuf), "服务器的回复无法解析");
             return RPC_EPROTO;
         }
     }
@@ -237,6 +239,7 @@ rpc_open(const rpc_opts *o, int *code, char *err, size_t errsz)
     if (r->ssl == NULL || SSL_set_fd(r->ssl, r->fd) != 1)
         goto fail_tls;
     ERR_clear_error();
+    *code = RPC_ETLS;
     if (SSL_connect(r->ssl) != 1) {
         unsigned long e = ERR_peek_last_error();
         char buf[160];

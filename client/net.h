@@ -26,7 +26,8 @@ typedef struct rpc_opts {
 
 typedef struct rpc_result {
     int status;             /* enum Status */
-    char message[512];
+    const char *message;    /* the server's message (in a), or msgbuf */
+    char msgbuf[512];
     char detail[512];
     int retryable;
     ProtobufCMessage *reply;    /* in the result's arena, NULL unless OK */

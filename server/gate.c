@@ -312,11 +312,11 @@ fail_work(call *k, int status, const char *msg)
     return -1;
 }
 
-/* Replace a personal number by its sealed form, blind index and mask. */
+/* Replace a personal number in obj by its sealed form, blind index and mask. */
 static int
-seal_field(call *k, const char *field, int (*check)(const char *), const char *bad)
+seal_in(call *k, json_t *obj, const char *field, int (*check)(const char *), const char *bad)
 {
-    json_t *v = json_object_get(k->args, field);
+    json_t *v = json_object_get(obj, field);
     const char *s;
     char name[64];
     char idx[65];
@@ -326,21 +326,58 @@ seal_field(call *k, const char *field, int (*check)(const char *), const char *b
     if (v == NULL || !json_is_string(v) || json_string_length(v) == 0)
         return 0;
     s = json_string_value(v);
-    if (!check(s))
+    if (!check(s)) {
+        if (obj != k->args) {
+            /* a row of a batch: flag it, so every bad row is reported together */
+            json_t *e = json_object_get(obj, "_error");
+            char msg[512];
+
+            snprintf(msg, sizeof(msg), "%s%s%s", e ? json_string_value(e) : "", e ? "；" : "", bad);
+            json_object_set_new(obj, "_error", json_string(msg));
+            json_object_del(obj, field);
+            return 0;
+        }
         return fail_work(k, RP_ST_INVALID, bad);
+    }
     if (pii_seal(&k->c->srv->keys, s, &sealed) != 0 || pii_index(&k->c->srv->keys, s, idx) != 0 ||
         valid_mask(s, masked, sizeof(masked)) != 0) {
         free(sealed);
         return fail_work(k, RP_ST_INTERNAL, "个人信息加密失败");
     }
     snprintf(name, sizeof(name), "%s_enc", field);
-    json_object_set_new(k->args, name, json_string(sealed));
+    json_object_set_new(obj, name, json_string(sealed));
     snprintf(name, sizeof(name), "%s_idx", field);
-    json_object_set_new(k->args, name, json_string(idx));
+    json_object_set_new(obj, name, json_string(idx));
     snprintf(name, sizeof(name), "%s_masked", field);
-    json_object_set_new(k->args, name, json_string(masked));
-    json_object_del(k->args, field);
+    json_object_set_new(obj, name, json_string(masked));
+    json_object_del(obj, field);
     free(sealed);
+    return 0;
+}
+
+#define MOBILE_RULE "手机号格式不正确：应为 11 位中国大陆手机号"
+#define ID_RULE "身份证号码不正确：应为 18 位，末位校验码须符合 GB 11643"
+
+/* Personal numbers at the top level and in every object of a top-level array. */
+static int
+seal_field(call *k, const char *field, int (*check)(const char *), const char *bad)
+{
+    const char *key;
+    json_t *v;
+
+    if (seal_in(k, k->args, field, check, bad) != 0)
+        return -1;
+    json_object_foreach(k->args, key, v) {
+        size_t i;
+        json_t *row;
+
+        if (!json_is_array(v))
+            continue;
+        json_array_foreach(v, i, row) {
+            if (json_is_object(row) && seal_in(k, row, field, check, bad) != 0)
+                return -1;
+        }
+    }
     return 0;
 }
 
@@ -363,10 +400,9 @@ transform_args(call *k)
         json_object_set_new(k->args, "password_hash", json_string(hash));
     }
     json_object_del(k->args, "password");
-    if (seal_field(k, "mobile", valid_mobile, "手机号格式不正确：应为 11 位中国大陆手机号") != 0)
+    if (seal_field(k, "mobile", valid_mobile, MOBILE_RULE) != 0)
         return -1;
-    if (seal_field(k, "id_number", valid_id_number,
-                   "身份证号码不正确：应为 18 位，末位校验码须符合 GB 11643") != 0)
+    if (seal_field(k, "id_number", valid_id_number, ID_RULE) != 0)
         return -1;
     v = json_object_get(k->args, "credit_code");
     if (v != NULL && json_is_string(v) && json_string_length(v) > 0 &&
@@ -487,11 +523,17 @@ needs_work(json_t *args)
     static const char *const fields[] = {"password", "mobile", "id_number", "csr_pem", "credit_code"};
     size_t i;
 
-    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        json_t *v = json_object_get(args, fields[i]);
+    const char *key;
+    json_t *v;
 
+    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        v = json_object_get(args, fields[i]);
         if (json_is_string(v) && json_string_length(v) > 0)
             return 1;
+    }
+    json_object_foreach(args, key, v) {
+        if (json_is_array(v) && json_array_size(v) > 0 && json_is_object(json_array_get(v, 0)))
+            return 1;   /* a batch: its rows may carry personal numbers */
     }
     return 0;
 }

@@ -683,6 +683,46 @@ t_public_roster() {
   eq "$(sql "select count(*) from core.audit where method = 'roster.publish' and status = 0")" 2 "publications audited"
 }
 
+t_nomination_file_all_or_nothing() {
+  local round before good1 good2 good3 bad f=$T/nominations
+  round=$(sql "select id from core.intake_round where title = '省级金融顾问测试轮次'")
+  good1=$(id17 63010219800101101); good2=$(id17 63010219800101102); good3=$(id17 63010219800101103)
+  bad=${good1:0:17}$([ "${good1:17:1}" = 0 ] && echo 1 || echo 0)     # wrong check digit
+  before=$(sql "select count(*) from core.nomination")
+  # GB18030, as Chinese Excel saves it, with four bad rows
+  printf '%s\r\n' "姓名,性别,身份证号,手机号,网点,职务,从业年限,专业领域,熟悉行业,可服务市州,已签署声明,告知书版本" \
+    "导入甲,男,$good1,13897001111,格尔木支行,客户经理,5,信贷融资,C,海西蒙古族藏族自治州,是,v1" \
+    "导入错号,男,$bad,,格尔木支行,客户经理,5,信贷融资,C,632800,是,v1" \
+    "导入占星,女,$good2,,格尔木支行,客户经理,5,占星,C,632800,是,v1" \
+    "导入重复,男,$good1,,格尔木支行,客户经理,5,法律,C,632800,是,v1" \
+    "导入无网点,男,$good3,,不存在的网点,客户经理,5,法律,C,632800,是,v1" | iconv -f UTF-8 -t GB18030 >"$f-gb.csv"
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f-gb.csv"
+  has "文件有 4 行不符合要求，未导入任何记录"
+  has "第 3 行（导入错号）：身份证号码不正确"; has "第 4 行（导入占星）：未知的专业领域"
+  has "第 5 行（导入重复）"; has "重复"; has "第 6 行（导入无网点）：本机构没有名为“不存在的网点”的网点"
+  lacks "第 2 行"
+  eq "$(sql "select count(*) from core.nomination")" "$before" "nothing stored from a bad file"
+  # corrected, UTF-8 with a byte-order mark, a quoted field with a comma
+  { printf '\xef\xbb\xbf'
+    printf '%s\n' "姓名,性别,身份证号,网点,职务,从业年限,专业领域,熟悉行业,可服务市州,已签署声明,告知书版本" \
+      "导入甲,男,$good1,格尔木支行,\"客户经理,副行长\",5,信贷融资、法律,C;F,西宁市;632800,是,v1" \
+      "导入乙,女,$good2,格尔木支行,客户经理,3,credit,C,632800,是,v1" \
+      "" \
+      "导入丙,男,$good3,格尔木支行,客户经理,7,风险管理,,海西蒙古族藏族自治州,是,v1"; } >"$f-utf8.csv"
+  expect 0 as institution-admin "$RP" advisor import --round "$round" --file "$f-utf8.csv"
+  has "导入 3 条"; has "UTF-8"
+  eq "$(sql "select count(*) from core.nomination")" "$((before + 3))" "the whole corrected file"
+  eq "$(sql "select position || '|' || array_to_string(specialisms, ',') || '|' || array_to_string(prefectures, ',')
+               from core.nomination where name = '导入甲'")" "客户经理,副行长|credit,law|630100,632800" "fields mapped"
+  # the same file again: every row is now a duplicate, nothing is added
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f-utf8.csv"
+  has "文件有 3 行不符合要求"
+  # bytes that are neither UTF-8 nor GB18030
+  { printf '姓名,身份证号,专业领域,可服务市州\n' | iconv -f UTF-8 -t GB18030; printf '\xff\xfe,x,y,z\n'; } >"$f-bad.csv"
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f-bad.csv"
+  has "第 2 行含有无法识别的字符"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -715,6 +755,7 @@ run t_intake_round_quotas_nominations
 run t_expert_review_and_four_eyes
 run t_appointment_certificates_and_terms
 run t_public_roster
+run t_nomination_file_all_or_nothing
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown

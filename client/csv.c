@@ -1,0 +1,245 @@
+/*
+ * csv.c - read CSV in UTF-8 or GB18030 (see csv.h).
+ */
+#include "csv.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CSV_MAX_BYTES (64u * 1024 * 1024)
+
+int
+csv_is_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *) s;
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned char c = p[i];
+        size_t k, len;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            len = 2;
+        else if (c >= 0xe0 && c <= 0xef)
+            len = 3;
+        else if (c >= 0xf0 && c <= 0xf4)
+            len = 4;
+        else
+            return 0;
+        if (i + len > n)
+            return 0;
+        for (k = 1; k < len; k++)
+            if ((p[i + k] & 0xc0) != 0x80)
+                return 0;
+        i += len;
+    }
+    return 1;
+}
+
+static int
+line_at(const char *s, size_t off)
+{
+    int line = 1;
+    size_t i;
+
+    for (i = 0; i < off; i++)
+        if (s[i] == '\n')
+            line++;
+    return line;
+}
+
+/* GB18030 -> UTF-8; on an invalid sequence, the line it is on. */
+static char *
+from_gb18030(const char *in, size_t n, char *err, size_t errsz)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    size_t cap = n * 2 + 16, left = cap - 1, inleft = n;
+    char *out, *op, *ip = (char *) in;
+
+    if (cd == (iconv_t) -1) {
+        snprintf(err, errsz, "本机不支持 GB18030 转换");
+        return NULL;
+    }
+    out = malloc(cap);
+    if (out == NULL) {
+        iconv_close(cd);
+        snprintf(err, errsz, "内存不足");
+        return NULL;
+    }
+    op = out;
+    while (inleft > 0) {
+        if (iconv(cd, &ip, &inleft, &op, &left) == (size_t) -1) {
+            if (errno == E2BIG) {
+                size_t used = (size_t) (op - out);
+                char *more = realloc(out, cap * 2);
+
+                if (more == NULL)
+                    break;
+                out = more;
+                op = out + used;
+                left += cap;
+                cap *= 2;
+                continue;
+            }
+            snprintf(err, errsz, "第 %d 行含有无法识别的字符：文件应为 UTF-8 或 GB18030（GBK）编码",
+                     line_at(in, (size_t) (ip - in)));
+            free(out);
+            iconv_close(cd);
+            return NULL;
+        }
+    }
+    *op = '\0';
+    iconv_close(cd);
+    return out;
+}
+
+static int
+push_field(csv_record *r, char *f)
+{
+    char **more = realloc(r->fields, sizeof(char *) * (r->n + 1));
+
+    if (more == NULL)
+        return -1;
+    r->fields = more;
+    r->fields[r->n++] = f;
+    return 0;
+}
+
+int
+csv_read(const char *path, csv_table *t, char *err, size_t errsz)
+{
+    FILE *f = fopen(path, "rb");
+    char *raw, *s, *w;
+    long size;
+    int line = 1;
+    csv_record cur;
+
+    memset(t, 0, sizeof(*t));
+    if (f == NULL) {
+        snprintf(err, errsz, "无法打开文件 %s", path);
+        return -1;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || (size_t) size > CSV_MAX_BYTES ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        snprintf(err, errsz, "文件过大或无法读取（上限 64 MB）");
+        return -1;
+    }
+    raw = malloc((size_t) size + 1);
+    if (raw == NULL || fread(raw, 1, (size_t) size, f) != (size_t) size) {
+        fclose(f);
+        free(raw);
+        snprintf(err, errsz, "无法读取文件 %s", path);
+        return -1;
+    }
+    fclose(f);
+    raw[size] = '\0';
+    if (size >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
+        memmove(raw, raw + 3, (size_t) size - 2);
+        size -= 3;
+    }
+    if (csv_is_utf8(raw, (size_t) size)) {
+        t->text = raw;
+        t->encoding = "UTF-8";
+    } else {
+        t->text = from_gb18030(raw, (size_t) size, err, errsz);
+        free(raw);
+        if (t->text == NULL)
+            return -1;
+        t->encoding = "GB18030";
+    }
+    /* parse in place: fields are NUL-terminated inside t->text */
+    s = w = t->text;
+    memset(&cur, 0, sizeof(cur));
+    cur.line = line;
+    for (;;) {
+        char *field = w;
+
+        if (*s == '"') {
+            s++;
+            for (;;) {
+                if (*s == '\0') {
+                    snprintf(err, errsz, "第 %d 行的引号没有闭合", cur.line);
+                    free(cur.fields);
+                    csv_free(t);
+                    return -1;
+                }
+                if (*s == '"' && s[1] == '"') {
+                    *w++ = '"';
+                    s += 2;
+                } else if (*s == '"') {
+                    s++;
+                    break;
+                } else {
+                    if (*s == '\n')
+                        line++;
+                    *w++ = *s++;
+                }
+            }
+        }
+        while (*s && *s != ',' && *s != '\n' && *s != '\r')
+            *w++ = *s++;
+        {
+            char end = *s;
+
+            *w = '\0';
+            if (push_field(&cur, field) != 0)
+                goto nomem;
+            if (end == ',') {
+                s++;
+                w = s;
+                continue;
+            }
+            /* *w may have overwritten the delimiter at *s: decide by end */
+            if (end == '\r') {
+                s++;
+                if (*s == '\n')
+                    s++;
+            } else if (end == '\n') {
+                s++;
+            }
+            /* a record ends; blank lines are skipped */
+            if (!(cur.n == 1 && cur.fields[0][0] == '\0')) {
+                csv_record *more = realloc(t->records, sizeof(csv_record) * (t->n + 1));
+
+                if (more == NULL)
+                    goto nomem;
+                t->records = more;
+                t->records[t->n++] = cur;
+            } else {
+                free(cur.fields);
+            }
+            memset(&cur, 0, sizeof(cur));
+            line++;
+            cur.line = line;
+            if (*s == '\0')
+                break;
+            w = s;
+        }
+    }
+    return 0;
+nomem:
+    free(cur.fields);
+    csv_free(t);
+    snprintf(err, errsz, "内存不足");
+    return -1;
+}
+
+void
+csv_free(csv_table *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        free(t->records[i].fields);
+    free(t->records);
+    free(t->text);
+    memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,34 @@
+/*
+ * csv.h - CSV files as Chinese offices save them: UTF-8 (with or without a
+ * byte-order mark) or GB18030/GBK (Excel's "CSV" on a Chinese Windows),
+ * RFC 4180 quoting.  Every record keeps the line it started on, so errors
+ * can name it.
+ */
+#ifndef RP_CSV_H
+#define RP_CSV_H
+
+#include <stddef.h>
+
+typedef struct csv_record {
+    int line;
+    char **fields;
+    size_t n;
+} csv_record;
+
+typedef struct csv_table {
+    csv_record *records;
+    size_t n;
+    char *text;             /* the whole file in UTF-8; fields point into it */
+    const char *encoding;   /* "UTF-8" or "GB18030" */
+} csv_table;
+
+/* Read and parse path.  Returns 0, or -1 with a Chinese message in err
+ * (unreadable, too large, bytes that are neither UTF-8 nor GB18030 — with
+ * the line — or an unterminated quote). */
+int csv_read(const char *path, csv_table *t, char *err, size_t errsz);
+void csv_free(csv_table *t);
+
+/* 1 when the n bytes at s are valid UTF-8. */
+int csv_is_utf8(const char *s, size_t n);
+
+#endif
