@@ -67,7 +67,7 @@ run: deps all
 # ---------------------------------------------------------------- tests
 
 UNIT := tests/unit/test_main.c
-$(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c client/table.c)
+$(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c client/table.c client/csv.c)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
 
 check-schema-version:

@@ -19,6 +19,7 @@
 #include "rongpei.pb-c.h"
 #include "rp.h"
 #include "table.h"
+#include "csv.h"
 #include "valid.h"
 #include "wire.h"
 
@@ -397,6 +398,78 @@ START_TEST(table_cjk_alignment)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ csv */
+
+static const char *
+write_tmp(const char *bytes, size_t n)
+{
+    static char path[64];
+    int fd;
+
+    snprintf(path, sizeof(path), "/tmp/rp-unit-csv-XXXXXX");
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, bytes, n), (ssize_t) n);
+    close(fd);
+    return path;
+}
+
+START_TEST(csv_utf8_quotes_lines)
+{
+    static const char text[] = "\xef\xbb\xbf姓名,职务\r\n"
+                               "甲,\"经理,副行长\"\r\n"
+                               "\r\n"
+                               "乙,\"两行\n说明\"\n"
+                               "丙,\"他说\"\"好\"\"\"\n";
+    const char *path = write_tmp(text, sizeof(text) - 1);
+    char err[256];
+    csv_table t;
+
+    ck_assert_int_eq(csv_read(path, &t, err, sizeof(err)), 0);
+    ck_assert_str_eq(t.encoding, "UTF-8");
+    ck_assert_uint_eq(t.n, 4);
+    ck_assert_str_eq(t.records[0].fields[0], "姓名");         /* BOM removed */
+    ck_assert_str_eq(t.records[1].fields[1], "经理,副行长");
+    ck_assert_int_eq(t.records[2].line, 4);                     /* blank line 3 skipped */
+    ck_assert_str_eq(t.records[2].fields[1], "两行\n说明");
+    ck_assert_int_eq(t.records[3].line, 6);                     /* a quoted newline counts */
+    ck_assert_str_eq(t.records[3].fields[1], "他说\"好\"");
+    csv_free(&t);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(csv_gb18030_and_bad_bytes)
+{
+    /* "姓名,专业\n张三,法律\n" in GB18030 */
+    static const char gb[] = "\xd0\xd5\xc3\xfb,\xd7\xa8\xd2\xb5\n\xd5\xc5\xc8\xfd,\xb7\xa8\xc2\xc9\n";
+    static const char bad[] = "a,b\nc,\xff\xfe\n";
+    static const char open_quote[] = "a,b\n\"c,d\n";
+    const char *path = write_tmp(gb, sizeof(gb) - 1);
+    char err[256];
+    csv_table t;
+
+    ck_assert_int_eq(csv_read(path, &t, err, sizeof(err)), 0);
+    ck_assert_str_eq(t.encoding, "GB18030");
+    ck_assert_uint_eq(t.n, 2);
+    ck_assert_str_eq(t.records[1].fields[0], "张三");
+    ck_assert_str_eq(t.records[1].fields[1], "法律");
+    csv_free(&t);
+    unlink(path);
+    path = write_tmp(bad, sizeof(bad) - 1);
+    ck_assert_int_eq(csv_read(path, &t, err, sizeof(err)), -1);
+    ck_assert_ptr_nonnull(strstr(err, "第 2 行"));
+    unlink(path);
+    path = write_tmp(open_quote, sizeof(open_quote) - 1);
+    ck_assert_int_eq(csv_read(path, &t, err, sizeof(err)), -1);
+    ck_assert_ptr_nonnull(strstr(err, "引号"));
+    unlink(path);
+    ck_assert(csv_is_utf8("\xe4\xb8\xad", 3));
+    ck_assert(!csv_is_utf8("\xe4\xb8", 2));
+    ck_assert(!csv_is_utf8("\xc0\x80", 2));                    /* overlong */
+}
+END_TEST
+
 int
 main(void)
 {
@@ -420,6 +493,8 @@ main(void)
     tcase_add_test(t, config_file_and_env);
     tcase_add_test(t, method_table_sane);
     tcase_add_test(t, table_cjk_alignment);
+    tcase_add_test(t, csv_utf8_quotes_lines);
+    tcase_add_test(t, csv_gb18030_and_bad_bytes);
     suite_add_tcase(s, t);
     r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
