@@ -1007,16 +1007,19 @@ cmd_round_quota(cli *c, int argc, char **argv)
     return print_round(c, "round.quota", &rq.base);
 }
 
+/* nominate (a new draft) and nomination update (a correction) take the same options */
 static int
-cmd_advisor_nominate(cli *c, int argc, char **argv)
+nominate(cli *c, int argc, char **argv, int update)
 {
-    static const char *usage =
-        "rongpei advisor nominate --round 轮次 --name 姓名 --gender 男|女 --id-number 身份证号 "
-        "[--mobile 手机号] [--office 网点] [--position 职务] [--title 职称] [--years 年限] "
-        "[--qualification 资格] --specialism 领域... [--section 门类...] --prefecture 市州代码... "
-        "--declaration-signed --notice-version 版本";
+    const char *usage = update
+        ? "rongpei nomination update 提名编号 --name 姓名 --gender 男|女 --id-number 身份证号 ...（同 advisor nominate，须给出全部内容）"
+        : "rongpei advisor nominate --round 轮次 --name 姓名 --gender 男|女 --id-number 身份证号 "
+          "[--mobile 手机号] [--office 网点] [--position 职务] [--title 职称] [--years 年限] "
+          "[--qualification 资格] --specialism 领域... [--section 门类...] --prefecture 市州代码... "
+          "--declaration-signed --notice-version 版本";
     Rongpei__NominationDraftRequest rq = RONGPEI__NOMINATION_DRAFT_REQUEST__INIT;
     const char *spec[10], *sect[20], *pref[8];
+    long long id = 0;
     int ok = 1, i;
     opts o;
     int rc;
@@ -1026,11 +1029,14 @@ cmd_advisor_nominate(cli *c, int argc, char **argv)
                     "qualification=,specialism=*,section=*,prefecture=*,declaration-signed,notice-version=",
                     usage)) != 0)
         return rc;
+    if (update && (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
     rq.round_id = opt_int(&o, "round", &ok);
     rq.office_id = opt_int(&o, "office", &ok);
     rq.years = (int32_t) opt_int(&o, "years", &ok);
-    if (!ok || rq.round_id <= 0 || !opt_str(&o, "name") || !opt_str(&o, "id-number")) {
-        fprintf(stderr, "rongpei: 缺少 --round、--name 或 --id-number\n用法：%s\n", usage);
+    if (!ok || (!update && rq.round_id <= 0) || !opt_str(&o, "name") || !opt_str(&o, "id-number")) {
+        fprintf(stderr, "rongpei: 缺少 %s--name 或 --id-number\n用法：%s\n", update ? "" : "--round、", usage);
         return EX_USAGE_;
     }
     rq.name = S(opt_str(&o, "name"));
@@ -1053,7 +1059,20 @@ cmd_advisor_nominate(cli *c, int argc, char **argv)
     rq.specialisms = (char **) spec;
     rq.sections = (char **) sect;
     rq.prefectures = (char **) pref;
-    return run(c, "nomination.draft", &rq.base, NULL, nomination_cols, NCOLS(nomination_cols));
+    return run(c, update ? "nomination.update" : "nomination.draft", &rq.base, NULL, nomination_cols,
+               NCOLS(nomination_cols));
+}
+
+static int
+cmd_advisor_nominate(cli *c, int argc, char **argv)
+{
+    return nominate(c, argc, argv, 0);
+}
+
+static int
+cmd_nomination_update(cli *c, int argc, char **argv)
+{
+    return nominate(c, argc, argv, 1);
 }
 
 /* Split a cell of several values ("信贷融资、法律" or "credit;law"); in place. */
@@ -1661,6 +1680,8 @@ static const command commands[] = {
     {"round", "quota", cmd_round_quota, "rongpei round quota ID --org ORG --quota N", "调整机构名额"},
     {"nomination", "list", cmd_nomination_list, "rongpei nomination list [--round R] [--status S]",
      "列出提名及其状态"},
+    {"nomination", "update", cmd_nomination_update, "rongpei nomination update ID --name N ...",
+     "修改草稿或被退回的提名（改后回到草稿）"},
     {"nomination", "return", cmd_nomination_return, "rongpei nomination return ID --reason R",
      "退回提名草稿"},
     {"nomination", "submit", cmd_nomination_submit, "rongpei nomination submit ID",

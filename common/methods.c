@@ -87,6 +87,8 @@ const method methods[] = {
      "调整机构提名名额（轮次开放期间）"},
     {"nomination.draft", D(nomination_draft_request), D(nomination), M_MUTATING, FLOW_PLAIN,
      NOMINATORS, "网点起草顾问候选人提名"},
+    {"nomination.update", D(nomination_draft_request), D(nomination), M_MUTATING, FLOW_PLAIN,
+     NOMINATORS, "修改草稿或被退回的提名（改后回到草稿状态）"},
     {"nomination.import", D(nomination_import_request), D(nomination_import_reply), M_MUTATING,
      FLOW_PLAIN, NOMINATORS, "从 CSV 文件批量起草提名（整份文件全部导入或全部不导入）"},
     {"nomination.list", D(nomination_list_request), D(nomination_list_reply), 0, FLOW_PLAIN,

@@ -516,12 +516,24 @@ t_intake_round_quotas_nominations() {
   expect 0 as institution-admin "$RP" nomination return "$n1" --reason 材料不全
   expect 0 as office-staff "$RP" nomination list
   has "已退回"; has "材料不全"
+  # the office corrects the returned nomination: back to draft, reason cleared
+  expect 0 as office-staff "$RP" --json nomination update "$n1" --name 李青 --gender 女 \
+    --id-number "$(id17 63280119900101001)" --mobile 13897009999 --position 支行副行长 --years 9 \
+    --specialism credit --specialism risk --section C --prefecture 632800 --declaration-signed --notice-version v1
+  has '"status": "draft"'; has '"position": "支行副行长"'; has '"return_reason": ""'
+  expect 5 as office-staff "$RP" nomination update "$n1" --name 李青 --gender 女 --id-number 123 \
+    --specialism credit --prefecture 632800 --declaration-signed --notice-version v1
+  has "身份证"
   expect 0 as institution-admin "$RP" nomination submit "$n1"
   expect 0 as institution-admin "$RP" nomination submit "$n2"
   expect 7 as institution-admin "$RP" nomination submit "$n3"
   has "名额已用完"
   expect 0 as bureau-admin "$RP" --json nomination list --status submitted
   has "李青"; has "王海"; lacks "赵川"
+  expect 7 as institution-admin "$RP" nomination update "$n1" --name 李青 --gender 女 \
+    --id-number "$(id17 63280119900101001)" --specialism credit --prefecture 632800 --declaration-signed \
+    --notice-version v1
+  has "已报送的提名不能修改"
   expect 7 as bureau-admin "$RP" round quota "$round" --org "$bank" --quota 1
   # concurrent submissions from one institution never exceed its quota
   expect 0 as bureau-admin "$RP" round quota "$round" --org "$bank" --quota 4
