@@ -262,21 +262,4 @@ begin
     return core.result_row((a->>'nomination_id')::bigint);
 end $$;
 
-create function m.decision_confirm(ctx jsonb, a jsonb) returns jsonb
-language plpgsql as $$
-declare
-    r core.intake_round := core.owned_round_of(ctx, (a->>'id')::bigint);
-    d core.decision;
-begin
-    select * into d from core.decision where nomination_id = (a->>'id')::bigint for update;
-    if not found or d.status <> 'proposed' then
-        perform core.fail(5, '该候选人没有待确认的决定');
-    end if;
-    if d.proposed_by = (ctx->>'user_id')::bigint then
-        perform core.fail(3, '决定须由提出人以外的另一名管理员确认（双人复核）');
-    end if;
-    update core.decision set status = 'confirmed', confirmed_by = (ctx->>'user_id')::bigint, confirmed_at = now()
-     where nomination_id = d.nomination_id;
-    perform core.set_object('nomination:' || d.nomination_id || ' decision:' || d.decision || ' round:' || r.id);
-    return core.result_row(d.nomination_id);
-end $$;
+-- decision.confirm is in 008: confirming an appointment creates the advisor.

@@ -96,7 +96,7 @@ begin
     return v_id;
 end $$;
 
-create or replace function m.decision_confirm(ctx jsonb, a jsonb) returns jsonb
+create function m.decision_confirm(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     r core.intake_round := core.owned_round_of(ctx, (a->>'id')::bigint);

@@ -1,20 +1,24 @@
--- 011_nomination_import.sql - nominations from a file (P1, bulk): every
--- row is checked as a single draft would be (plus: office named in the
--- file, duplicates within the file and against advisors in office); the
--- answer lists every bad row with its line and reason, and the file is
--- imported whole or not at all.
+-- 011_nomination_import.sql - one set of checks for every way a draft is
+-- made: a single draft (nomination.draft), a row of a file
+-- (nomination.import) and a correction (nomination.update).
+--
+-- A file is imported whole or not at all: every row is checked (plus: the
+-- office named in the file, duplicates within the file and against
+-- advisors in office); the answer lists every bad row with its line and
+-- reason.  A correction re-checks the whole draft and makes a returned
+-- nomination a draft again.
 
 insert into core.constraint_message values
   ('nomination_person_key_file', '与文件中的另一行或本轮已有提名重复（同一身份证号）');
 
--- Check and insert one draft row for round r; raises core.fail on a bad row.
-create function core.draft_row(ctx jsonb, r core.intake_round, a jsonb) returns bigint
+-- Validate a draft's fields for the caller; returns the normalised values:
+-- office_id, specialisms (codes), sections, prefectures (codes).
+create function core.check_draft(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     v_org bigint := (ctx->>'org_id')::bigint;
     v_office bigint := nullif((a->>'office_id')::bigint, 0);
     v_bad text;
-    v_id bigint;
 begin
     if coalesce(a->>'_error', '') <> '' then
         perform core.fail(1, a->>'_error');
@@ -59,19 +63,33 @@ begin
     if v_bad is not null then
         perform core.fail(1, format('不是青海省的市（州）代码：%s', v_bad));
     end if;
+    return jsonb_build_object(
+        'office_id', v_office,
+        'specialisms', (select coalesce(jsonb_agg(coalesce(sp.code, x)), '[]')
+                          from unnest(core.text_array(a->'specialisms')) x
+                          left join core.specialism sp on sp.label = x),
+        'sections', to_jsonb(core.text_array(a->'sections')),
+        'prefectures', (select coalesce(jsonb_agg(coalesce(d.code, x)), '[]')
+                          from unnest(core.text_array(a->'prefectures')) x
+                          left join core.division d on d.level = 'prefecture' and d.name = x));
+end $$;
+
+create function core.draft_row(ctx jsonb, r core.intake_round, a jsonb) returns bigint
+language plpgsql as $$
+declare
+    v jsonb := core.check_draft(ctx, a);
+    v_id bigint;
+begin
     insert into core.nomination (round_id, org_id, office_id, name, gender, id_number_enc, id_number_idx,
                                  id_number_masked, mobile_enc, mobile_idx, mobile_masked, position, title,
                                  years, qualifications, specialisms, sections, prefectures,
                                  declaration_signed, notice_version, drafted_by)
-    values (r.id, v_org, v_office, btrim(a->>'name'), a->>'gender', decode(a->>'id_number_enc', 'hex'),
-            a->>'id_number_idx', a->>'id_number_masked', decode(nullif(a->>'mobile_enc', ''), 'hex'),
-            nullif(a->>'mobile_idx', ''), nullif(a->>'mobile_masked', ''), coalesce(a->>'position', ''),
-            coalesce(a->>'title', ''), coalesce((a->>'years')::int, 0), coalesce(a->>'qualifications', ''),
-            (select coalesce(array_agg(coalesce(sp.code, x)), '{}') from unnest(core.text_array(a->'specialisms')) x
-               left join core.specialism sp on sp.label = x),
-            core.text_array(a->'sections'),
-            (select coalesce(array_agg(coalesce(d.code, x)), '{}') from unnest(core.text_array(a->'prefectures')) x
-               left join core.division d on d.level = 'prefecture' and d.name = x),
+    values (r.id, (ctx->>'org_id')::bigint, (v->>'office_id')::bigint, btrim(a->>'name'), a->>'gender',
+            decode(a->>'id_number_enc', 'hex'), a->>'id_number_idx', a->>'id_number_masked',
+            decode(nullif(a->>'mobile_enc', ''), 'hex'), nullif(a->>'mobile_idx', ''),
+            nullif(a->>'mobile_masked', ''), coalesce(a->>'position', ''), coalesce(a->>'title', ''),
+            coalesce((a->>'years')::int, 0), coalesce(a->>'qualifications', ''),
+            core.text_array(v->'specialisms'), core.text_array(v->'sections'), core.text_array(v->'prefectures'),
             coalesce((a->>'declaration_signed')::boolean, false), coalesce(a->>'notice_version', ''),
             (ctx->>'user_id')::bigint)
     returning id into v_id;
@@ -94,7 +112,7 @@ begin
     return r;
 end $$;
 
-create or replace function m.nomination_draft(ctx jsonb, a jsonb) returns jsonb
+create function m.nomination_draft(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     v_id bigint := core.draft_row(ctx, core.draft_round(ctx, (a->>'round_id')::bigint), a);
@@ -141,4 +159,40 @@ begin
     end if;
     perform core.set_object('round:' || r.id || ' imported:' || cardinality(v_ids));
     return jsonb_build_object('imported', cardinality(v_ids), 'ids', to_jsonb(v_ids));
+end $$;
+
+-- The whole draft is sent again (as for nomination.draft); a returned
+-- nomination goes back to draft.
+create function m.nomination_update(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    n core.nomination;
+    v jsonb;
+begin
+    select * into n from core.nomination where id = (a->>'id')::bigint for update;
+    if not found or n.org_id <> (ctx->>'org_id')::bigint
+       or (ctx->>'scope' = 'office' and n.office_id is distinct from nullif(ctx->>'office_id', '')::bigint) then
+        perform core.fail(4, '提名不存在');
+    end if;
+    if n.status not in ('draft', 'returned') then
+        perform core.fail(5, '已报送的提名不能修改');
+    end if;
+    perform core.draft_round(ctx, n.round_id);
+    v := core.check_draft(ctx, a);
+    update core.nomination
+       set office_id = (v->>'office_id')::bigint, name = btrim(a->>'name'), gender = a->>'gender',
+           id_number_enc = decode(a->>'id_number_enc', 'hex'), id_number_idx = a->>'id_number_idx',
+           id_number_masked = a->>'id_number_masked',
+           mobile_enc = decode(nullif(a->>'mobile_enc', ''), 'hex'), mobile_idx = nullif(a->>'mobile_idx', ''),
+           mobile_masked = nullif(a->>'mobile_masked', ''), position = coalesce(a->>'position', ''),
+           title = coalesce(a->>'title', ''), years = coalesce((a->>'years')::int, 0),
+           qualifications = coalesce(a->>'qualifications', ''),
+           specialisms = core.text_array(v->'specialisms'), sections = core.text_array(v->'sections'),
+           prefectures = core.text_array(v->'prefectures'),
+           declaration_signed = coalesce((a->>'declaration_signed')::boolean, false),
+           notice_version = coalesce(a->>'notice_version', ''),
+           status = 'draft', return_reason = null, updated_at = now()
+     where id = n.id;
+    perform core.set_object('nomination:' || n.id);
+    return core.nomination_json(n.id);
 end $$;
