@@ -735,6 +735,47 @@ t_nomination_file_all_or_nothing() {
   has "第 2 行含有无法识别的字符"
 }
 
+t_prefecture_round_end_to_end() {
+  local bank xining round n code year
+  bank=$(org_id 青海高原农商银行); xining=$(org_id 西宁市金融办); year=$(date +%Y)
+  new_account prefecture-staff2 prefecture-staff xining.staff2 西宁二 "$xining" prefecture_staff
+  # the Xining office runs its own round for its prefecture-level team
+  expect 0 as prefecture-staff "$RP" --json round open --prefecture --year "$year" --title 西宁市金融顾问测试轮次 \
+    --target 10 --deadline 2099-12-31 --criterion 专业能力:60 --criterion 服务意愿:40 --quota "$bank:2"
+  has '"tier": "prefecture"'; has '"prefecture_code": "630100"'
+  round=$(J id <<<"$OUT")
+  expect 4 as prefecture-staff "$RP" round open --year "$year" --title 越权省级 --target 1 --deadline 2099-12-31 \
+    --criterion 能力:100
+  expect 0 as office-staff "$RP" --json advisor nominate --round "$round" --name 西宁甲 --gender 男 \
+    --id-number "$(id17 63010219850101201)" --specialism law --prefecture 630100 --declaration-signed \
+    --notice-version v1
+  n=$(J id <<<"$OUT")
+  expect 0 as institution-admin "$RP" nomination submit "$n"
+  # the prefecture office and the bureau see it; the bureau does not own it
+  expect 0 as prefecture-staff "$RP" --json nomination list --round "$round"
+  has "西宁甲"
+  expect 0 as bureau-admin "$RP" --json nomination list --round "$round"
+  has "西宁甲"
+  expect 4 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$n"
+  expect 0 as prefecture-staff "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$n"
+  expect 0 as expert "$RP" review score "$n" --score 专业能力:90 --score 服务意愿:80
+  expect 0 as prefecture-staff "$RP" decision propose "$n" --decision appoint --reason 市州团队
+  expect 4 as prefecture-staff "$RP" decision confirm "$n"
+  expect 0 as prefecture-staff2 "$RP" decision confirm "$n"
+  # its own certificate numbering, issuer and roster
+  expect 0 as prefecture-staff "$RP" --json advisor list
+  has "青金顾630100〔$year〕0001号"; lacks "青金顾〔"
+  code=$(J verify_code <<<"$OUT")
+  expect 0 as anon "$RP" certificate verify "$code"
+  has "西宁市金融办"
+  expect 0 as prefecture-staff "$RP" roster publish --prefecture --html "$T/xining.html"
+  has "西宁市金融顾问名单"; has "西宁甲"
+  expect 0 as office-staff "$RP" roster show --prefecture 630100
+  has "西宁甲"
+  expect 0 as bureau-admin "$RP" --json advisor list
+  has "青金顾630100〔$year〕0001号"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -768,6 +809,7 @@ run t_expert_review_and_four_eyes
 run t_appointment_certificates_and_terms
 run t_public_roster
 run t_nomination_file_all_or_nothing
+run t_prefecture_round_end_to_end
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
