@@ -882,6 +882,26 @@ cmd_call(cli *c, int argc, char **argv)
 
 /* ------------------------------------------------------------------ advisor intake */
 
+/*
+ * Split "名称:数字" (the last colon separates): the name's length in
+ * *namelen and the non-negative number in *n.  Returns 0, or -1 when v is
+ * not of that form.
+ */
+static int
+parse_pair(const char *v, size_t *namelen, long *n)
+{
+    const char *colon = strrchr(v, ':');
+    char *end;
+
+    if (colon == NULL || colon == v || colon[1] == '\0')
+        return -1;
+    *n = strtol(colon + 1, &end, 10);
+    if (*n < 0 || *end != '\0')
+        return -1;
+    *namelen = (size_t) (colon - v);
+    return 0;
+}
+
 /* Print a round: the round itself, then its quotas. */
 static int
 print_round(cli *c, const char *name, const ProtobufCMessage *body)
@@ -935,19 +955,20 @@ cmd_round_open(cli *c, int argc, char **argv)
     rq.deadline = S(opt_str(&o, "deadline"));
     for (i = 0; i < o.n; i++) {
         const char *v = o.values[i];
-        const char *colon;
+        int is_quota = strcmp(o.names[i], "quota") == 0;
+        size_t len;
         char *end;
         long n;
 
-        if (strcmp(o.names[i], "criterion") != 0 && strcmp(o.names[i], "quota") != 0)
+        if (!is_quota && strcmp(o.names[i], "criterion") != 0)
             continue;
-        colon = strrchr(v, ':');
-        if (colon == NULL || colon == v || (n = strtol(colon + 1, &end, 10)) < 0 || *end != '\0' ||
-            rq.n_quotas >= 16 || rq.n_criteria >= 16) {
-            fprintf(stderr, "rongpei: “%s”应写作 名称:数字\n", v);
-            return EX_USAGE_;
+        if (parse_pair(v, &len, &n) != 0 || rq.n_quotas >= 16 || rq.n_criteria >= 16 ||
+            (is_quota && (strtoll(v, &end, 10) <= 0 || end != v + len))) {
+            fprintf(stderr, "rongpei: “%s”应写作 %s\n", v, is_quota ? "机构编号:名额" : "名称:权重");
+            rc = EX_USAGE_;
+            goto out;
         }
-        if (strcmp(o.names[i], "quota") == 0) {
+        if (is_quota) {
             rongpei__quota__init(&quota[rq.n_quotas]);
             quota[rq.n_quotas].org_id = strtoll(v, NULL, 10);
             quota[rq.n_quotas].quota = (int32_t) n;
@@ -955,7 +976,7 @@ cmd_round_open(cli *c, int argc, char **argv)
             rq.n_quotas++;
         } else {
             rongpei__criterion__init(&crit[rq.n_criteria]);
-            crit[rq.n_criteria].name = strndup(v, (size_t) (colon - v));
+            crit[rq.n_criteria].name = strndup(v, len);
             crit[rq.n_criteria].weight = (int32_t) n;
             critp[rq.n_criteria] = &crit[rq.n_criteria];
             rq.n_criteria++;
@@ -964,6 +985,7 @@ cmd_round_open(cli *c, int argc, char **argv)
     rq.criteria = critp;
     rq.quotas = quotap;
     rc = print_round(c, "round.open", &rq.base);
+out:
     for (i = 0; i < (int) rq.n_criteria; i++)
         free(crit[i].name);
     return rc;
@@ -1257,10 +1279,12 @@ cmd_nomination_list(cli *c, int argc, char **argv)
     return run(c, "nomination.list", &rq.base, "nominations", nomination_cols, NCOLS(nomination_cols));
 }
 
+/* "命令 编号 [--reason 理由]": the shape of every action on one object. */
 static int
-nomination_action(cli *c, int argc, char **argv, const char *name, const char *usage)
+object_action(cli *c, int argc, char **argv, const char *name, const char *usage,
+              const col *cols, size_t ncols)
 {
-    Rongpei__NominationActionRequest rq = RONGPEI__NOMINATION_ACTION_REQUEST__INIT;
+    Rongpei__ActionRequest rq = RONGPEI__ACTION_REQUEST__INIT;
     long long id;
     opts o;
     int rc;
@@ -1269,7 +1293,13 @@ nomination_action(cli *c, int argc, char **argv, const char *name, const char *u
         return rc;
     rq.id = id;
     rq.reason = S(opt_str(&o, "reason"));
-    return run(c, name, &rq.base, NULL, nomination_cols, NCOLS(nomination_cols));
+    return run(c, name, &rq.base, NULL, cols, ncols);
+}
+
+static int
+nomination_action(cli *c, int argc, char **argv, const char *name, const char *usage)
+{
+    return object_action(c, argc, argv, name, usage, nomination_cols, NCOLS(nomination_cols));
 }
 
 static int
@@ -1362,28 +1392,24 @@ cmd_review_score(cli *c, int argc, char **argv)
     rq.comment = S(opt_str(&o, "comment"));
     for (i = 0; i < o.n; i++) {
         const char *v = o.values[i];
-        const char *colon;
-        char *end;
+        size_t len;
         long n;
 
         if (strcmp(o.names[i], "score") != 0)
             continue;
-        colon = strrchr(v, ':');
-        if (colon == NULL || colon == v || (n = strtol(colon + 1, &end, 10)) < 0 || *end != '\0' ||
-            rq.n_scores >= 16) {
+        if (parse_pair(v, &len, &n) != 0 || rq.n_scores >= 16) {
             fprintf(stderr, "rongpei: “%s”应写作 标准:分数\n", v);
-            return EX_USAGE_;
+            rc = EX_USAGE_;
+            goto out;
         }
         rongpei__score__init(&sc[rq.n_scores]);
-        sc[rq.n_scores].criterion = strndup(v, (size_t) (colon - v));
+        sc[rq.n_scores].criterion = strndup(v, len);
         sc[rq.n_scores].score = (int32_t) n;
         scp[rq.n_scores] = &sc[rq.n_scores];
         rq.n_scores++;
     }
     rq.scores = scp;
     rc = cli_call(c, "review.score", &rq.base, &res);
-    for (i = 0; i < (int) rq.n_scores; i++)
-        free(sc[i].criterion);
     if (rc == 0) {
         ack = (Rongpei__Ack *) res.reply;
         if (c->json)
@@ -1392,6 +1418,9 @@ cmd_review_score(cli *c, int argc, char **argv)
             printf("已保存对提名 %lld 的评分\n", (long long) ack->id);
     }
     rpc_result_free(&res);
+out:
+    for (i = 0; i < (int) rq.n_scores; i++)
+        free(sc[i].criterion);
     return rc;
 }
 
@@ -1486,16 +1515,7 @@ cmd_advisor_list(cli *c, int argc, char **argv)
 static int
 advisor_action(cli *c, int argc, char **argv, const char *name, const char *usage)
 {
-    Rongpei__AdvisorActionRequest rq = RONGPEI__ADVISOR_ACTION_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
-
-    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.id = id;
-    rq.reason = S(opt_str(&o, "reason"));
-    return run(c, name, &rq.base, NULL, advisor_cols, NCOLS(advisor_cols));
+    return object_action(c, argc, argv, name, usage, advisor_cols, NCOLS(advisor_cols));
 }
 
 static int

@@ -481,6 +481,13 @@ t_intake_round_quotas_nominations() {
   expect 5 as bureau-admin "$RP" round open --year 2026 --title 权重错误轮次 --target 50 \
     --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30
   has "合计应为 100"
+  # malformed option values are usage errors that say the expected form
+  expect 2 as bureau-admin "$RP" round open --year 2026 --title 格式错误 --target 5 --deadline 2099-12-31 \
+    --criterion 专业能力:100 --quota 青海高原农商银行:2
+  has "机构编号:名额"
+  expect 2 as bureau-admin "$RP" round open --year 2026 --title 格式错误 --target 5 --deadline 2099-12-31 \
+    --criterion 专业能力
+  has "名称:权重"
   expect 0 as bureau-admin "$RP" --json round open --year 2026 --title 省级金融顾问测试轮次 --target 50 \
     --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30 --criterion 服务记录:20 \
     --criterion 工作态度:10 --quota "$bank:2" --quota "$sec:1"
@@ -589,6 +596,8 @@ t_expert_review_and_four_eyes() {
   has "共 4 条"; has "6328**********"
   expect 5 as expert "$RP" review score "$n1" --score 专业能力:90 --score 从业经验:80
   has "缺少"
+  expect 2 as expert "$RP" review score "$n1" --score 专业能力:90 --score 从业经验:八十
+  has "标准:分数"
   expect 5 as expert "$RP" review score "$n1" --score 专业能力:101 --score 从业经验:80 --score 服务记录:70 --score 工作态度:60
   for w in "$n1" "$n2" "$n3"; do
     expect 0 as expert "$RP" review score "$w" --score 专业能力:90 --score 从业经验:80 --score 服务记录:70 \
