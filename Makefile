@@ -25,7 +25,8 @@ COMMON   := common/rp.c common/arena.c common/wire.c common/valid.c common/pii.c
             common/pbjson.c common/methods.c
 SERVER   := server/main.c server/config.c server/log.c server/tls.c server/db.c \
             server/conn.c server/gate.c server/ca.c server/migrate.c
-CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c client/roster.c client/csv.c
+CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c client/roster.c client/csv.c \
+            client/team.c client/xlsx.c
 OBJ       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_O := $(call OBJ,$(GEN) $(COMMON))
 
@@ -57,7 +58,7 @@ $(BUILD)/obj/client/pdf.o: CFLAGS += $(shell pkg-config --cflags pangocairo 2>/d
 $(BUILD)/obj/client/roster.o: CFLAGS += $(shell pkg-config --cflags xlsxwriter 2>/dev/null)
 
 $(BUILD)/rongpei: $(COMMON_O) $(call OBJ,$(CLIENT))
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs pangocairo xlsxwriter 2>/dev/null) -o $@
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs pangocairo xlsxwriter libzip expat 2>/dev/null) -o $@
 
 # ---------------------------------------------------------------- run
 
@@ -82,7 +83,14 @@ unit: $(BUILD)/unit-tests
 $(BUILD)/rawclient: $(COMMON_O) $(call OBJ,tests/integration/rawclient.c)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-integration: all $(BUILD)/rawclient
+$(BUILD)/cutproxy: $(call OBJ,tests/integration/cutproxy.c)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BUILD)/obj/tests/integration/mkxlsx.o: CFLAGS += $(shell pkg-config --cflags xlsxwriter 2>/dev/null)
+$(BUILD)/mkxlsx: $(call OBJ,tests/integration/mkxlsx.c)
+	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs xlsxwriter 2>/dev/null) -o $@
+
+integration: all $(BUILD)/rawclient $(BUILD)/cutproxy $(BUILD)/mkxlsx
 	BUILD=$(BUILD) tests/integration/run.sh
 
 FUZZ_SRC := tests/fuzz/fuzz_frame.c common/wire.c common/arena.c common/rp.c common/pbjson.c \

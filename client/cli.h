@@ -84,6 +84,9 @@ int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t n);
 
 /* The commands (cmd.c). */
 int cmd_main(cli *c, int argc, char **argv);
+/* The Chinese label of a code value shown in tables (e.g. specialisms
+ * "credit" -> "信贷融资"), or NULL. */
+const char *cmd_label(const char *field, const char *value);
 void cmd_usage(FILE *f);
 
 #endif

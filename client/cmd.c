@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@
 #include "pdf.h"
 #include "roster.h"
 #include "csv.h"
+#include "team.h"
+#include "xlsx.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
@@ -92,6 +95,18 @@ static const col advisor_cols[] = {
     {"cert_no", "聘书编号"}, {"term_start", "聘期起"}, {"term_end", "聘期止"}, {"status", "状态"},
     {"verify_code", "核验码"},
 };
+static const col term_cols[] = {
+    {"cert_no", "聘书编号"}, {"term_start", "聘期起"}, {"term_end", "聘期止"}, {"status", "状态"},
+    {"reason", "事由"}, {"issued_at", "颁发时间"},
+};
+static const col replacement_cols[] = {
+    {"id", "编号"}, {"advisor_id", "顾问编号"}, {"advisor_name", "顾问"}, {"org_name", "机构"},
+    {"kind", "原因类别"}, {"reason", "说明"}, {"status", "状态"}, {"reported_at", "报告时间"},
+    {"verify_note", "核实意见"}, {"successor_name", "接替人选"},
+};
+static const col inbox_cols[] = {
+    {"at", "时间"}, {"kind", "事项"}, {"title", "内容"}, {"detail", "说明"}, {"command", "处理命令"},
+};
 static const col verify_cols[] = {
     {"genuine", "真实聘书"}, {"status", "状态"}, {"name", "姓名"}, {"org_name", "所在机构"},
     {"cert_no", "聘书编号"}, {"term_start", "聘期起"}, {"term_end", "聘期止"}, {"issuer", "发证机关"},
@@ -102,8 +117,8 @@ static const col method_cols[] = {
 };
 
 /* Chinese labels for the code values officials see in tables. */
-static const char *
-label(const char *field, const char *value)
+const char *
+cmd_label(const char *field, const char *value)
 {
     static const char *const map[][3] = {
         {"kind", "bureau", "省局"}, {"kind", "prefecture_office", "市州金融办"},
@@ -135,6 +150,15 @@ label(const char *field, const char *value)
         {"decision_status", "proposed", "待确认"}, {"decision_status", "confirmed", "已确认"},
         {"status", "active", "在聘"}, {"status", "suspended", "暂停"}, {"status", "ended", "已终止"},
         {"status", "current", "有效"}, {"status", "expired", "已过期"}, {"status", "revoked", "已撤销"},
+        {"kind", "moved", "工作变动"}, {"kind", "not_performing", "未尽职"}, {"kind", "other", "其他"},
+        {"status", "reported", "待核实"}, {"status", "verified", "已核实"}, {"status", "rejected", "不属实"},
+        {"status", "completed", "已接替"},
+        {"kind", "draft_to_submit", "待报送"}, {"kind", "nomination_returned", "被退回"},
+        {"kind", "candidate_to_score", "待评分"}, {"kind", "to_assign", "待分配评审"},
+        {"kind", "decision_to_confirm", "待确认决定"}, {"kind", "term_ending", "聘期将满"},
+        {"kind", "replacement_to_verify", "待核实更换"}, {"kind", "replacement_to_nominate", "待提名接替"},
+        {"kind", "sync_conflict", "同步冲突"},
+        {"outcome", "applied", "已执行"}, {"outcome", "conflict", "冲突"}, {"outcome", "rejected", "未执行"},
     };
     size_t i;
 
@@ -1035,7 +1059,7 @@ nominate(cli *c, int argc, char **argv, int update)
 {
     const char *usage = update
         ? "rongpei nomination update 提名编号 --name 姓名 --gender 男|女 --id-number 身份证号 ...（同 advisor nominate，须给出全部内容）"
-        : "rongpei advisor nominate --round 轮次 --name 姓名 --gender 男|女 --id-number 身份证号 "
+        : "rongpei advisor nominate --round 轮次|--replaces 更换报告编号 --name 姓名 --gender 男|女 --id-number 身份证号 "
           "[--mobile 手机号] [--office 网点] [--position 职务] [--title 职称] [--years 年限] "
           "[--qualification 资格] --specialism 领域... [--section 门类...] --prefecture 市州代码... "
           "--declaration-signed --notice-version 版本";
@@ -1048,16 +1072,19 @@ nominate(cli *c, int argc, char **argv, int update)
 
     if ((rc = parse(&o, argc, argv,
                     "round=,name=,gender=,id-number=,mobile=,office=,position=,title=,years=,"
-                    "qualification=,specialism=*,section=*,prefecture=*,declaration-signed,notice-version=",
+                    "qualification=,specialism=*,section=*,prefecture=*,declaration-signed,notice-version=,"
+                    "replaces=",
                     usage)) != 0)
         return rc;
     if (update && (rc = need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.round_id = opt_int(&o, "round", &ok);
+    rq.replacement_id = opt_int(&o, "replaces", &ok);
     rq.office_id = opt_int(&o, "office", &ok);
     rq.years = (int32_t) opt_int(&o, "years", &ok);
-    if (!ok || (!update && rq.round_id <= 0) || !opt_str(&o, "name") || !opt_str(&o, "id-number")) {
+    if (!ok || (!update && rq.round_id <= 0 && rq.replacement_id <= 0) || !opt_str(&o, "name") ||
+        !opt_str(&o, "id-number")) {
         fprintf(stderr, "rongpei: 缺少 %s--name 或 --id-number\n用法：%s\n", update ? "" : "--round、", usage);
         return EX_USAGE_;
     }
@@ -1097,40 +1124,15 @@ cmd_nomination_update(cli *c, int argc, char **argv)
     return nominate(c, argc, argv, 1);
 }
 
-/* Split a cell of several values ("信贷融资、法律" or "credit;law"); in place. */
-static size_t
-split_values(char *cell, char **out, size_t max)
+/* A table from a file: xlsx by its name, else CSV (UTF-8 or GB18030). */
+static int
+table_file_read(const char *path, csv_table *t, char *err, size_t errsz)
 {
-    size_t n = 0;
-    char *p = cell;
+    size_t n = strlen(path);
 
-    while (*p && n < max) {
-        char *end = p;
-        size_t skip = 0;
-
-        while (*end) {
-            if (strncmp(end, "、", 3) == 0 || strncmp(end, "；", 3) == 0 || strncmp(end, "，", 3) == 0) {
-                skip = 3;
-                break;
-            }
-            if (*end == ';' || *end == '|' || *end == '/') {
-                skip = 1;
-                break;
-            }
-            end++;
-        }
-        {
-            char *next = *end ? end + skip : end;
-
-            *end = '\0';
-            while (*p == ' ')
-                p++;
-            if (*p)
-                out[n++] = p;
-            p = next;
-        }
-    }
-    return n;
+    if (n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0)
+        return xlsx_read(path, t, err, errsz);
+    return csv_read(path, t, err, errsz);
 }
 
 enum import_col { IC_NAME, IC_GENDER, IC_ID, IC_MOBILE, IC_OFFICE, IC_POSITION, IC_TITLE, IC_YEARS,
@@ -1144,7 +1146,7 @@ static const char *const import_headers[IC_COUNT] = {
 static int
 cmd_advisor_import(cli *c, int argc, char **argv)
 {
-    static const char *usage = "rongpei advisor import --round 轮次 --file 文件.csv";
+    static const char *usage = "rongpei advisor import --round 轮次 --file 文件.csv|文件.xlsx";
     Rongpei__NominationImportRequest rq = RONGPEI__NOMINATION_IMPORT_REQUEST__INIT;
     Rongpei__NominationDraftRequest *rows = NULL, **rowp = NULL;
     char *values = NULL;    /* pointer slots for the multi-value cells */
@@ -1164,7 +1166,7 @@ cmd_advisor_import(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    if (csv_read(opt_str(&o, "file"), &t, err, sizeof(err)) != 0) {
+    if (table_file_read(opt_str(&o, "file"), &t, err, sizeof(err)) != 0) {
         fprintf(stderr, "rongpei: %s\n", err);
         return EX_INVALID;
     }
@@ -1233,11 +1235,11 @@ cmd_advisor_import(cli *c, int argc, char **argv)
                                 strcmp(CELL(IC_DECL), "y") == 0;
         r->notice_version = CELL(IC_NOTICE);
         r->specialisms = slots;
-        r->n_specialisms = split_values(CELL(IC_SPEC), slots, 10);
+        r->n_specialisms = csv_split_values(CELL(IC_SPEC), slots, 10);
         r->sections = slots + 10;
-        r->n_sections = split_values(CELL(IC_SECTION), slots + 10, 20);
+        r->n_sections = csv_split_values(CELL(IC_SECTION), slots + 10, 20);
         r->prefectures = slots + 30;
-        r->n_prefectures = split_values(CELL(IC_PREF), slots + 30, 8);
+        r->n_prefectures = csv_split_values(CELL(IC_PREF), slots + 30, 8);
 #undef CELL
         rowp[i - 1] = r;
     }
@@ -1250,7 +1252,7 @@ cmd_advisor_import(cli *c, int argc, char **argv)
         if (c->json)
             cli_print(c, res.reply, NULL, NULL, 0);
         else
-            printf("已从 %s（%s 编码）导入 %d 条提名草稿\n", opt_str(&o, "file"), t.encoding, r->imported);
+            printf("已从 %s（%s）导入 %d 条提名草稿\n", opt_str(&o, "file"), t.encoding, r->imported);
     }
     rpc_result_free(&res);
 out:
@@ -1537,6 +1539,115 @@ cmd_advisor_end(cli *c, int argc, char **argv)
 }
 
 static int
+cmd_advisor_history(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei advisor history 顾问编号";
+    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
+    rpc_result res;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    if ((rc = cli_call(c, "advisor.history", &rq.base, &res)) == 0) {
+        Rongpei__AdvisorHistory *h = (Rongpei__AdvisorHistory *) res.reply;
+
+        if (c->json) {
+            cli_print(c, res.reply, NULL, NULL, 0);
+        } else {
+            cli_print(c, &h->advisor->base, NULL, advisor_cols, NCOLS(advisor_cols));
+            if (h->predecessor_id)
+                printf("\n接替：%s（顾问编号 %lld）\n", h->predecessor_name, (long long) h->predecessor_id);
+            printf("\n聘期与聘书：\n");
+            cli_print(c, res.reply, "terms", term_cols, NCOLS(term_cols));
+            if (h->n_replacements) {
+                printf("\n更换记录：\n");
+                cli_print(c, res.reply, "replacements", replacement_cols, NCOLS(replacement_cols));
+            }
+        }
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
+cmd_advisor_report(cli *c, int argc, char **argv)
+{
+    static const char *usage =
+        "rongpei advisor report 顾问编号 --kind moved|not_performing|other --reason 说明";
+    Rongpei__ReplacementReportRequest rq = RONGPEI__REPLACEMENT_REPORT_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "kind=,reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.advisor_id = id;
+    rq.kind = S(opt_str(&o, "kind"));
+    rq.reason = S(opt_str(&o, "reason"));
+    return run(c, "advisor.report", &rq.base, NULL, replacement_cols, NCOLS(replacement_cols));
+}
+
+static int
+cmd_replacement_list(cli *c, int argc, char **argv)
+{
+    Rongpei__ReplacementListRequest rq = RONGPEI__REPLACEMENT_LIST_REQUEST__INIT;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "status=",
+                    "rongpei replacement list [--status reported|verified|rejected|completed]")) != 0)
+        return rc;
+    rq.status = S(opt_str(&o, "status"));
+    return run(c, "replacement.list", &rq.base, "replacements", replacement_cols, NCOLS(replacement_cols));
+}
+
+static int
+cmd_replacement_verify(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei replacement verify 报告编号 --accept|--reject --note 核实意见";
+    Rongpei__ReplacementVerifyRequest rq = RONGPEI__REPLACEMENT_VERIFY_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "accept,reject,note=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    if (opt_flag(&o, "accept") == opt_flag(&o, "reject")) {
+        fprintf(stderr, "rongpei: 请选择 --accept（属实）或 --reject（不属实）之一\n用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    rq.id = id;
+    rq.accept = opt_flag(&o, "accept");
+    rq.note = S(opt_str(&o, "note"));
+    return run(c, "replacement.verify", &rq.base, NULL, replacement_cols, NCOLS(replacement_cols));
+}
+
+static int
+cmd_inbox(cli *c, int argc, char **argv)
+{
+    Rongpei__Empty rq = RONGPEI__EMPTY__INIT;
+    rpc_result res;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", "rongpei inbox")) != 0)
+        return rc;
+    if ((rc = cli_call(c, "inbox.list", &rq.base, &res)) == 0) {
+        Rongpei__InboxReply *r = (Rongpei__InboxReply *) res.reply;
+
+        if (!c->json && r->n_items == 0)
+            printf("没有待您处理的事项\n");
+        else
+            cli_print(c, res.reply, "items", inbox_cols, NCOLS(inbox_cols));
+    }
+    rpc_result_free(&res);
+    return rc;
+}
+
+static int
 cmd_certificate_verify(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei certificate verify 核验码（无需登录）";
@@ -1719,13 +1830,30 @@ static const command commands[] = {
     {"decision", "confirm", cmd_decision_confirm, "rongpei decision confirm N", "确认他人提出的决定（双人复核）"},
     {"advisor", "nominate", cmd_advisor_nominate, "rongpei advisor nominate --round R --name N ...",
      "起草顾问候选人提名（网点经办人员、机构管理员）"},
-    {"advisor", "import", cmd_advisor_import, "rongpei advisor import --round R --file F.csv",
-     "从 CSV（UTF-8 或 GB18030）批量起草提名：整份导入或整份不导入"},
+    {"advisor", "import", cmd_advisor_import, "rongpei advisor import --round R --file F.csv|F.xlsx",
+     "从 CSV（UTF-8 或 GB18030）或 Excel（xlsx）批量起草提名：整份导入或整份不导入"},
     {"advisor", "list", cmd_advisor_list, "rongpei advisor list [--ending-within N] [--status S]",
      "金融顾问及聘期（--ending-within 列出 N 天内到期者）"},
     {"advisor", "extend", cmd_advisor_extend, "rongpei advisor extend ID --reason R", "续聘一年，颁发新聘书"},
     {"advisor", "suspend", cmd_advisor_suspend, "rongpei advisor suspend ID --reason R", "暂停顾问服务"},
     {"advisor", "end", cmd_advisor_end, "rongpei advisor end ID --reason R", "终止聘任"},
+    {"advisor", "history", cmd_advisor_history, "rongpei advisor history ID",
+     "顾问的全部聘期、聘书和更换记录"},
+    {"advisor", "report", cmd_advisor_report, "rongpei advisor report ID --kind K --reason R",
+     "机构报告顾问工作变动或未尽职，申请更换"},
+    {"replacement", "list", cmd_replacement_list, "rongpei replacement list [--status S]",
+     "顾问更换报告及办理情况"},
+    {"replacement", "verify", cmd_replacement_verify,
+     "rongpei replacement verify ID --accept|--reject --note N", "核实更换报告（属实则聘任终止）"},
+    {"team", "export", cmd_team_export, "rongpei team export --file F.csv",
+     "把本级顾问团队写成表格，供离线修改"},
+    {"team", "sync", cmd_team_sync, "rongpei team sync --file F.csv [--round R]",
+     "上传离线修改（先发送待发送箱），下载当前团队；断线重试不重复执行"},
+    {"team", "outbox", cmd_team_outbox, "rongpei team outbox", "查看尚未送达服务器的变更"},
+    {"team", "conflicts", cmd_team_conflicts, "rongpei team conflicts", "查看同步冲突（本地与服务器两边的值）"},
+    {"team", "resolve", cmd_team_resolve, "rongpei team resolve 顾问编号 --mine|--theirs",
+     "处理冲突：以本地修改为准重新提交，或放弃本地修改"},
+    {"inbox", NULL, cmd_inbox, "rongpei inbox", "待我处理的事项（最新的在前）"},
     {"certificate", "verify", cmd_certificate_verify, "rongpei certificate verify CODE",
      "核验聘书真伪及是否有效（无需登录）"},
     {"certificate", "pdf", cmd_certificate_pdf, "rongpei certificate pdf ADVISOR --out FILE.pdf",
@@ -1780,7 +1908,7 @@ cmd_main(cli *c, int argc, char **argv)
     size_t i;
     int j;
 
-    table_set_labels(label);
+    table_set_labels(cmd_label);
     for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         const command *k = &commands[i];
         int skip;

@@ -243,3 +243,39 @@ csv_free(csv_table *t)
     free(t->text);
     memset(t, 0, sizeof(*t));
 }
+
+/* Split a cell of several values ("信贷融资、法律" or "credit;law"); in place. */
+size_t
+csv_split_values(char *cell, char **out, size_t max)
+{
+    size_t n = 0;
+    char *p = cell;
+
+    while (*p && n < max) {
+        char *end = p;
+        size_t skip = 0;
+
+        while (*end) {
+            if (strncmp(end, "、", 3) == 0 || strncmp(end, "；", 3) == 0 || strncmp(end, "，", 3) == 0) {
+                skip = 3;
+                break;
+            }
+            if (*end == ';' || *end == '|' || *end == '/') {
+                skip = 1;
+                break;
+            }
+            end++;
+        }
+        {
+            char *next = *end ? end + skip : end;
+
+            *end = '\0';
+            while (*p == ' ')
+                p++;
+            if (*p)
+                out[n++] = p;
+            p = next;
+        }
+    }
+    return n;
+}

@@ -28,6 +28,10 @@ typedef struct csv_table {
 int csv_read(const char *path, csv_table *t, char *err, size_t errsz);
 void csv_free(csv_table *t);
 
+/* Split a cell of several values ("信贷融资、法律" or "credit;law") in
+ * place; at most max values; returns how many. */
+size_t csv_split_values(char *cell, char **out, size_t max);
+
 /* 1 when the n bytes at s are valid UTF-8. */
 int csv_is_utf8(const char *s, size_t n);
 

@@ -141,31 +141,25 @@ pad(FILE *f, const char *s, int width)
 }
 
 void
-table_print(FILE *f, ProtobufCMessage *const *rows, size_t n, const col *cols, size_t ncols)
+table_print_text(FILE *f, const char *const *headers, size_t ncols, char *const *cells, size_t n)
 {
-    int *widths = calloc(ncols, sizeof(int));
-    char **cells = calloc(n * ncols + 1, sizeof(char *));
+    int *widths = calloc(ncols ? ncols : 1, sizeof(int));
     size_t r, c;
 
-    if (widths == NULL || cells == NULL) {
-        free(widths);
-        free(cells);
+    if (widths == NULL)
         return;
-    }
     for (c = 0; c < ncols; c++)
-        widths[c] = table_width(cols[c].header);
+        widths[c] = table_width(headers[c]);
     for (r = 0; r < n; r++)
         for (c = 0; c < ncols; c++) {
-            char *t = table_field_text(rows[r], cols[c].field);
+            const char *t = cells[r * ncols + c];
             int w = t ? table_width(t) : 0;
 
-            cells[r * ncols + c] = t;
             if (w > widths[c])
                 widths[c] = w;
         }
-    for (c = 0; c < ncols; c++) {
-        pad(f, cols[c].header, c + 1 < ncols ? widths[c] + 2 : 0);
-    }
+    for (c = 0; c < ncols; c++)
+        pad(f, headers[c], c + 1 < ncols ? widths[c] + 2 : 0);
     fputc('\n', f);
     for (c = 0; c < ncols; c++) {
         int i;
@@ -181,12 +175,31 @@ table_print(FILE *f, ProtobufCMessage *const *rows, size_t n, const col *cols, s
             const char *t = cells[r * ncols + c];
 
             pad(f, t ? t : "", c + 1 < ncols ? widths[c] + 2 : 0);
-            free(cells[r * ncols + c]);
         }
         fputc('\n', f);
     }
     fprintf(f, "共 %zu 条\n", n);
     free(widths);
+}
+
+void
+table_print(FILE *f, ProtobufCMessage *const *rows, size_t n, const col *cols, size_t ncols)
+{
+    const char **headers = calloc(ncols + 1, sizeof(char *));
+    char **cells = calloc(n * ncols + 1, sizeof(char *));
+    size_t r, c;
+
+    if (headers != NULL && cells != NULL) {
+        for (c = 0; c < ncols; c++)
+            headers[c] = cols[c].header;
+        for (r = 0; r < n; r++)
+            for (c = 0; c < ncols; c++)
+                cells[r * ncols + c] = table_field_text(rows[r], cols[c].field);
+        table_print_text(f, headers, ncols, cells, n);
+        for (r = 0; r < n * ncols; r++)
+            free(cells[r]);
+    }
+    free(headers);
     free(cells);
 }
 

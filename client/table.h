@@ -31,6 +31,9 @@ char *table_field_text(const ProtobufCMessage *m, const char *field);
 /* Rows of one message type under a header line. */
 void table_print(FILE *f, ProtobufCMessage *const *rows, size_t n, const col *cols, size_t ncols);
 
+/* Rows of text: cells[r * ncols + c]; NULL cells print empty. */
+void table_print_text(FILE *f, const char *const *headers, size_t ncols, char *const *cells, size_t n);
+
 /* One message as "label  value" lines. */
 void table_print_record(FILE *f, const ProtobufCMessage *m, const col *cols, size_t ncols);
 

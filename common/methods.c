@@ -127,6 +127,18 @@ const method methods[] = {
      "取得已发布的顾问名单（最新或指定版本）"},
     {"certificate.document", D(certificate_doc_request), D(certificate_doc), M_AUDIT, FLOW_PLAIN,
      "{bureau_admin,bureau_staff,prefecture_staff,advisor}", "取得聘书内容以生成 PDF（留痕）"},
+    {"advisor.history", D(id_request), D(advisor_history), 0, FLOW_PLAIN, ADVISOR_READERS,
+     "顾问的全部聘期、聘书与更换记录"},
+    {"advisor.report", D(replacement_report_request), D(replacement), M_MUTATING, FLOW_PLAIN,
+     INST_ADMIN, "机构报告本机构顾问工作变动或未尽职，申请更换"},
+    {"replacement.verify", D(replacement_verify_request), D(replacement), M_MUTATING, FLOW_PLAIN,
+     ROUND_OWNERS, "核实更换报告（属实则聘任终止，机构可提名接替人选）"},
+    {"replacement.list", D(replacement_list_request), D(replacement_list_reply), 0, FLOW_PLAIN,
+     ROUND_READERS, "列出可见范围内的顾问更换报告"},
+    {"team.sync", D(team_sync_request), D(team_sync_reply), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "上传离线修改的本级顾问团队变更（每项变更只执行一次，冲突不覆盖），并下载当前团队"},
+    {"inbox.list", D(empty), D(inbox_reply), 0, FLOW_PLAIN, ANYONE,
+     "待我处理的事项，最新的在前"},
 };
 
 const int methods_count = (int) (sizeof(methods) / sizeof(methods[0]));

@@ -742,6 +742,29 @@ t_nomination_file_all_or_nothing() {
   { printf '姓名,身份证号,专业领域,可服务市州\n' | iconv -f UTF-8 -t GB18030; printf '\xff\xfe,x,y,z\n'; } >"$f-bad.csv"
   expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f-bad.csv"
   has "第 2 行含有无法识别的字符"
+  # an Excel workbook: years stored as numbers, bad rows named by their Excel row
+  local x1 x2 x2bad
+  x1=$(id17 63010219800101104); x2=$(id17 63010219800101105)
+  x2bad=${x2:0:17}$([ "${x2:17:1}" = 0 ] && echo 1 || echo 0)
+  xrows() {
+    printf '%s\n' "姓名,性别,身份证号,网点,职务,从业年限,专业领域,可服务市州,已签署声明,告知书版本" \
+      "表格甲,男,$x1,格尔木支行,客户经理,12,信贷融资,632800,是,v1" \
+      "表格乙,女,$1,格尔木支行,客户经理,4,法律、会计税务,632800,是,v1"
+  }
+  xrows "$x2bad" >"$f-x.csv"
+  "$top/$BUILD/mkxlsx" "$f-x.csv" "$f-bad.xlsx" 5 || note "mkxlsx failed"
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f-bad.xlsx"
+  has "第 3 行（表格乙）：身份证号码不正确"; lacks "第 2 行"
+  eq "$(sql "select count(*) from core.nomination where name like '表格%'")" 0 "nothing stored from a bad workbook"
+  xrows "$x2" >"$f-x.csv"
+  "$top/$BUILD/mkxlsx" "$f-x.csv" "$f.xlsx" 5 || note "mkxlsx failed"
+  expect 0 as institution-admin "$RP" advisor import --round "$round" --file "$f.xlsx"
+  has "导入 2 条"; has "Excel"
+  eq "$(sql "select years || '|' || array_to_string(specialisms, ',') from core.nomination where name = '表格乙'")" \
+     "4|law,accounting" "workbook cells mapped"
+  echo "not a workbook" >"$f-fake.xlsx"
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f-fake.xlsx"
+  has "不是有效的 Excel"
 }
 
 t_prefecture_round_end_to_end() {
@@ -785,6 +808,172 @@ t_prefecture_round_end_to_end() {
   has "青金顾630100〔$year〕0001号"
 }
 
+# csv_set FILE NAME COLUMN VALUE: set a cell of the row whose 姓名 (column 3) is NAME
+csv_set() {
+  awk -F, -v OFS=, -v n="$2" -v c="$3" -v v="$4" '$3 == n { $c = v } { print }' "$1" >"$1.edit" && mv "$1.edit" "$1"
+}
+
+t_replacement_short_path() {
+  local bank a rp round n n2 succ code scores
+  bank=$(org_id 青海高原农商银行)
+  a=$(sql "select id from core.advisor where tier = 'province' and status = 'active' and org_id = $bank order by id limit 1")
+  [ -n "$a" ] || { note "no active provincial advisor to replace"; return; }
+  code=$(sql "select verify_code from core.advisor_term where advisor_id = $a and status = 'current'")
+  round=$(sql "select round_id from core.advisor where id = $a")
+  scores=$(sql "select string_agg('--score ' || name || ':85', ' ' order by position) from core.round_criterion where round_id = $round")
+  # the institution reports, with a reason; one open report per advisor
+  expect 5 as institution-admin "$RP" advisor report "$a" --kind moved
+  has "更换原因"
+  expect 5 as institution-admin "$RP" advisor report "$a" --kind retired --reason 退休
+  has "类别"
+  expect 0 as institution-admin "$RP" --json advisor report "$a" --kind moved --reason 调往省外工作
+  rp=$(J id <<<"$OUT"); has '"status": "reported"'
+  expect 7 as institution-admin "$RP" advisor report "$a" --kind not_performing --reason 再次报告
+  # the bureau verifies (a prefecture office does not even see this advisor)
+  expect 0 as bureau-admin "$RP" inbox
+  has "待核实的顾问更换报告"
+  expect 6 as prefecture-staff "$RP" replacement verify "$rp" --accept --note 越权核实
+  expect 2 as bureau-admin "$RP" replacement verify "$rp" --note 未选择
+  expect 5 as bureau-admin "$RP" replacement verify "$rp" --accept
+  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 经核实属实
+  has "已核实"
+  expect 0 as anon "$RP" certificate verify "$code"
+  has "已终止"
+  # the short path: past the round's deadline and outside its used quota, still reviewed
+  sql "update core.intake_round set deadline = current_date - 1 where id = $round" >/dev/null
+  expect 7 as institution-admin "$RP" advisor nominate --round "$round" --name 普通提名 --gender 男 \
+    --id-number "$(id17 63280119900101902)" --specialism credit --prefecture 632800 --declaration-signed \
+    --notice-version v1
+  has "截止"
+  expect 0 as institution-admin "$RP" inbox
+  has "请提名接替人选"
+  expect 0 as institution-admin "$RP" --json advisor nominate --replaces "$rp" --name 接替者 --gender 男 \
+    --id-number "$(id17 63280119900101901)" --specialism credit --prefecture 632800 --declaration-signed \
+    --notice-version v1
+  n=$(J id <<<"$OUT"); has "\"replacement_id\": $rp"
+  expect 7 as institution-admin "$RP" advisor nominate --replaces "$rp" --name 第二人 --gender 男 \
+    --id-number "$(id17 63280119900101903)" --specialism credit --prefecture 632800 --declaration-signed \
+    --notice-version v1
+  has "办理中"
+  expect 0 as institution-admin "$RP" nomination submit "$n"
+  expect 0 as bureau-admin "$RP" inbox
+  has "待分配评审的候选人：接替者"
+  expect 0 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$n"
+  expect 0 as expert "$RP" inbox
+  has "待评分的候选人：接替者"
+  # shellcheck disable=SC2086
+  expect 0 as expert "$RP" review score "$n" $scores
+  expect 0 as bureau-admin "$RP" decision propose "$n" --decision appoint --reason 接替人选合格
+  expect 0 as bureau-admin2 "$RP" inbox
+  has "待确认的决定：接替者（聘任）"
+  expect 0 as bureau-admin "$RP" inbox
+  lacks "待确认的决定：接替者"
+  expect 0 as bureau-admin2 "$RP" decision confirm "$n"
+  sql "update core.intake_round set deadline = '2099-12-31' where id = $round" >/dev/null
+  # the history is kept: the old terms, the report, the successor
+  expect 0 as institution-admin "$RP" --json replacement list
+  has '"status": "completed"'; has '"successor_name": "接替者"'
+  succ=$(sql "select id from core.advisor where name = '接替者'")
+  [ -n "$succ" ] || note "the successor was not appointed"
+  expect 0 as bureau-admin "$RP" advisor history "$a"
+  has "更换：调往省外工作"; has "接替者"; has "已接替"; has "工作变动"
+  expect 0 as institution-admin "$RP" advisor history "$succ"
+  has "接替：$(sql "select name from core.advisor where id = $a")"; has "聘任"
+  expect 6 as prefecture-staff "$RP" advisor history "$a"
+  expect 6 as prefecture-staff "$RP" certificate pdf "$a" --out "$T/not-theirs.pdf"
+}
+
+t_team_sync_offline_cut_and_conflict() {
+  local f=$T/team.csv bank office xid ver0 dead pport mode=$T/proxy.mode plog=$T/proxy.log u0 prov
+  bank=$(org_id 青海高原农商银行)
+  office=$(sql "select name from core.office where org_id = $bank and not disabled order by id limit 1")
+  xid=$(sql "select id from core.advisor where name = '西宁甲'")
+  expect 0 as prefecture-staff "$RP" team export --file "$f"
+  has "1 人"
+  grep -q "西宁甲" "$f" || note "the exported file lacks the team"
+  [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" = efbbbf ] || note "the file has no UTF-8 byte-order mark"
+  ver0=$(sql "select version from core.advisor where id = $xid")
+  # offline: a new post for 西宁甲 and a new member
+  csv_set "$f" 西宁甲 9 支行行长
+  printf ',,西宁乙,女,%s,13897005555,青海高原农商银行,%s,客户经理,经济师,6,信贷融资、法律,630100,,,,,是,v1\r\n' \
+    "$(id17 63010219900101301)" "$office" >>"$f"
+  # the server cannot be reached: the changes wait in the outbox
+  dead=$(free_port)
+  expect 8 as prefecture-staff env RONGPEI_SERVER="127.0.0.1:$dead" "$RP" team sync --file "$f"
+  has "待发送箱"
+  expect 0 as prefecture-staff "$RP" team outbox
+  has "修改"; has "新增"; has "西宁乙"
+  eq "$(sql "select count(*) from core.sync_change")" 0 "nothing reached the server"
+  # through a relay that drops the link; first measure a download's upload
+  pport=$(free_port); echo pass >"$mode"
+  "$top/$BUILD/cutproxy" "$pport" "$P1" "$mode" "$plog" &
+  SPID[proxy]=$!
+  sleep 0.2
+  expect 0 as prefecture-staff env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" team export --file "$T/calibrate.csv"
+  u0=$(sed -n 's/^up=\([0-9]*\).*/\1/p' "$plog" | tail -n 1)
+  [ "${u0:-0}" -gt 0 ] || note "the relay saw nothing"
+  # the link drops mid-upload: the request never arrives whole, nothing is applied
+  echo "cut $((u0 + 60))" >"$mode"
+  expect 8 as prefecture-staff env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" team sync --file "$f"
+  eq "$(sql "select count(*) from core.sync_change")" 0 "a cut upload applies nothing"
+  # the link drops after the server did the work, before the answer arrives
+  echo "drop $((u0 + 60))" >"$mode"
+  expect 8 as prefecture-staff env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" team sync --file "$f"
+  eq "$(sql "select count(*) from core.sync_change")" 2 "the server applied both changes"
+  eq "$(sql "select position from core.advisor where id = $xid")" 支行行长 "the update reached the server"
+  expect 0 as prefecture-staff "$RP" team outbox
+  has "西宁乙"
+  # the link is back: the same command again; nothing is done twice
+  echo pass >"$mode"
+  expect 0 as prefecture-staff env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" team sync --file "$f"
+  has "执行 2 项"; has "团队现有 1 人"
+  eq "$(sql "select count(*) from core.sync_change")" 2 "each change recorded once"
+  eq "$(sql "select count(*) from core.nomination where name = '西宁乙'")" 1 "the new member nominated once"
+  eq "$(sql "select version from core.advisor where id = $xid")" $((ver0 + 1)) "the update applied once"
+  expect 0 as prefecture-staff "$RP" team outbox
+  has "待发送箱为空"
+  grep -q "支行行长" "$f" || note "the file was not rewritten from the server"
+  ! grep -q "西宁乙" "$f" || note "the new member is a candidate, not yet a team member"
+  expect 0 as prefecture-staff "$RP" --json nomination list --status submitted
+  has "西宁乙"
+  # another staff member of the office changes the same record first
+  expect 0 as prefecture-staff2 env RONGPEI_STATE_DIR="$T/staff2" "$RP" team export --file "$T/team2.csv"
+  csv_set "$T/team2.csv" 西宁甲 10 高级经济师
+  expect 0 as prefecture-staff2 env RONGPEI_STATE_DIR="$T/staff2" "$RP" team sync --file "$T/team2.csv"
+  has "执行 1 项"
+  csv_set "$f" 西宁甲 10 经济师
+  expect 7 as prefecture-staff "$RP" team sync --file "$f"
+  has "冲突"
+  eq "$(sql "select title from core.advisor where id = $xid")" 高级经济师 "a conflict never overwrites"
+  expect 0 as prefecture-staff "$RP" team conflicts
+  has "经济师"; has "高级经济师"; has "team resolve $xid"
+  expect 0 as prefecture-staff "$RP" inbox
+  has "团队同步冲突"
+  expect 0 as prefecture-staff "$RP" team resolve "$xid" --mine
+  eq "$(sql "select title from core.advisor where id = $xid")" 经济师 "resolved with the office's value"
+  grep -q ",经济师," "$f" || note "the file shows the resolved value"
+  expect 0 as prefecture-staff "$RP" inbox
+  lacks "团队同步冲突"
+  expect 0 as prefecture-staff "$RP" team conflicts
+  has "没有待处理的同步冲突"
+  # a retirement needs a reason
+  csv_set "$f" 西宁甲 14 退出
+  expect 5 as prefecture-staff "$RP" team sync --file "$f"
+  has "说明"
+  csv_set "$f" 西宁甲 17 调离本市
+  expect 0 as prefecture-staff "$RP" team sync --file "$f"
+  eq "$(sql "select status from core.advisor where id = $xid")" ended "retired through the file"
+  # a record of another tier is not this team's, whatever the file says
+  prov=$(sql "select id from core.advisor where tier = 'province' order by id limit 1")
+  printf '%s,1,外来,男,,,,,越权职务,,,法律,630100,,,,,,\r\n' "$prov" >>"$f"
+  expect 5 as prefecture-staff "$RP" team sync --file "$f"
+  has "本级团队中没有"
+  [ "$(sql "select position from core.advisor where id = $prov")" != 越权职务 ] || note "another tier's advisor changed"
+  # the full numbers sent in the file are stored sealed
+  eq "$(sql "select count(*) from core.advisor where mobile_masked like '%*%' or mobile_masked is null")" \
+     "$(sql "select count(*) from core.advisor")" "mobiles stay masked"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -819,6 +1008,8 @@ run t_appointment_certificates_and_terms
 run t_public_roster
 run t_nomination_file_all_or_nothing
 run t_prefecture_round_end_to_end
+run t_replacement_short_path
+run t_team_sync_offline_cut_and_conflict
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
