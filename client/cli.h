@@ -38,14 +38,14 @@ typedef struct cli {
 } cli;
 
 /* Parsed options of one command: --name value pairs, flags and positionals. */
-#define OPT_MAX 32
+#define OPT_MAX 256
 typedef struct opts {
     char names[OPT_MAX][48];
     const char *values[OPT_MAX];   /* NULL for a flag */
     int n;
     const char *pos[8];
     int npos;
-    const char *multi[16];         /* every value of a repeatable option */
+    const char *multi[OPT_MAX];    /* every value of a repeatable option */
     int nmulti;
 } opts;
 

@@ -1264,6 +1264,23 @@ out:
 }
 
 static int
+cmd_nomination_reveal(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei nomination reveal 提名编号（查看完整身份证号和手机号，操作留痕）";
+    static const col cols[] = {{"nomination_id", "提名编号"}, {"name", "姓名"}, {"id_number", "身份证号"},
+                               {"mobile", "手机号"}};
+    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    return run(c, "nomination.reveal", &rq.base, NULL, cols, NCOLS(cols));
+}
+
+static int
 cmd_nomination_list(cli *c, int argc, char **argv)
 {
     Rongpei__NominationListRequest rq = RONGPEI__NOMINATION_LIST_REQUEST__INIT;
@@ -1318,31 +1335,95 @@ cmd_nomination_submit(cli *c, int argc, char **argv)
 
 /* ------------------------------------------------------------------ expert review */
 
+/* Append the ids in v ("12", "12,13" or "12-20") to *ids; -1 when v is not that. */
+static int
+add_ids(const char *v, int64_t **ids, size_t *n, size_t *cap)
+{
+    while (*v) {
+        char *end;
+        long long a = strtoll(v, &end, 10), b = a, k;
+
+        if (end == v || a <= 0)
+            return -1;
+        if (*end == '-') {
+            const char *s = end + 1;
+
+            b = strtoll(s, &end, 10);
+            if (end == s || b < a || b - a > 100000)
+                return -1;
+        }
+        if (*end != '\0' && *end != ',')
+            return -1;
+        for (k = a; k <= b; k++) {
+            if (*n == *cap) {
+                size_t nc = *cap ? *cap * 2 : 64;
+                int64_t *p = realloc(*ids, nc * sizeof(int64_t));
+
+                if (p == NULL)
+                    return -1;
+                *ids = p;
+                *cap = nc;
+            }
+            (*ids)[(*n)++] = k;
+        }
+        v = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
 static int
 cmd_review_assign(cli *c, int argc, char **argv)
 {
-    static const char *usage = "rongpei review assign 轮次编号 --reviewer 用户编号 --nomination 提名编号...";
+    static const char *usage = "rongpei review assign 轮次编号 --reviewer 用户编号 "
+                               "--nomination 提名编号[,编号|起-止]...|--all";
     Rongpei__ReviewAssignRequest rq = RONGPEI__REVIEW_ASSIGN_REQUEST__INIT;
     static const col cols[] = {{"nomination_id", "提名编号"}, {"reason", "回避原因"}};
-    int64_t ids[64];
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0, k;
     long long id;
     rpc_result res;
     int ok = 1, i;
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "reviewer=,nomination=*", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "reviewer=,nomination=*,all", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
         return rc;
     rq.round_id = id;
     rq.reviewer_id = opt_int(&o, "reviewer", &ok);
-    for (i = 0; i < o.n && rq.n_nomination_ids < 64; i++)
-        if (strcmp(o.names[i], "nomination") == 0)
-            ids[rq.n_nomination_ids++] = strtoll(o.values[i], NULL, 10);
-    if (!ok || rq.reviewer_id <= 0 || rq.n_nomination_ids == 0) {
+    for (i = 0; i < o.nmulti; i++)
+        if (add_ids(o.multi[i], &ids, &n, &cap) != 0) {
+            fprintf(stderr, "rongpei: --nomination 应为提名编号，如 12、12,13 或 12-20，而不是“%s”\n", o.multi[i]);
+            free(ids);
+            return EX_USAGE_;
+        }
+    if (opt_flag(&o, "all")) {
+        /* every candidate submitted to the round */
+        Rongpei__NominationListRequest lq = RONGPEI__NOMINATION_LIST_REQUEST__INIT;
+        Rongpei__NominationListReply *lr;
+
+        lq.round_id = id;
+        lq.status = "submitted";
+        if ((rc = cli_call(c, "nomination.list", &lq.base, &res)) != 0) {
+            rpc_result_free(&res);
+            free(ids);
+            return rc;
+        }
+        lr = (Rongpei__NominationListReply *) res.reply;
+        for (k = 0; k < lr->n_nominations; k++) {
+            char one[32];
+
+            snprintf(one, sizeof(one), "%lld", (long long) lr->nominations[k]->id);
+            add_ids(one, &ids, &n, &cap);
+        }
+        rpc_result_free(&res);
+    }
+    if (!ok || rq.reviewer_id <= 0 || n == 0) {
         fprintf(stderr, "用法：%s\n", usage);
+        free(ids);
         return EX_USAGE_;
     }
     rq.nomination_ids = ids;
+    rq.n_nomination_ids = n;
     rc = cli_call(c, "review.assign", &rq.base, &res);
     if (rc == 0) {
         Rongpei__ReviewAssignReply *r = (Rongpei__ReviewAssignReply *) res.reply;
@@ -1356,6 +1437,7 @@ cmd_review_assign(cli *c, int argc, char **argv)
         }
     }
     rpc_result_free(&res);
+    free(ids);
     return rc;
 }
 
@@ -1815,9 +1897,12 @@ static const command commands[] = {
      "修改草稿或被退回的提名（改后回到草稿）"},
     {"nomination", "return", cmd_nomination_return, "rongpei nomination return ID --reason R",
      "退回提名草稿"},
+    {"nomination", "reveal", cmd_nomination_reveal, "rongpei nomination reveal ID",
+     "查看候选人完整身份证号和手机号（留痕）"},
     {"nomination", "submit", cmd_nomination_submit, "rongpei nomination submit ID",
      "在名额内报送提名"},
-    {"review", "assign", cmd_review_assign, "rongpei review assign ROUND --reviewer UID --nomination N...",
+    {"review", "assign", cmd_review_assign,
+     "rongpei review assign ROUND --reviewer UID --nomination N[,N|A-B]...|--all",
      "把候选人分配给评审专家（同机构自动回避）"},
     {"review", "queue", cmd_review_queue, "rongpei review queue [--round R]", "我的待评候选人（评审专家）"},
     {"review", "score", cmd_review_score, "rongpei review score N --score 标准:分数... [--comment C]",

@@ -101,7 +101,7 @@ opts_parse(opts *o, int argc, char **argv, const char *spec, const char *usage)
                 return EX_USAGE_;
             }
             o->values[o->n] = v;
-            if (repeat && o->nmulti < 16)
+            if (repeat && o->nmulti < OPT_MAX)
                 o->multi[o->nmulti++] = v;
         }
         o->n++;

@@ -137,6 +137,8 @@ const method methods[] = {
      ROUND_READERS, "列出可见范围内的顾问更换报告"},
     {"team.sync", D(team_sync_request), D(team_sync_reply), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
      "上传离线修改的本级顾问团队变更（每项变更只执行一次，冲突不覆盖），并下载当前团队"},
+    {"nomination.reveal", D(id_request), D(reveal_reply), M_AUDIT, FLOW_PLAIN,
+     "{bureau_admin,prefecture_staff,institution_admin}", "查看候选人完整身份证号和手机号（留痕）"},
     {"inbox.list", D(empty), D(inbox_reply), 0, FLOW_PLAIN, ANYONE,
      "待我处理的事项，最新的在前"},
 };

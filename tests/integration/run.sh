@@ -111,6 +111,7 @@ for a in bureau-admin bureau-staff system-admin security-admin audit-admin prefe
 done
 
 # ---------------------------------------------------------------- tests
+. "$top/tests/integration/full_round.sh"
 
 t_login_whoami_logout() {
   expect 0 as institution-admin "$RP" whoami
@@ -450,6 +451,9 @@ t_logs_hold_no_secrets() {
     OUT=$(cat "$f")
     lacks "Demo-2026"
     lacks "13897001234"
+    lacks "13897005555"
+    lacks "$(id17 63280119900101001)"
+    lacks "$(id17 63010219900101301)"
     for tok in "$HOME"/.rongpei/session-*; do
       lacks "$(cat "$tok")"
     done
@@ -507,6 +511,13 @@ t_intake_round_quotas_nominations() {
   nominate office-staff "$(id17 63280119900101001)" 李青
   n1=$(J id <<<"$OUT")
   has "6328**********"; lacks "63280119900101001"
+  # the full numbers only for those who must check them, and every view audited
+  expect 0 as institution-admin "$RP" nomination reveal "$n1"
+  has "$(id17 63280119900101001)"; has "13897009999"
+  expect 4 as office-staff "$RP" nomination reveal "$n1"
+  expect 6 as bureau-admin "$RP" nomination reveal "$n1"
+  expect 0 as audit-admin "$RP" --json audit list --method nomination.reveal
+  has "\"object\": \"nomination:$n1 id_number mobile\""
   OUT=$(sql "select count(*) from core.nomination where position('63280119900101001' in encode(id_number_enc, 'escape')) > 0")
   eq "$OUT" 0 "identity numbers are stored encrypted"
   WANT=5 nominate office-staff 632801199001010010 错号; has "身份证"
@@ -1010,6 +1021,7 @@ run t_nomination_file_all_or_nothing
 run t_prefecture_round_end_to_end
 run t_replacement_short_path
 run t_team_sync_offline_cut_and_conflict
+run t_full_round_end_to_end
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
