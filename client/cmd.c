@@ -1655,6 +1655,27 @@ cmd_advisor_history(cli *c, int argc, char **argv)
 }
 
 static int
+cmd_advisor_link(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei advisor link 顾问编号 --user 用户编号（0 表示取消关联）";
+    Rongpei__AdvisorLinkRequest rq = RONGPEI__ADVISOR_LINK_REQUEST__INIT;
+    long long id;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = parse(&o, argc, argv, "user=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    rq.user_id = opt_int(&o, "user", &ok);
+    if (!ok || opt_str(&o, "user") == NULL) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    return run(c, "advisor.link", &rq.base, NULL, advisor_cols, NCOLS(advisor_cols));
+}
+
+static int
 cmd_advisor_report(cli *c, int argc, char **argv)
 {
     static const char *usage =
@@ -1924,6 +1945,8 @@ static const command commands[] = {
     {"advisor", "end", cmd_advisor_end, "rongpei advisor end ID --reason R", "终止聘任"},
     {"advisor", "history", cmd_advisor_history, "rongpei advisor history ID",
      "顾问的全部聘期、聘书和更换记录"},
+    {"advisor", "link", cmd_advisor_link, "rongpei advisor link ID --user UID",
+     "关联顾问本人的用户账户（须有金融顾问角色）"},
     {"advisor", "report", cmd_advisor_report, "rongpei advisor report ID --kind K --reason R",
      "机构报告顾问工作变动或未尽职，申请更换"},
     {"replacement", "list", cmd_replacement_list, "rongpei replacement list [--status S]",

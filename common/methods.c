@@ -129,6 +129,8 @@ const method methods[] = {
      "{bureau_admin,bureau_staff,prefecture_staff,advisor}", "取得聘书内容以生成 PDF（留痕）"},
     {"advisor.history", D(id_request), D(advisor_history), 0, FLOW_PLAIN, ADVISOR_READERS,
      "顾问的全部聘期、聘书与更换记录"},
+    {"advisor.link", D(advisor_link_request), D(advisor), M_MUTATING, FLOW_PLAIN,
+     "{bureau_admin,institution_admin}", "把顾问与其本人的用户账户关联（本人可查看自己的聘期和聘书）"},
     {"advisor.report", D(replacement_report_request), D(replacement), M_MUTATING, FLOW_PLAIN,
      INST_ADMIN, "机构报告本机构顾问工作变动或未尽职，申请更换"},
     {"replacement.verify", D(replacement_verify_request), D(replacement), M_MUTATING, FLOW_PLAIN,

@@ -73,3 +73,50 @@ after=$(awk '/VmRSS/ {print $2}' "/proc/$SP/status")
 exec {IDLE[1]}>&-
 wait "$IDLE_PID" 2>/dev/null || true
 echo "idle TLS connections: $opened open; server RSS $before kB -> $after kB: $(( (after - before) / (opened > 0 ? opened : 1) )) kB per connection"
+
+# importing a 10,000-row nomination file with the real client, against
+# PostgreSQL COPY of the same file (psql \copy into a plain table), both
+# timed from the shell as an operator would run them
+RP=$top/$BUILD/rongpei
+export HOME=$T/home RONGPEI_BIN_DIR=$top/$BUILD
+mkdir -p "$HOME"
+env_file "$T/bench.env" "127.0.0.1:$port" "$T/ca/ca.crt" "$T/ca/bureau.crt" "$T/ca/bureau.key" bench Bench-Pass-2026
+B() { ( . "$T/bench.env"; "$RP" --json "$@" ); }
+id_of() { sed -n 's/^  "id": \([0-9]*\),*$/\1/p' | head -n 1; }
+B login >/dev/null
+inst=$(B org create --kind institution --type bank --name 压测银行 --division 630100 | id_of)
+B office create --org "$inst" --name 压测网点 >/dev/null
+B cert issue --org "$inst" --out "$T/inst" >/dev/null
+echo 'Bench-Temp-2026-a' | B user create --org "$inst" --username inst.bench --name 压测管理员 \
+  --role institution_admin --password-stdin >/dev/null
+env_file "$T/inst.env" "127.0.0.1:$port" "$T/ca/ca.crt" "$T/inst/org-$inst.crt" "$T/inst/org-$inst.key" inst.bench
+I() { ( . "$T/inst.env"; "$RP" "$@" ); }
+echo 'Bench-Temp-2026-a' | I login --password-stdin >/dev/null
+printf 'Bench-Temp-2026-a\nBench-Pass-2026-b\n' | I passwd --password-stdin >/dev/null
+round=$(B round open --year 2026 --title 压测轮次 --target 50 --deadline 2099-12-31 --criterion 能力:100 \
+        --quota "$inst:1000" | id_of)
+ROWS=${BENCH_ROWS:-10000}
+awk -v n="$ROWS" 'BEGIN {
+  split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); c = "10X98765432"
+  print "姓名,性别,身份证号,手机号,网点,职务,从业年限,专业领域,熟悉行业,可服务市州,已签署声明,告知书版本"
+  for (k = 1; k <= n; k++) {
+    b = sprintf("630102%04d%02d%02d%03d", 1950 + k % 50, k % 12 + 1, k % 28 + 1, int(k / 600))
+    s = 0; for (i = 1; i <= 17; i++) s += substr(b, i, 1) * w[i]
+    printf "压测%05d,%s,%s%s,139%08d,压测网点,客户经理,%d,信贷融资、法律,C,西宁市;632800,是,v1\n", \
+      k, (k % 2 ? "男" : "女"), b, substr(c, s % 11 + 1, 1), k, k % 30
+  }
+}' >"$T/nominations.csv"
+[ "$(cut -d, -f3 "$T/nominations.csv" | sort -u | wc -l)" -eq $((ROWS + 1)) ] || echo "  (the generated identity numbers repeat)"
+psql -h "$PGH" -U rongpei -d rongpei -qc "create table public.bench_copy (name text, gender text, id_number text,
+  mobile text, office text, position text, years int, specialisms text, sections text, prefectures text,
+  declared text, notice text)"
+ms() { date +%s%N | cut -c1-13; }
+t0=$(ms)
+psql -h "$PGH" -U rongpei -d rongpei -qc "\\copy public.bench_copy from '$T/nominations.csv' csv header"
+t1=$(ms)
+I advisor import --round "$round" --file "$T/nominations.csv" >"$T/import.out" 2>&1 || { echo "  import failed:"; head -n 5 "$T/import.out"; }
+t2=$(ms)
+n=$(psql -h "$PGH" -U rongpei -d rongpei -tAc "select count(*) from core.nomination where round_id = $round")
+echo "import $ROWS nominations (CSV, checked, sealed, stored): rongpei $((t2 - t1)) ms, COPY $((t1 - t0)) ms:" \
+     "$(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" \
+     "($n rows stored; target >= 0.5x)"

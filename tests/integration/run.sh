@@ -985,6 +985,34 @@ t_team_sync_offline_cut_and_conflict() {
      "$(sql "select count(*) from core.advisor")" "mobiles stay masked"
 }
 
+t_advisor_own_account() {
+  local bank a other u
+  bank=$(org_id 青海高原农商银行)
+  a=$(sql "select id from core.advisor where org_id = $bank and status = 'active' order by id limit 1")
+  other=$(sql "select id from core.advisor where org_id = $bank and status = 'active' and id <> $a order by id limit 1")
+  u=$(user_id bank.advisor)
+  expect 0 as advisor "$RP" --json advisor list
+  has '"advisors": []'
+  expect 5 as institution-admin "$RP" advisor link "$a" --user "$(user_id bank.office)"
+  has "金融顾问"
+  expect 6 as institution-admin "$RP" advisor link "$(sql "select id from core.advisor where org_id <> $bank limit 1")" \
+    --user "$u"
+  expect 0 as institution-admin "$RP" advisor link "$a" --user "$u"
+  expect 7 as institution-admin "$RP" advisor link "$other" --user "$u"
+  # the advisor now sees their own record, code and certificate, and nobody else's
+  expect 0 as advisor "$RP" --json advisor list
+  eq "$(grep -c '"cert_no"' <<<"$OUT")" 1 "the advisor sees one record"
+  has "\"id\": $a,"
+  [ -n "$(J verify_code <<<"$OUT")" ] || note "the advisor does not see their own verification code"
+  expect 0 as advisor "$RP" certificate pdf "$a" --out "$T/own.pdf"
+  expect 6 as advisor "$RP" certificate pdf "$other" --out "$T/other.pdf"
+  expect 0 as advisor "$RP" advisor history "$a"
+  has "聘任"
+  expect 0 as institution-admin "$RP" advisor link "$a" --user 0
+  expect 0 as advisor "$RP" --json advisor list
+  has '"advisors": []'
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -1022,6 +1050,7 @@ run t_prefecture_round_end_to_end
 run t_replacement_short_path
 run t_team_sync_offline_cut_and_conflict
 run t_full_round_end_to_end
+run t_advisor_own_account
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown

@@ -1,0 +1,123 @@
+-- 017_import_in_one_statement.sql - a clean nomination file is stored by
+-- one INSERT ... SELECT instead of one subtransaction per row.
+--
+-- The rules stay where they are (core.check_draft and the table's
+-- constraints).  core.import_problems answers one question, set-based:
+-- would check_draft refuse any row?  If not, the rows go in with one
+-- statement, and the constraints still stand guard; if anything refuses
+-- (a problem, or a constraint during the insert), the file goes the old
+-- way, row by row, so that every bad row is named with its reason.
+
+-- Does any row need a message that only check_draft gives?
+create function core.import_problems(ctx jsonb, p_rows jsonb) returns boolean
+language sql stable as $$
+    with rows as (select x from jsonb_array_elements(p_rows) x)
+    select exists (
+        select 1 from rows
+         where coalesce(x->>'_error', '') <> '' or coalesce(x->>'id_number_enc', '') = ''
+            or (coalesce(x->>'office_name', '') <> ''
+                and not exists (select 1 from core.office f
+                                 where f.org_id = (ctx->>'org_id')::bigint and f.name = btrim(x->>'office_name')
+                                   and not f.disabled))
+            or (ctx->>'scope' = 'office'
+                and (nullif(ctx->>'office_id', '') is null
+                     or (coalesce(x->>'office_name', '') <> ''
+                         and not exists (select 1 from core.office f
+                                          where f.id = (ctx->>'office_id')::bigint
+                                            and f.name = btrim(x->>'office_name')))
+                     or coalesce((x->>'office_id')::bigint, 0) not in (0, (ctx->>'office_id')::bigint)))
+            or exists (select 1 from unnest(core.text_array(x->'specialisms')) v
+                        where v not in (select code from core.specialism)
+                          and v not in (select label from core.specialism))
+            or exists (select 1 from unnest(core.text_array(x->'sections')) v
+                        where v not in (select code from core.industry_section))
+            or exists (select 1 from unnest(core.text_array(x->'prefectures')) v
+                        where v not in (select code from core.division where level = 'prefecture')
+                          and v not in (select name from core.division where level = 'prefecture')))
+        or exists (select 1 from rows r join core.nomination n on n.id_number_idx = r.x->>'id_number_idx'
+                     join core.advisor ad on ad.nomination_id = n.id
+                    where ad.status <> 'ended')
+        or exists (select 1 from rows group by x->>'id_number_idx' having count(*) > 1)
+$$;
+
+-- Codes for a list of specialisms or prefectures given by code or name
+-- (in order); the rows have passed core.import_problems.
+create function core.codes_of(p jsonb, p_kind text) returns text[]
+language sql stable as $$
+    select coalesce(array_agg(coalesce(
+               case p_kind when 'specialism' then (select code from core.specialism where label = v)
+                           else (select code from core.division where level = 'prefecture' and name = v) end,
+               v) order by o), '{}')
+      from unnest(core.text_array(p)) with ordinality t(v, o)
+$$;
+
+create or replace function m.nomination_import(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    r core.intake_round := core.draft_round(ctx, (a->>'round_id')::bigint);
+    v_row jsonb;
+    v_ids bigint[] := '{}';
+    v_errors text[] := '{}';
+    v_state text;
+    v_msg text;
+    v_constraint text;
+    v_text text;
+begin
+    if jsonb_array_length(coalesce(a->'rows', '[]')) = 0 then
+        perform core.fail(1, '文件中没有提名数据');
+    end if;
+    if jsonb_array_length(a->'rows') > 10000 then
+        perform core.fail(1, '一次最多导入 10000 行');
+    end if;
+    if not core.import_problems(ctx, a->'rows') then
+        begin
+            with rows as (select x, o from jsonb_array_elements(a->'rows') with ordinality t(x, o)),
+            ins as (
+                insert into core.nomination (round_id, org_id, office_id, name, gender, id_number_enc, id_number_idx,
+                                             id_number_masked, mobile_enc, mobile_idx, mobile_masked, position,
+                                             title, years, qualifications, specialisms, sections, prefectures,
+                                             declaration_signed, notice_version, drafted_by)
+                select r.id, (ctx->>'org_id')::bigint,
+                       case when ctx->>'scope' = 'office' then (ctx->>'office_id')::bigint
+                            else coalesce((select f.id from core.office f
+                                            where f.org_id = (ctx->>'org_id')::bigint
+                                              and f.name = btrim(x->>'office_name') and not f.disabled),
+                                          nullif((x->>'office_id')::bigint, 0)) end,
+                       btrim(x->>'name'), x->>'gender', decode(x->>'id_number_enc', 'hex'), x->>'id_number_idx',
+                       x->>'id_number_masked', decode(nullif(x->>'mobile_enc', ''), 'hex'),
+                       nullif(x->>'mobile_idx', ''), nullif(x->>'mobile_masked', ''),
+                       coalesce(x->>'position', ''), coalesce(x->>'title', ''), coalesce((x->>'years')::int, 0),
+                       coalesce(x->>'qualifications', ''), core.codes_of(x->'specialisms', 'specialism'),
+                       core.text_array(x->'sections'), core.codes_of(x->'prefectures', 'prefecture'),
+                       coalesce((x->>'declaration_signed')::boolean, false), coalesce(x->>'notice_version', ''),
+                       (ctx->>'user_id')::bigint
+                  from rows order by o
+                returning id)
+            select array_agg(id order by id) into v_ids from ins;
+            perform core.set_object('round:' || r.id || ' imported:' || cardinality(v_ids));
+            return jsonb_build_object('imported', cardinality(v_ids), 'ids', to_jsonb(v_ids));
+        exception when others then
+            v_ids := '{}';      -- a constraint refused a row: name it below
+        end;
+    end if;
+    for v_row in select * from jsonb_array_elements(a->'rows') loop
+        begin
+            v_ids := v_ids || core.draft_row(ctx, r, v_row);
+        exception when others then
+            get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text,
+                                    v_constraint = constraint_name;
+            v_text := case when v_state like 'RP0%' then v_msg
+                           else coalesce((select message from core.constraint_message
+                                           where name = case v_constraint when 'nomination_person_key'
+                                                 then 'nomination_person_key_file' else v_constraint end),
+                                         core.error_answer(v_state, v_msg, v_constraint)->>'message') end;
+            v_errors := v_errors || format('第 %s 行（%s）：%s', v_row->>'line', coalesce(v_row->>'name', ''), v_text);
+        end;
+    end loop;
+    if cardinality(v_errors) > 0 then
+        perform core.fail(1, format('文件有 %s 行不符合要求，未导入任何记录：', cardinality(v_errors))
+                             || E'\n' || array_to_string(v_errors[1:200], E'\n'));
+    end if;
+    perform core.set_object('round:' || r.id || ' imported:' || cardinality(v_ids));
+    return jsonb_build_object('imported', cardinality(v_ids), 'ids', to_jsonb(v_ids));
+end $$;
