@@ -35,6 +35,7 @@ arena_init(arena *a, size_t budget)
     a->head = NULL;
     a->used = 0;
     a->budget = budget;
+    a->over_budget = 0;
     a->pb.alloc = pb_alloc;
     a->pb.free = pb_free;
     a->pb.allocator_data = a;
@@ -49,8 +50,10 @@ arena_alloc(arena *a, size_t n)
 
     if (need < n)
         return NULL;
-    if (a->budget && (need > a->budget || a->used > a->budget - need))
+    if (a->budget && (need > a->budget || a->used > a->budget - need)) {
+        a->over_budget = 1;
         return NULL;
+    }
     if (c == NULL || c->size - c->off < need) {
         size_t size = need > CHUNK_MIN ? need : CHUNK_MIN;
 

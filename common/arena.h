@@ -18,6 +18,7 @@ typedef struct arena {
     arena_chunk *head;
     size_t used;        /* bytes handed out, for the budget */
     size_t budget;      /* 0 = unlimited */
+    int over_budget;    /* an allocation was refused for the budget */
     ProtobufCAllocator pb;  /* allocator_data points back at the arena */
 } arena;
 

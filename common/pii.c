@@ -3,6 +3,7 @@
  */
 #include "pii.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +19,33 @@
 #define IV_LEN 16
 #define TAG_LEN 32
 
+/*
+ * The algorithms, fetched once: an implicit fetch on every seal costs a
+ * lock and a lookup (a 10,000-row file seals 20,000 numbers).
+ */
+static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
+static EVP_MAC *alg_hmac;
+static EVP_CIPHER *alg_sm4_ctr;
+
+static void
+algs_fetch(void)
+{
+    alg_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    alg_sm4_ctr = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL);
+}
+
 static int
 hmac_sm3(const uint8_t *key, size_t keylen, const uint8_t *d1, size_t n1,
          const uint8_t *d2, size_t n2, uint8_t out[32])
 {
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC *mac;
     EVP_MAC_CTX *ctx = NULL;
     OSSL_PARAM params[2];
     size_t outlen = 0;
     int rc = RP_ECRYPTO;
 
+    pthread_once(&algs_once, algs_fetch);
+    mac = alg_hmac;
     if (mac == NULL)
         goto out;
     ctx = EVP_MAC_CTX_new(mac);
@@ -46,7 +64,6 @@ hmac_sm3(const uint8_t *key, size_t keylen, const uint8_t *d1, size_t n1,
     rc = 0;
 out:
     EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(mac);
     return rc;
 }
 
@@ -123,7 +140,8 @@ sm4_ctr(const uint8_t key[16], const uint8_t iv[IV_LEN], const uint8_t *in,
 
     if (ctx == NULL)
         return RP_ENOMEM;
-    if (!EVP_EncryptInit_ex(ctx, EVP_sm4_ctr(), NULL, key, iv))
+    pthread_once(&algs_once, algs_fetch);
+    if (alg_sm4_ctr == NULL || !EVP_EncryptInit_ex(ctx, alg_sm4_ctr, NULL, key, iv))
         goto out;
     if (!EVP_EncryptUpdate(ctx, out, &len, in, (int) n))
         goto out;

@@ -8,47 +8,42 @@
 -- (a problem, or a constraint during the insert), the file goes the old
 -- way, row by row, so that every bad row is named with its reason.
 
--- Does any row need a message that only check_draft gives?
+-- The quota key (round, institution) already guarantees that both exist:
+-- the two single-column keys only cost a check per inserted row.
+alter table core.nomination drop constraint nomination_round_id_fkey,
+                            drop constraint nomination_org_id_fkey;
+
+-- Does any row need a message that only check_draft gives?  Written as
+-- joins over all rows at once (a 10,000-row file is checked in one pass).
 create function core.import_problems(ctx jsonb, p_rows jsonb) returns boolean
 language sql stable as $$
-    with rows as (select x from jsonb_array_elements(p_rows) x)
+    with rows as (select x from jsonb_array_elements(p_rows) x),
+    own_office as (select f.id, f.name from core.office f
+                    where f.org_id = (ctx->>'org_id')::bigint and not f.disabled),
+    prefecture as (select code, name from core.division where level = 'prefecture')
     select exists (
         select 1 from rows
          where coalesce(x->>'_error', '') <> '' or coalesce(x->>'id_number_enc', '') = ''
             or (coalesce(x->>'office_name', '') <> ''
-                and not exists (select 1 from core.office f
-                                 where f.org_id = (ctx->>'org_id')::bigint and f.name = btrim(x->>'office_name')
-                                   and not f.disabled))
+                and not exists (select 1 from own_office f where f.name = btrim(x->>'office_name')))
             or (ctx->>'scope' = 'office'
                 and (nullif(ctx->>'office_id', '') is null
                      or (coalesce(x->>'office_name', '') <> ''
-                         and not exists (select 1 from core.office f
+                         and not exists (select 1 from own_office f
                                           where f.id = (ctx->>'office_id')::bigint
                                             and f.name = btrim(x->>'office_name')))
-                     or coalesce((x->>'office_id')::bigint, 0) not in (0, (ctx->>'office_id')::bigint)))
-            or exists (select 1 from unnest(core.text_array(x->'specialisms')) v
-                        where v not in (select code from core.specialism)
-                          and v not in (select label from core.specialism))
-            or exists (select 1 from unnest(core.text_array(x->'sections')) v
-                        where v not in (select code from core.industry_section))
-            or exists (select 1 from unnest(core.text_array(x->'prefectures')) v
-                        where v not in (select code from core.division where level = 'prefecture')
-                          and v not in (select name from core.division where level = 'prefecture')))
+                     or coalesce((x->>'office_id')::bigint, 0) not in (0, (ctx->>'office_id')::bigint))))
+        or exists (select 1 from rows, jsonb_array_elements_text(coalesce(x->'specialisms', '[]')) v
+                    where not exists (select 1 from core.specialism sp
+                                       where sp.code = btrim(v) or sp.label = btrim(v)))
+        or exists (select 1 from rows, jsonb_array_elements_text(coalesce(x->'sections', '[]')) v
+                    where not exists (select 1 from core.industry_section s where s.code = btrim(v)))
+        or exists (select 1 from rows, jsonb_array_elements_text(coalesce(x->'prefectures', '[]')) v
+                    where not exists (select 1 from prefecture d where d.code = btrim(v) or d.name = btrim(v)))
         or exists (select 1 from rows r join core.nomination n on n.id_number_idx = r.x->>'id_number_idx'
                      join core.advisor ad on ad.nomination_id = n.id
                     where ad.status <> 'ended')
         or exists (select 1 from rows group by x->>'id_number_idx' having count(*) > 1)
-$$;
-
--- Codes for a list of specialisms or prefectures given by code or name
--- (in order); the rows have passed core.import_problems.
-create function core.codes_of(p jsonb, p_kind text) returns text[]
-language sql stable as $$
-    select coalesce(array_agg(coalesce(
-               case p_kind when 'specialism' then (select code from core.specialism where label = v)
-                           else (select code from core.division where level = 'prefecture' and name = v) end,
-               v) order by o), '{}')
-      from unnest(core.text_array(p)) with ordinality t(v, o)
 $$;
 
 create or replace function m.nomination_import(ctx jsonb, a jsonb) returns jsonb
@@ -71,7 +66,12 @@ begin
     end if;
     if not core.import_problems(ctx, a->'rows') then
         begin
-            with rows as (select x, o from jsonb_array_elements(a->'rows') with ordinality t(x, o)),
+            -- the lateral lists below depend on the list alone, so a file's few
+            -- distinct lists are mapped once each (Memoize)
+            with rows as (select x, x->'specialisms' as sj, x->'prefectures' as pj, o
+                            from jsonb_array_elements(a->'rows') with ordinality t(x, o)),
+            office as (select f.id, f.name from core.office f
+                        where f.org_id = (ctx->>'org_id')::bigint and not f.disabled),
             ins as (
                 insert into core.nomination (round_id, org_id, office_id, name, gender, id_number_enc, id_number_idx,
                                              id_number_masked, mobile_enc, mobile_idx, mobile_masked, position,
@@ -79,19 +79,26 @@ begin
                                              declaration_signed, notice_version, drafted_by)
                 select r.id, (ctx->>'org_id')::bigint,
                        case when ctx->>'scope' = 'office' then (ctx->>'office_id')::bigint
-                            else coalesce((select f.id from core.office f
-                                            where f.org_id = (ctx->>'org_id')::bigint
-                                              and f.name = btrim(x->>'office_name') and not f.disabled),
-                                          nullif((x->>'office_id')::bigint, 0)) end,
+                            else coalesce(f.id, nullif((x->>'office_id')::bigint, 0)) end,
                        btrim(x->>'name'), x->>'gender', decode(x->>'id_number_enc', 'hex'), x->>'id_number_idx',
                        x->>'id_number_masked', decode(nullif(x->>'mobile_enc', ''), 'hex'),
                        nullif(x->>'mobile_idx', ''), nullif(x->>'mobile_masked', ''),
                        coalesce(x->>'position', ''), coalesce(x->>'title', ''), coalesce((x->>'years')::int, 0),
-                       coalesce(x->>'qualifications', ''), core.codes_of(x->'specialisms', 'specialism'),
-                       core.text_array(x->'sections'), core.codes_of(x->'prefectures', 'prefecture'),
+                       coalesce(x->>'qualifications', ''), coalesce(spec.codes, '{}'),
+                       core.text_array(x->'sections'), coalesce(pref.codes, '{}'),
                        coalesce((x->>'declaration_signed')::boolean, false), coalesce(x->>'notice_version', ''),
                        (ctx->>'user_id')::bigint
-                  from rows order by o
+                  from rows
+                 cross join lateral (
+                       select array_agg(coalesce(sp.code, btrim(e.v)) order by e.i) as codes
+                         from jsonb_array_elements_text(coalesce(rows.sj, '[]')) with ordinality e(v, i)
+                         left join core.specialism sp on sp.label = btrim(e.v)) spec
+                 cross join lateral (
+                       select array_agg(coalesce(d.code, btrim(e.v)) order by e.i) as codes
+                         from jsonb_array_elements_text(coalesce(rows.pj, '[]')) with ordinality e(v, i)
+                         left join core.division d on d.level = 'prefecture' and d.name = btrim(e.v)) pref
+                  left join office f on f.name = btrim(rows.x->>'office_name')
+                 order by rows.o
                 returning id)
             select array_agg(id order by id) into v_ids from ins;
             perform core.set_object('round:' || r.id || ' imported:' || cardinality(v_ids));

@@ -28,7 +28,7 @@ cat >>"$T/rongpeid.conf" <<CONF
 db_pool = ${BENCH_POOL:-8}
 
 max_conns = 20000
-log_level = warn
+log_level = ${BENCH_LOG_LEVEL:-warn}
 CONF
 "$RPD" -c "$T/rongpeid.conf" migrate >/dev/null
 echo 'Bench-Pass-2026' | "$RPD" -c "$T/rongpeid.conf" adduser --username bench --name 压测 --roles bureau_admin >/dev/null
@@ -49,7 +49,7 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 echo "# rongpei bench: $(date -u +%F) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
 echo "# ${SECS} s per run; read = org.list, write = org.update (+ idempotency and audit records)"
 printf '%-6s %-5s | %10s %8s %8s | %10s %8s %8s | %s\n' call conns "raw c/s" p50ms p99ms "rpd c/s" p50ms p99ms "ratio"
-for conns in 16 256; do
+for conns in ${BENCH_CONNS-16 256}; do
   for kind in read write; do
     raw=$("$BENCH" pq "host=$PGH dbname=rongpei user=rongpei_app" "$T/ca/bureau.crt" "$T/tokens" "$conns" "$SECS" "$kind" 1)
     [ -n "${BENCH_PERF:-}" ] && [ "$conns$kind" = 256read ] && { perf record -a -g -o "$BENCH_PERF" -- sleep "$SECS" >/dev/null 2>&1 & }
@@ -65,6 +65,7 @@ done
 
 # memory per idle TLS connection
 N=${BENCH_IDLE:-5000}
+if [ "$N" -gt 0 ]; then
 before=$(awk '/VmRSS/ {print $2}' "/proc/$SP/status")
 coproc IDLE { "$BENCH" idle "127.0.0.1:$port" "$T/ca/ca.crt" "$T/ca/bureau.crt" "$T/ca/bureau.key" "$N"; }
 read -r _ opened <&"${IDLE[0]}"
@@ -73,6 +74,7 @@ after=$(awk '/VmRSS/ {print $2}' "/proc/$SP/status")
 exec {IDLE[1]}>&-
 wait "$IDLE_PID" 2>/dev/null || true
 echo "idle TLS connections: $opened open; server RSS $before kB -> $after kB: $(( (after - before) / (opened > 0 ? opened : 1) )) kB per connection"
+fi
 
 # importing a 10,000-row nomination file with the real client, against
 # PostgreSQL COPY of the same file (psql \copy into a plain table), both
@@ -96,16 +98,7 @@ printf 'Bench-Temp-2026-a\nBench-Pass-2026-b\n' | I passwd --password-stdin >/de
 round=$(B round open --year 2026 --title 压测轮次 --target 50 --deadline 2099-12-31 --criterion 能力:100 \
         --quota "$inst:1000" | id_of)
 ROWS=${BENCH_ROWS:-10000}
-awk -v n="$ROWS" 'BEGIN {
-  split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); c = "10X98765432"
-  print "姓名,性别,身份证号,手机号,网点,职务,从业年限,专业领域,熟悉行业,可服务市州,已签署声明,告知书版本"
-  for (k = 1; k <= n; k++) {
-    b = sprintf("630102%04d%02d%02d%03d", 1950 + k % 50, k % 12 + 1, k % 28 + 1, int(k / 600))
-    s = 0; for (i = 1; i <= 17; i++) s += substr(b, i, 1) * w[i]
-    printf "压测%05d,%s,%s%s,139%08d,压测网点,客户经理,%d,信贷融资、法律,C,西宁市;632800,是,v1\n", \
-      k, (k % 2 ? "男" : "女"), b, substr(c, s % 11 + 1, 1), k, k % 30
-  }
-}' >"$T/nominations.csv"
+awk -v n="$ROWS" -f tests/data/nominations.awk >"$T/nominations.csv"
 [ "$(cut -d, -f3 "$T/nominations.csv" | sort -u | wc -l)" -eq $((ROWS + 1)) ] || echo "  (the generated identity numbers repeat)"
 psql -h "$PGH" -U rongpei -d rongpei -qc "create table public.bench_copy (name text, gender text, id_number text,
   mobile text, office text, position text, years int, specialisms text, sections text, prefectures text,
@@ -114,9 +107,12 @@ ms() { date +%s%N | cut -c1-13; }
 t0=$(ms)
 psql -h "$PGH" -U rongpei -d rongpei -qc "\\copy public.bench_copy from '$T/nominations.csv' csv header"
 t1=$(ms)
-I advisor import --round "$round" --file "$T/nominations.csv" >"$T/import.out" 2>&1 || { echo "  import failed:"; head -n 5 "$T/import.out"; }
+[ -n "${BENCH_PERF_IMPORT:-}" ] && { perf record ${BENCH_PERF_ARGS:--g} -p "$SP" -o "$BENCH_PERF_IMPORT" >/dev/null 2>&1 & PP=$!; sleep 0.5; t1=$(ms); }
+I advisor import --round "$round" --file "$T/nominations.csv" >"$T/import.out" 2>&1 || { echo "  import failed (exit $?):"; head -c 600 "$T/import.out"; }
 t2=$(ms)
+[ -n "${BENCH_PERF_IMPORT:-}" ] && { kill -INT "$PP"; wait "$PP" 2>/dev/null || true; }
 n=$(psql -h "$PGH" -U rongpei -d rongpei -tAc "select count(*) from core.nomination where round_id = $round")
 echo "import $ROWS nominations (CSV, checked, sealed, stored): rongpei $((t2 - t1)) ms, COPY $((t1 - t0)) ms:" \
      "$(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" \
      "($n rows stored; target >= 0.5x)"
+grep -a "nomination.import\|whoami" "$T/server.log" | tail -3
