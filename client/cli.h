@@ -82,6 +82,13 @@ void cli_session_clear(cli *c);
 /* Read a password: from stdin when from_stdin, else from the terminal. */
 int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t n);
 
+/* Call, then print the reply as a table of list_field's rows (or a record)
+ * or JSON; returns the exit code. */
+int cli_run(cli *c, const char *name, const ProtobufCMessage *body, const char *list_field,
+            const col *cols, size_t ncols);
+/* The one positional argument as a positive id, or a usage message. */
+int cli_need_id(const opts *o, const char *usage, long long *id);
+
 /* The commands (cmd.c). */
 int cmd_main(cli *c, int argc, char **argv);
 /* The Chinese label of a code value shown in tables (e.g. specialisms

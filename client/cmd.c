@@ -33,6 +33,7 @@
 #include "roster.h"
 #include "csv.h"
 #include "team.h"
+#include "enterprise.h"
 #include "xlsx.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
@@ -151,13 +152,22 @@ cmd_label(const char *field, const char *value)
         {"status", "active", "在聘"}, {"status", "suspended", "暂停"}, {"status", "ended", "已终止"},
         {"status", "current", "有效"}, {"status", "expired", "已过期"}, {"status", "revoked", "已撤销"},
         {"kind", "moved", "工作变动"}, {"kind", "not_performing", "未尽职"}, {"kind", "other", "其他"},
-        {"status", "reported", "待核实"}, {"status", "verified", "已核实"}, {"status", "rejected", "不属实"},
+        {"status", "reported", "待核实"}, {"status", "verified", "已核实"}, {"status", "rejected", "未通过"},
         {"status", "completed", "已接替"},
         {"kind", "draft_to_submit", "待报送"}, {"kind", "nomination_returned", "被退回"},
         {"kind", "candidate_to_score", "待评分"}, {"kind", "to_assign", "待分配评审"},
         {"kind", "decision_to_confirm", "待确认决定"}, {"kind", "term_ending", "聘期将满"},
         {"kind", "replacement_to_verify", "待核实更换"}, {"kind", "replacement_to_nominate", "待提名接替"},
         {"kind", "sync_conflict", "同步冲突"},
+        {"size_class", "large", "大型"}, {"size_class", "medium", "中型"}, {"size_class", "small", "小型"},
+        {"size_class", "micro", "微型"}, {"status", "approved", "已批准"}, {"status", "applied", "待审核"},
+        {"status", "listed", "在册"}, {"status", "removed", "已移出"},
+        {"source", "recommended", "新推荐"}, {"source", "carried", "延续"},
+        {"change", "new", "新增"}, {"change", "carried", "延续"}, {"change", "dropped", "退出"},
+        {"grounds", "chaotic_management", "管理混乱"}, {"grounds", "abnormal_operation", "经营异常"},
+        {"grounds", "no_prospect", "扭亏无望"}, {"grounds", "refuses_cooperation", "不配合"},
+        {"kind", "recommendation_to_review", "待审核推荐"}, {"kind", "recommendation_returned", "推荐被退回"},
+        {"kind", "removal_to_decide", "待审核移出"}, {"kind", "slot_to_fill", "待递补推荐"},
         {"outcome", "applied", "已执行"}, {"outcome", "conflict", "冲突"}, {"outcome", "rejected", "未执行"},
     };
     size_t i;
@@ -165,7 +175,7 @@ cmd_label(const char *field, const char *value)
     for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(map[i][0], field) == 0 && strcmp(map[i][1], value) == 0)
             return map[i][2];
-    return NULL;
+    return enterprise_label(field, value);
 }
 
 typedef int (*cmd_fn)(cli *c, int argc, char **argv);
@@ -184,8 +194,8 @@ static int parse(opts *o, int argc, char **argv, const char *spec, const char *u
 }
 
 /* Call, print, free: the shape of most commands. */
-static int
-run(cli *c, const char *name, const ProtobufCMessage *body, const char *list_field,
+int
+cli_run(cli *c, const char *name, const ProtobufCMessage *body, const char *list_field,
     const col *cols, size_t ncols)
 {
     rpc_result res;
@@ -278,7 +288,7 @@ cmd_whoami(cli *c, int argc, char **argv)
 
     if ((rc = parse(&o, argc, argv, "", "rongpei whoami")) != 0)
         return rc;
-    return run(c, "session.whoami", &rq.base, NULL, whoami_cols, NCOLS(whoami_cols));
+    return cli_run(c, "session.whoami", &rq.base, NULL, whoami_cols, NCOLS(whoami_cols));
 }
 
 static int
@@ -320,8 +330,8 @@ cmd_passwd(cli *c, int argc, char **argv)
 
 /* ------------------------------------------------------------------ organisations */
 
-static int
-need_id(const opts *o, const char *usage, long long *id)
+int
+cli_need_id(const opts *o, const char *usage, long long *id)
 {
     char *end;
 
@@ -345,7 +355,7 @@ cmd_org_list(cli *c, int argc, char **argv)
     rq.kind = (char *) (opt_str(&o, "kind") ? opt_str(&o, "kind") : "");
     rq.division_code = (char *) (opt_str(&o, "division") ? opt_str(&o, "division") : "");
     rq.include_disabled = opt_flag(&o, "all");
-    return run(c, "org.list", &rq.base, "orgs", org_cols, NCOLS(org_cols));
+    return cli_run(c, "org.list", &rq.base, "orgs", org_cols, NCOLS(org_cols));
 }
 
 #define S(x) ((char *) ((x) ? (x) : ""))
@@ -372,7 +382,7 @@ cmd_org_create(cli *c, int argc, char **argv)
     rq.inst_type = S(opt_str(&o, "type"));
     rq.short_name = S(opt_str(&o, "short"));
     rq.credit_code = S(opt_str(&o, "credit-code"));
-    return run(c, "org.create", &rq.base, NULL, org_cols, NCOLS(org_cols));
+    return cli_run(c, "org.create", &rq.base, NULL, org_cols, NCOLS(org_cols));
 }
 
 static int
@@ -386,14 +396,14 @@ cmd_org_update(cli *c, int argc, char **argv)
     int rc;
 
     if ((rc = parse(&o, argc, argv, "name=,short=,division=,credit-code=", usage)) != 0 ||
-        (rc = need_id(&o, usage, &id)) != 0)
+        (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.name = S(opt_str(&o, "name"));
     rq.short_name = S(opt_str(&o, "short"));
     rq.division_code = S(opt_str(&o, "division"));
     rq.credit_code = S(opt_str(&o, "credit-code"));
-    return run(c, "org.update", &rq.base, NULL, org_cols, NCOLS(org_cols));
+    return cli_run(c, "org.update", &rq.base, NULL, org_cols, NCOLS(org_cols));
 }
 
 static int
@@ -405,12 +415,12 @@ org_toggle(cli *c, int argc, char **argv, int enable)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.enable = enable;
     rq.reason = S(opt_str(&o, "reason"));
-    return run(c, "org.disable", &rq.base, NULL, org_cols, NCOLS(org_cols));
+    return cli_run(c, "org.disable", &rq.base, NULL, org_cols, NCOLS(org_cols));
 }
 
 static int cmd_org_disable(cli *c, int argc, char **argv) { return org_toggle(c, argc, argv, 0); }
@@ -431,7 +441,7 @@ cmd_office_list(cli *c, int argc, char **argv)
     rq.org_id = opt_int(&o, "org", &ok);
     if (!ok)
         return EX_USAGE_;
-    return run(c, "office.list", &rq.base, "offices", office_cols, NCOLS(office_cols));
+    return cli_run(c, "office.list", &rq.base, "offices", office_cols, NCOLS(office_cols));
 }
 
 static int
@@ -452,7 +462,7 @@ cmd_office_create(cli *c, int argc, char **argv)
     }
     rq.name = S(opt_str(&o, "name"));
     rq.county_code = S(opt_str(&o, "county"));
-    return run(c, "office.create", &rq.base, NULL, office_cols, NCOLS(office_cols));
+    return cli_run(c, "office.create", &rq.base, NULL, office_cols, NCOLS(office_cols));
 }
 
 static int
@@ -465,14 +475,14 @@ cmd_office_update(cli *c, int argc, char **argv)
     int rc;
 
     if ((rc = parse(&o, argc, argv, "name=,county=,disable,enable", usage)) != 0 ||
-        (rc = need_id(&o, usage, &id)) != 0)
+        (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.name = S(opt_str(&o, "name"));
     rq.county_code = S(opt_str(&o, "county"));
     rq.disable = opt_flag(&o, "disable");
     rq.enable = opt_flag(&o, "enable");
-    return run(c, "office.update", &rq.base, NULL, office_cols, NCOLS(office_cols));
+    return cli_run(c, "office.update", &rq.base, NULL, office_cols, NCOLS(office_cols));
 }
 
 /* ------------------------------------------------------------------ users */
@@ -494,7 +504,7 @@ cmd_user_list(cli *c, int argc, char **argv)
         return EX_USAGE_;
     rq.role = S(opt_str(&o, "role"));
     rq.include_disabled = opt_flag(&o, "all");
-    return run(c, "user.list", &rq.base, "users", user_cols, NCOLS(user_cols));
+    return cli_run(c, "user.list", &rq.base, "users", user_cols, NCOLS(user_cols));
 }
 
 /* A temporary password that meets the rule, printed once for handing over. */
@@ -578,7 +588,7 @@ cmd_user_update(cli *c, int argc, char **argv)
     int rc;
 
     if ((rc = parse(&o, argc, argv, "name=,mobile=,office=,disable,enable", usage)) != 0 ||
-        (rc = need_id(&o, usage, &id)) != 0)
+        (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.display_name = S(opt_str(&o, "name"));
@@ -588,7 +598,7 @@ cmd_user_update(cli *c, int argc, char **argv)
         return EX_USAGE_;
     rq.disable = opt_flag(&o, "disable");
     rq.enable = opt_flag(&o, "enable");
-    return run(c, "user.update", &rq.base, NULL, user_cols, NCOLS(user_cols));
+    return cli_run(c, "user.update", &rq.base, NULL, user_cols, NCOLS(user_cols));
 }
 
 static int
@@ -608,7 +618,7 @@ user_role(cli *c, int argc, char **argv, const char *name)
         return EX_USAGE_;
     }
     rq.role = (char *) o.pos[1];
-    return run(c, name, &rq.base, NULL, user_cols, NCOLS(user_cols));
+    return cli_run(c, name, &rq.base, NULL, user_cols, NCOLS(user_cols));
 }
 
 static int cmd_user_grant(cli *c, int argc, char **argv) { return user_role(c, argc, argv, "user.grant"); }
@@ -626,7 +636,7 @@ cmd_user_reset(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "password-stdin", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "password-stdin", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     if ((rc = password_arg(&o, pw, sizeof(pw), &generated)) != 0)
         return rc;
@@ -653,10 +663,10 @@ cmd_user_reveal(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
-    return run(c, "user.reveal", &rq.base, NULL, cols, NCOLS(cols));
+    return cli_run(c, "user.reveal", &rq.base, NULL, cols, NCOLS(cols));
 }
 
 /* ------------------------------------------------------------------ certificates */
@@ -783,7 +793,7 @@ cmd_cert_list(cli *c, int argc, char **argv)
     if (!ok)
         return EX_USAGE_;
     rq.include_revoked = opt_flag(&o, "all");
-    return run(c, "cert.list", &rq.base, "certificates", cert_cols, NCOLS(cert_cols));
+    return cli_run(c, "cert.list", &rq.base, "certificates", cert_cols, NCOLS(cert_cols));
 }
 
 static int
@@ -802,7 +812,7 @@ cmd_cert_revoke(cli *c, int argc, char **argv)
     }
     rq.fingerprint = (char *) o.pos[0];
     rq.reason = S(opt_str(&o, "reason"));
-    return run(c, "cert.revoke", &rq.base, NULL, cert_cols, NCOLS(cert_cols));
+    return cli_run(c, "cert.revoke", &rq.base, NULL, cert_cols, NCOLS(cert_cols));
 }
 
 /* ------------------------------------------------------------------ audit, reference */
@@ -826,7 +836,7 @@ cmd_audit_list(cli *c, int argc, char **argv)
     rq.limit = (int32_t) opt_int(&o, "limit", &ok);
     if (!ok)
         return EX_USAGE_;
-    return run(c, "audit.list", &rq.base, "records", audit_cols, NCOLS(audit_cols));
+    return cli_run(c, "audit.list", &rq.base, "records", audit_cols, NCOLS(audit_cols));
 }
 
 static int
@@ -839,7 +849,7 @@ cmd_divisions(cli *c, int argc, char **argv)
     if ((rc = parse(&o, argc, argv, "parent=", "rongpei divisions [--parent 上级代码]")) != 0)
         return rc;
     rq.parent_code = S(opt_str(&o, "parent"));
-    return run(c, "ref.divisions", &rq.base, "divisions", division_cols, NCOLS(division_cols));
+    return cli_run(c, "ref.divisions", &rq.base, "divisions", division_cols, NCOLS(division_cols));
 }
 
 static int
@@ -851,7 +861,7 @@ cmd_methods(cli *c, int argc, char **argv)
 
     if ((rc = parse(&o, argc, argv, "", "rongpei methods")) != 0)
         return rc;
-    return run(c, "meta.methods", &rq.base, "methods", method_cols, NCOLS(method_cols));
+    return cli_run(c, "meta.methods", &rq.base, "methods", method_cols, NCOLS(method_cols));
 }
 
 /* For scripts and tests: any method, body as JSON; prints the reply as JSON. */
@@ -1028,7 +1038,7 @@ cmd_round_list(cli *c, int argc, char **argv)
     rq.year = (int32_t) opt_int(&o, "year", &ok);
     if (!ok)
         return EX_USAGE_;
-    return run(c, "round.list", &rq.base, "rounds", round_cols, NCOLS(round_cols));
+    return cli_run(c, "round.list", &rq.base, "rounds", round_cols, NCOLS(round_cols));
 }
 
 static int
@@ -1041,7 +1051,7 @@ cmd_round_quota(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "org=,quota=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "org=,quota=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.round_id = id;
     rq.org_id = opt_int(&o, "org", &ok);
@@ -1076,7 +1086,7 @@ nominate(cli *c, int argc, char **argv, int update)
                     "replaces=",
                     usage)) != 0)
         return rc;
-    if (update && (rc = need_id(&o, usage, &id)) != 0)
+    if (update && (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.round_id = opt_int(&o, "round", &ok);
@@ -1108,7 +1118,7 @@ nominate(cli *c, int argc, char **argv, int update)
     rq.specialisms = (char **) spec;
     rq.sections = (char **) sect;
     rq.prefectures = (char **) pref;
-    return run(c, update ? "nomination.update" : "nomination.draft", &rq.base, NULL, nomination_cols,
+    return cli_run(c, update ? "nomination.update" : "nomination.draft", &rq.base, NULL, nomination_cols,
                NCOLS(nomination_cols));
 }
 
@@ -1274,10 +1284,10 @@ cmd_nomination_reveal(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
-    return run(c, "nomination.reveal", &rq.base, NULL, cols, NCOLS(cols));
+    return cli_run(c, "nomination.reveal", &rq.base, NULL, cols, NCOLS(cols));
 }
 
 static int
@@ -1295,7 +1305,7 @@ cmd_nomination_list(cli *c, int argc, char **argv)
     if (!ok)
         return EX_USAGE_;
     rq.status = S(opt_str(&o, "status"));
-    return run(c, "nomination.list", &rq.base, "nominations", nomination_cols, NCOLS(nomination_cols));
+    return cli_run(c, "nomination.list", &rq.base, "nominations", nomination_cols, NCOLS(nomination_cols));
 }
 
 /* "命令 编号 [--reason 理由]": the shape of every action on one object. */
@@ -1308,11 +1318,11 @@ object_action(cli *c, int argc, char **argv, const char *name, const char *usage
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.reason = S(opt_str(&o, "reason"));
-    return run(c, name, &rq.base, NULL, cols, ncols);
+    return cli_run(c, name, &rq.base, NULL, cols, ncols);
 }
 
 static int
@@ -1386,7 +1396,7 @@ cmd_review_assign(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "reviewer=,nomination=*,all", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "reviewer=,nomination=*,all", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.round_id = id;
     rq.reviewer_id = opt_int(&o, "reviewer", &ok);
@@ -1454,7 +1464,7 @@ cmd_review_queue(cli *c, int argc, char **argv)
     rq.round_id = opt_int(&o, "round", &ok);
     if (!ok)
         return EX_USAGE_;
-    return run(c, "review.queue", &rq.base, "items", queue_cols, NCOLS(queue_cols));
+    return cli_run(c, "review.queue", &rq.base, "items", queue_cols, NCOLS(queue_cols));
 }
 
 static int
@@ -1470,7 +1480,7 @@ cmd_review_score(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "score=*,comment=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "score=*,comment=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.nomination_id = id;
     rq.comment = S(opt_str(&o, "comment"));
@@ -1518,7 +1528,7 @@ cmd_review_conflict(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.nomination_id = id;
     rq.reason = S(opt_str(&o, "reason"));
@@ -1538,10 +1548,10 @@ cmd_review_results(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.round_id = id;
-    return run(c, "review.results", &rq.base, "rows", result_cols, NCOLS(result_cols));
+    return cli_run(c, "review.results", &rq.base, "rows", result_cols, NCOLS(result_cols));
 }
 
 static int
@@ -1553,12 +1563,12 @@ cmd_decision_propose(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "decision=,reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "decision=,reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.nomination_id = id;
     rq.decision = S(opt_str(&o, "decision"));
     rq.reason = S(opt_str(&o, "reason"));
-    return run(c, "decision.propose", &rq.base, NULL, result_cols, NCOLS(result_cols));
+    return cli_run(c, "decision.propose", &rq.base, NULL, result_cols, NCOLS(result_cols));
 }
 
 static int
@@ -1570,10 +1580,10 @@ cmd_decision_confirm(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
-    return run(c, "decision.confirm", &rq.base, NULL, result_cols, NCOLS(result_cols));
+    return cli_run(c, "decision.confirm", &rq.base, NULL, result_cols, NCOLS(result_cols));
 }
 
 /* ------------------------------------------------------------------ advisors and certificates */
@@ -1593,7 +1603,7 @@ cmd_advisor_list(cli *c, int argc, char **argv)
     if (!ok)
         return EX_USAGE_;
     rq.status = S(opt_str(&o, "status"));
-    return run(c, "advisor.list", &rq.base, "advisors", advisor_cols, NCOLS(advisor_cols));
+    return cli_run(c, "advisor.list", &rq.base, "advisors", advisor_cols, NCOLS(advisor_cols));
 }
 
 static int
@@ -1630,7 +1640,7 @@ cmd_advisor_history(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     if ((rc = cli_call(c, "advisor.history", &rq.base, &res)) == 0) {
@@ -1664,7 +1674,7 @@ cmd_advisor_link(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "user=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "user=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.id = id;
     rq.user_id = opt_int(&o, "user", &ok);
@@ -1672,7 +1682,7 @@ cmd_advisor_link(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    return run(c, "advisor.link", &rq.base, NULL, advisor_cols, NCOLS(advisor_cols));
+    return cli_run(c, "advisor.link", &rq.base, NULL, advisor_cols, NCOLS(advisor_cols));
 }
 
 static int
@@ -1685,12 +1695,12 @@ cmd_advisor_report(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "kind=,reason=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "kind=,reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     rq.advisor_id = id;
     rq.kind = S(opt_str(&o, "kind"));
     rq.reason = S(opt_str(&o, "reason"));
-    return run(c, "advisor.report", &rq.base, NULL, replacement_cols, NCOLS(replacement_cols));
+    return cli_run(c, "advisor.report", &rq.base, NULL, replacement_cols, NCOLS(replacement_cols));
 }
 
 static int
@@ -1704,7 +1714,7 @@ cmd_replacement_list(cli *c, int argc, char **argv)
                     "rongpei replacement list [--status reported|verified|rejected|completed]")) != 0)
         return rc;
     rq.status = S(opt_str(&o, "status"));
-    return run(c, "replacement.list", &rq.base, "replacements", replacement_cols, NCOLS(replacement_cols));
+    return cli_run(c, "replacement.list", &rq.base, "replacements", replacement_cols, NCOLS(replacement_cols));
 }
 
 static int
@@ -1716,7 +1726,7 @@ cmd_replacement_verify(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "accept,reject,note=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "accept,reject,note=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     if (opt_flag(&o, "accept") == opt_flag(&o, "reject")) {
         fprintf(stderr, "rongpei: 请选择 --accept（属实）或 --reject（不属实）之一\n用法：%s\n", usage);
@@ -1725,7 +1735,7 @@ cmd_replacement_verify(cli *c, int argc, char **argv)
     rq.id = id;
     rq.accept = opt_flag(&o, "accept");
     rq.note = S(opt_str(&o, "note"));
-    return run(c, "replacement.verify", &rq.base, NULL, replacement_cols, NCOLS(replacement_cols));
+    return cli_run(c, "replacement.verify", &rq.base, NULL, replacement_cols, NCOLS(replacement_cols));
 }
 
 static int
@@ -1765,7 +1775,7 @@ cmd_certificate_verify(cli *c, int argc, char **argv)
         return EX_USAGE_;
     }
     rq.code = (char *) o.pos[0];
-    return run(c, "certificate.verify", &rq.base, NULL, verify_cols, NCOLS(verify_cols));
+    return cli_run(c, "certificate.verify", &rq.base, NULL, verify_cols, NCOLS(verify_cols));
 }
 
 static int
@@ -1780,7 +1790,7 @@ cmd_certificate_pdf(cli *c, int argc, char **argv)
     opts o;
     int rc;
 
-    if ((rc = parse(&o, argc, argv, "out=", usage)) != 0 || (rc = need_id(&o, usage, &id)) != 0)
+    if ((rc = parse(&o, argc, argv, "out=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
         return rc;
     out = opt_str(&o, "out");
     if (out == NULL || !*out) {
@@ -1961,6 +1971,32 @@ static const command commands[] = {
     {"team", "conflicts", cmd_team_conflicts, "rongpei team conflicts", "查看同步冲突（本地与服务器两边的值）"},
     {"team", "resolve", cmd_team_resolve, "rongpei team resolve 顾问编号 --mine|--theirs",
      "处理冲突：以本地修改为准重新提交，或放弃本地修改"},
+    {"enterprise", "save", cmd_enterprise_save, "rongpei enterprise save --credit-code C --name N --county CODE ...",
+     "登记或修改企业信息（规模自动划型，修改留痕）"},
+    {"enterprise", "show", cmd_enterprise_show, "rongpei enterprise show ID", "查看企业信息"},
+    {"enterprise", "history", cmd_enterprise_history, "rongpei enterprise history ID", "企业信息的修改记录"},
+    {"enterprise", "consent", cmd_enterprise_consent, "rongpei enterprise consent --lender ORG...",
+     "授权金融机构查看本企业信息（企业联系人）"},
+    {"keylist", "open", cmd_keylist_open, "rongpei keylist open --year Y --deadline D --target 市州:数目...",
+     "开启年度重点企业推荐轮次（延续上年未满两年的企业）"},
+    {"keylist", "rounds", cmd_keylist_rounds, "rongpei keylist rounds [--year Y]", "推荐轮次、目标与推荐数"},
+    {"keylist", "list", cmd_keylist_list, "rongpei keylist list [筛选] [--xlsx F]", "重点企业名单，可导出 xlsx"},
+    {"keylist", "stats", cmd_keylist_stats, "rongpei keylist stats [筛选]", "按市州、行业、规模统计"},
+    {"keylist", "diff", cmd_keylist_diff, "rongpei keylist diff --year Y", "与上一年度比较：新增、延续、退出"},
+    {"recommend", "import", cmd_recommend_import, "rongpei recommend import --round R --file F.csv|F.xlsx",
+     "从文件批量推荐企业（整份导入或整份不导入）"},
+    {"recommend", NULL, cmd_recommend, "rongpei recommend --round R --credit-code C ...", "推荐一家本市州企业"},
+    {"recommendation", "list", cmd_recommendation_list, "rongpei recommendation list [--round R] [--status S]",
+     "推荐及审核情况"},
+    {"recommendation", "decide", cmd_recommendation_decide,
+     "rongpei recommendation decide ID --approve|--return|--reject [--reason R]", "审核推荐"},
+    {"recommendation", "correct", cmd_recommendation_correct, "rongpei recommendation correct ID --credit-code C ...",
+     "修改被退回的推荐后重新报送"},
+    {"removal", "apply", cmd_removal_apply, "rongpei removal apply ENTRY --ground G... --account TEXT",
+     "申请将企业移出名单"},
+    {"removal", "decide", cmd_removal_decide, "rongpei removal decide ID --approve|--reject --reason R",
+     "审核移出申请（移出后所在市州递补）"},
+    {"removal", "list", cmd_removal_list, "rongpei removal list [--status S]", "移出申请及递补情况"},
     {"inbox", NULL, cmd_inbox, "rongpei inbox", "待我处理的事项（最新的在前）"},
     {"certificate", "verify", cmd_certificate_verify, "rongpei certificate verify CODE",
      "核验聘书真伪及是否有效（无需登录）"},

@@ -6,6 +6,7 @@
  * apostrophe so that a copy pasted elsewhere cannot become a formula either.
  */
 #include "roster.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,47 +55,71 @@ neutralise(const char *s, char *buf, size_t n)
 }
 
 int
-roster_write_xlsx(const Rongpei__Roster *r, const char *path, char *err, size_t errsz)
+xlsx_write_table(const char *path, const char *sheet, const char *title, const char *subtitle,
+                 const char *const *heads, size_t ncols, char *const *cells, size_t nrows)
 {
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws;
-    lxw_format *title, *head;
-    char text[1024], safe[1100], line[512];
-    size_t i, c;
+    lxw_format *bold, *head;
+    char safe[2100];
+    size_t i, c, top = 0;
 
-    if (wb == NULL) {
-        snprintf(err, errsz, "无法创建 %s", path);
+    if (wb == NULL)
         return -1;
-    }
-    ws = workbook_add_worksheet(wb, "金融顾问名单");
-    title = workbook_add_format(wb);
-    format_set_bold(title);
-    format_set_font_size(title, 16);
+    ws = workbook_add_worksheet(wb, sheet);
+    bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    format_set_font_size(bold, 16);
     head = workbook_add_format(wb);
     format_set_bold(head);
     format_set_border(head, LXW_BORDER_THIN);
-    worksheet_write_string(ws, 0, 0, r->title, title);
-    snprintf(line, sizeof(line), "第 %d 版，%s 发布于 %s", r->version, r->publisher, r->published_at);
-    worksheet_write_string(ws, 1, 0, line, NULL);
-    for (c = 0; c < NHEAD; c++)
-        worksheet_write_string(ws, 3, (lxw_col_t) c, headers[c], head);
-    for (i = 0; i < r->n_rows; i++)
-        for (c = 0; c < NHEAD; c++) {
-            cell(r, i, c, text, sizeof(text));
-            worksheet_write_string(ws, (lxw_row_t) (4 + i), (lxw_col_t) c,
-                                   neutralise(text, safe, sizeof(safe)), NULL);
-        }
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 1, 10, NULL);
-    worksheet_set_column(ws, 2, 2, 30, NULL);
-    worksheet_set_column(ws, 3, 3, 28, NULL);
-    worksheet_set_column(ws, 4, 4, 24, NULL);
-    worksheet_set_column(ws, 5, 6, 12, NULL);
-    if (workbook_close(wb) != LXW_NO_ERROR) {
-        snprintf(err, errsz, "写入 %s 失败", path);
-        return -1;
+    if (title != NULL) {
+        worksheet_write_string(ws, 0, 0, title, bold);
+        if (subtitle != NULL)
+            worksheet_write_string(ws, 1, 0, subtitle, NULL);
+        top = 3;
     }
-    return 0;
+    for (c = 0; c < ncols; c++) {
+        int w = table_width(heads[c]);
+
+        worksheet_write_string(ws, (lxw_row_t) top, (lxw_col_t) c, heads[c], head);
+        for (i = 0; i < nrows; i++) {
+            const char *t = cells[i * ncols + c] ? cells[i * ncols + c] : "";
+            int tw = table_width(t);
+
+            worksheet_write_string(ws, (lxw_row_t) (top + 1 + i), (lxw_col_t) c,
+                                   neutralise(t, safe, sizeof(safe)), NULL);
+            if (tw > w)
+                w = tw;
+        }
+        worksheet_set_column(ws, (lxw_col_t) c, (lxw_col_t) c, w > 40 ? 40 : w + 2, NULL);
+    }
+    return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+}
+
+int
+roster_write_xlsx(const Rongpei__Roster *r, const char *path, char *err, size_t errsz)
+{
+    char **cells = calloc(r->n_rows * NHEAD + 1, sizeof(char *));
+    char text[1024], line[512];
+    size_t i, c;
+    int rc = -1;
+
+    if (cells != NULL) {
+        for (i = 0; i < r->n_rows; i++)
+            for (c = 0; c < NHEAD; c++) {
+                cell(r, i, c, text, sizeof(text));
+                cells[i * NHEAD + c] = strdup(text);
+            }
+        snprintf(line, sizeof(line), "第 %d 版，%s 发布于 %s", r->version, r->publisher, r->published_at);
+        rc = xlsx_write_table(path, "金融顾问名单", r->title, line, headers, NHEAD, cells, r->n_rows);
+        for (i = 0; i < r->n_rows * NHEAD; i++)
+            free(cells[i]);
+        free(cells);
+    }
+    if (rc != 0)
+        snprintf(err, errsz, "写入 %s 失败", path);
+    return rc;
 }
 
 static void

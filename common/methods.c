@@ -27,6 +27,10 @@
 #define REVIEWERS "{expert_reviewer}"
 #define ADVISOR_READERS "{bureau_admin,bureau_staff,prefecture_staff,institution_admin,advisor}"
 #define RESULT_READERS "{bureau_admin,bureau_staff,prefecture_staff}"
+#define ENTERPRISE_EDITORS "{bureau_admin,prefecture_staff,enterprise_contact}"
+#define ENTERPRISE_READERS "{bureau_admin,bureau_staff,prefecture_staff,enterprise_contact,institution_admin,institution_staff}"
+#define LIST_READERS "{bureau_admin,bureau_staff,prefecture_staff}"
+#define RECOMMENDERS "{prefecture_staff}"
 
 const method methods[] = {
     {"session.hello", D(hello_request), D(hello_reply), M_ANON, FLOW_HELLO, "{}",
@@ -141,6 +145,40 @@ const method methods[] = {
      "上传离线修改的本级顾问团队变更（每项变更只执行一次，冲突不覆盖），并下载当前团队"},
     {"nomination.reveal", D(id_request), D(reveal_reply), M_AUDIT, FLOW_PLAIN,
      "{bureau_admin,prefecture_staff,institution_admin}", "查看候选人完整身份证号和手机号（留痕）"},
+    {"enterprise.save", D(enterprise), D(enterprise), M_MUTATING, FLOW_PLAIN, ENTERPRISE_EDITORS,
+     "登记或修改企业信息（企业规模按 2011 年划型标准自动计算，修改留痕）"},
+    {"enterprise.get", D(id_request), D(enterprise), 0, FLOW_PLAIN, ENTERPRISE_READERS,
+     "查看企业信息（金融机构须经企业授权）"},
+    {"enterprise.history", D(id_request), D(enterprise_history), 0, FLOW_PLAIN, "{bureau_admin,bureau_staff,prefecture_staff,enterprise_contact}",
+     "企业信息的修改记录"},
+    {"enterprise.consent", D(consent_request), D(enterprise), M_MUTATING, FLOW_PLAIN, "{enterprise_contact}",
+     "企业授权可查看本企业信息的金融机构"},
+    {"keylist.open", D(keylist_open_request), D(keylist_round), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "开启年度重点企业推荐轮次（省级按市州设定目标；市州为本级名单）"},
+    {"keylist.rounds", D(keylist_rounds_request), D(keylist_rounds_reply), 0, FLOW_PLAIN, LIST_READERS,
+     "推荐轮次及各市州推荐数与目标"},
+    {"keylist.list", D(keylist_list_request), D(keylist_list_reply), 0, FLOW_PLAIN, ENTERPRISE_READERS,
+     "重点企业名单（可按年度、层级、市州、县、行业、规模、状态筛选）"},
+    {"keylist.stats", D(keylist_list_request), D(keylist_stats), 0, FLOW_PLAIN, LIST_READERS,
+     "名单统计：按市州、行业、规模"},
+    {"keylist.diff", D(keylist_list_request), D(keylist_diff), 0, FLOW_PLAIN, LIST_READERS,
+     "与上一年度名单比较：新增、延续、退出"},
+    {"recommendation.submit", D(enterprise), D(recommendation), M_MUTATING, FLOW_PLAIN, RECOMMENDERS,
+     "市州金融办推荐一家本市州企业"},
+    {"recommendation.import", D(recommendation_import_request), D(nomination_import_reply), M_MUTATING,
+     FLOW_PLAIN, RECOMMENDERS, "从文件批量推荐企业（整份导入或整份不导入）"},
+    {"recommendation.list", D(recommendation_list_request), D(recommendation_list_reply), 0, FLOW_PLAIN,
+     LIST_READERS, "推荐及审核情况（市州只见本市州）"},
+    {"recommendation.decide", D(recommendation_decide_request), D(recommendation), M_MUTATING, FLOW_PLAIN,
+     ROUND_OWNERS, "审核推荐：列入、退回修改或不予列入（须说明理由）"},
+    {"recommendation.correct", D(enterprise), D(recommendation), M_MUTATING, FLOW_PLAIN, RECOMMENDERS,
+     "修改被退回的推荐后重新报送"},
+    {"removal.apply", D(removal_apply_request), D(removal), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "申请将企业移出名单（P12 所列情形，须说明情况）"},
+    {"removal.decide", D(removal_decide_request), D(removal), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "审核移出申请；移出后由所在市州递补推荐"},
+    {"removal.list", D(removal_list_request), D(removal_list_reply), 0, FLOW_PLAIN, LIST_READERS,
+     "移出申请及递补情况"},
     {"inbox.list", D(empty), D(inbox_reply), 0, FLOW_PLAIN, ANYONE,
      "待我处理的事项，最新的在前"},
 };

@@ -318,6 +318,18 @@ fail_work(call *k, int status, const char *msg)
     return -1;
 }
 
+/* Flag a row of a batch as bad (its reasons joined), so that every bad row
+ * is reported together by the method. */
+static void
+mark_row(json_t *row, const char *why)
+{
+    json_t *e = json_object_get(row, "_error");
+    char msg[512];
+
+    snprintf(msg, sizeof(msg), "%s%s%s", e ? json_string_value(e) : "", e ? "；" : "", why);
+    json_object_set_new(row, "_error", json_string(msg));
+}
+
 /* Replace a personal number in obj by its sealed form, blind index and mask. */
 static int
 seal_in(call *k, json_t *obj, const char *field, int (*check)(const char *), const char *bad)
@@ -335,11 +347,7 @@ seal_in(call *k, json_t *obj, const char *field, int (*check)(const char *), con
     if (!check(s)) {
         if (obj != k->args) {
             /* a row of a batch: flag it, so every bad row is reported together */
-            json_t *e = json_object_get(obj, "_error");
-            char msg[512];
-
-            snprintf(msg, sizeof(msg), "%s%s%s", e ? json_string_value(e) : "", e ? "；" : "", bad);
-            json_object_set_new(obj, "_error", json_string(msg));
+            mark_row(obj, bad);
             json_object_del(obj, field);
             return 0;
         }
@@ -362,16 +370,63 @@ seal_in(call *k, json_t *obj, const char *field, int (*check)(const char *), con
 }
 
 #define MOBILE_RULE "手机号格式不正确：应为 11 位中国大陆手机号"
+#define CREDIT_RULE "统一社会信用代码不正确：应为 18 位，校验码须符合 GB 32100"
 #define ID_RULE "身份证号码不正确：应为 18 位，末位校验码须符合 GB 11643"
+
+/*
+ * Personal numbers by field name: "mobile" and "id_number", or any name
+ * ending in "_mobile" / "_id_number" (e.g. contact_mobile); 0 for others.
+ */
+static int
+personal_kind(const char *key)
+{
+    size_t n = strlen(key);
+
+    if (strcmp(key, "mobile") == 0 || (n > 7 && strcmp(key + n - 7, "_mobile") == 0))
+        return 1;
+    if (strcmp(key, "id_number") == 0 || (n > 10 && strcmp(key + n - 10, "_id_number") == 0))
+        return 2;
+    return 0;
+}
+
+/* Seal every personal-number field of obj. */
+static int
+seal_object(call *k, json_t *obj)
+{
+    static const char *const who[][2] = {{"legal_rep_", "法定代表人"}, {"contact_", "联系人"}};
+    const char *keys[16];
+    const char *key;
+    json_t *v;
+    size_t n = 0, i, j;
+
+    json_object_foreach(obj, key, v) {
+        if (personal_kind(key) && strlen(key) < 48 && n < sizeof(keys) / sizeof(keys[0]))
+            keys[n++] = key;
+    }
+    for (i = 0; i < n; i++) {
+        int kind = personal_kind(keys[i]);
+        char bad[256], name[48];
+        const char *label = "";
+
+        for (j = 0; j < sizeof(who) / sizeof(who[0]); j++)
+            if (strncmp(keys[i], who[j][0], strlen(who[j][0])) == 0)
+                label = who[j][1];
+        snprintf(bad, sizeof(bad), "%s%s", label, kind == 1 ? MOBILE_RULE : ID_RULE);
+        snprintf(name, sizeof(name), "%s", keys[i]);    /* keys[i] goes away with its field */
+        if (seal_in(k, obj, name, kind == 1 ? valid_mobile : valid_id_number, bad) != 0)
+            return -1;
+    }
+    return 0;
+}
 
 /* Personal numbers at the top level and in every object of a top-level array. */
 static int
-seal_field(call *k, const char *field, int (*check)(const char *), const char *bad)
+seal_fields(call *k)
 {
     const char *key;
     json_t *v;
 
-    if (seal_in(k, k->args, field, check, bad) != 0)
+    if (seal_object(k, k->args) != 0)
         return -1;
     json_object_foreach(k->args, key, v) {
         size_t i;
@@ -380,8 +435,15 @@ seal_field(call *k, const char *field, int (*check)(const char *), const char *b
         if (!json_is_array(v))
             continue;
         json_array_foreach(v, i, row) {
-            if (json_is_object(row) && seal_in(k, row, field, check, bad) != 0)
+            json_t *cc;
+
+            if (!json_is_object(row))
+                continue;
+            if (seal_object(k, row) != 0)
                 return -1;
+            cc = json_object_get(row, "credit_code");
+            if (json_is_string(cc) && json_string_length(cc) > 0 && !valid_credit_code(json_string_value(cc)))
+                mark_row(row, CREDIT_RULE);
         }
     }
     return 0;
@@ -406,14 +468,12 @@ transform_args(call *k)
         json_object_set_new(k->args, "password_hash", json_string(hash));
     }
     json_object_del(k->args, "password");
-    if (seal_field(k, "mobile", valid_mobile, MOBILE_RULE) != 0)
-        return -1;
-    if (seal_field(k, "id_number", valid_id_number, ID_RULE) != 0)
+    if (seal_fields(k) != 0)
         return -1;
     v = json_object_get(k->args, "credit_code");
     if (v != NULL && json_is_string(v) && json_string_length(v) > 0 &&
         !valid_credit_code(json_string_value(v)))
-        return fail_work(k, RP_ST_INVALID, "统一社会信用代码不正确：应为 18 位，校验码须符合 GB 32100");
+        return fail_work(k, RP_ST_INVALID, CREDIT_RULE);
     v = json_object_get(k->args, "csr_pem");
     if (v != NULL && json_is_string(v)) {
         ca_issued is;
@@ -534,7 +594,7 @@ queue_work(call *k, uv_work_cb fn)
 static int
 needs_work(json_t *args)
 {
-    static const char *const fields[] = {"password", "mobile", "id_number", "csr_pem", "credit_code"};
+    static const char *const fields[] = {"password", "csr_pem", "credit_code"};
     size_t i;
 
     const char *key;
@@ -543,6 +603,10 @@ needs_work(json_t *args)
     for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         v = json_object_get(args, fields[i]);
         if (json_is_string(v) && json_string_length(v) > 0)
+            return 1;
+    }
+    json_object_foreach(args, key, v) {
+        if (personal_kind(key) && json_is_string(v) && json_string_length(v) > 0)
             return 1;
     }
     json_object_foreach(args, key, v) {

@@ -1032,6 +1032,26 @@ t_large_file_import() {
      "every row stored with codes, office and sealed numbers"
 }
 
+t_size_class_thresholds() {
+  local bad
+  grep -v '^#' tests/integration/size_class.tsv >"$T/size.tsv"
+  bad=$(psql -h "$(readlink -f "$PG")" -U rongpei -d rongpei -v ON_ERROR_STOP=1 -tAq 2>&1 <<SQL
+create temp table t (division text, class text, employees numeric, revenue numeric, assets numeric,
+                     expected text, note text);
+\copy t from '$T/size.tsv'
+select count(*) || ' cases' from t;
+select note || ': expected ' || expected || ', got ' || (core.size_class(division, nullif(class, ''), employees,
+       revenue, assets)->>'class')
+  from t where core.size_class(division, nullif(class, ''), employees, revenue, assets)->>'class' <> expected;
+SQL
+)
+  [ "$(head -n 1 <<<"$bad")" = "140 cases" ] || note "size table: $(head -n 1 <<<"$bad")"
+  [ "$(wc -l <<<"$bad")" -eq 1 ] || note "size classes wrong: $(tail -n +2 <<<"$bad" | head -n 5)"
+  eq "$(sql "select core.size_class('13', null, 300, 2000, null)->>'rule'")" \
+     "工业：从业人员 300 人、营业收入 2000 万元 → 中型：从业人员 300 人 及以上且营业收入 2000 万元 及以上（工信部联企业〔2011〕300号）" \
+     "the rule is shown"
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -1071,6 +1091,7 @@ run t_team_sync_offline_cut_and_conflict
 run t_full_round_end_to_end
 run t_advisor_own_account
 run t_large_file_import
+run t_size_class_thresholds
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown

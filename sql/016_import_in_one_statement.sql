@@ -1,4 +1,4 @@
--- 017_import_in_one_statement.sql - a clean nomination file is stored by
+-- 016_import_in_one_statement.sql - a clean nomination file is stored by
 -- one INSERT ... SELECT instead of one subtransaction per row.
 --
 -- The rules stay where they are (core.check_draft and the table's

@@ -1,4 +1,4 @@
--- 016_nomination_reveal.sql - a candidate's identity number and mobile in
+-- 015_nomination_reveal.sql - a candidate's identity number and mobile in
 -- full, for the people who must check them: the candidate's institution
 -- administrator, and once submitted the round's owner tier (the bureau for
 -- every tier, a prefecture office for its own rounds).  Every view is

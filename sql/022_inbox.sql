@@ -1,4 +1,4 @@
--- 015_inbox.sql - what waits for the caller (rongpei inbox, method inbox.list), newest first.
+-- 022_inbox.sql - what waits for the caller (rongpei inbox, method inbox.list), newest first.
 -- Each role sees the work that is theirs, within their scope:
 --
 --   office staff        nominations of their office returned to them
@@ -10,6 +10,9 @@
 --    prefecture staff)  confirm; replacement reports to verify; terms
 --                       ending within 30 days; team-sync conflicts open
 --   advisor             their own term ending within 30 days
+--   list owners         recommendations to review, removal applications
+--   prefecture offices  recommendations returned for correction, places
+--                       left by a removal to fill (until filled)
 
 create function core.inbox_time(t timestamptz) returns text
 language sql stable as $$ select to_char(t at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') $$;
@@ -89,6 +92,34 @@ language sql stable as $$
           from core.advisor ad join core.advisor_term t on t.advisor_id = ad.id and t.status = 'current'
          where ad.status <> 'ended' and t.term_end <= current_date + 30
            and (core.manages_advisor(ctx, ad) or ad.user_id = (ctx->>'user_id')::bigint)
+        union all
+        select 'recommendation_to_review', rc.created_at, '待审核的企业推荐：' || o.name,
+               (select name from core.division where code = rc.prefecture_code) || '推荐，' || r.year || ' 年',
+               'recommendation:' || rc.id, 'rongpei recommendation decide ' || rc.id || ' --approve|--return|--reject'
+          from core.recommendation rc join core.keylist_round r on r.id = rc.round_id
+          join core.organisation o on o.id = rc.enterprise_id
+         where rc.status = 'submitted' and core.owns_keylist(ctx, r)
+        union all
+        select 'recommendation_returned', rc.decided_at, '推荐被退回：' || o.name, coalesce(rc.reason, ''),
+               'recommendation:' || rc.id, 'rongpei recommendation correct ' || rc.id || ' ...'
+          from core.recommendation rc join core.organisation o on o.id = rc.enterprise_id
+         where rc.status = 'returned' and core.has_role(ctx, 'prefecture_staff')
+           and rc.prefecture_code = ctx->>'prefecture'
+        union all
+        select 'removal_to_decide', rm.applied_at, '待审核的移出申请：' || o.name, rm.account,
+               'removal:' || rm.id, 'rongpei removal decide ' || rm.id || ' --approve|--reject --reason 理由'
+          from core.removal rm join core.key_enterprise k on k.id = rm.entry_id
+          join core.organisation o on o.id = k.enterprise_id
+         where rm.status = 'applied' and core.owns_entry(ctx, k)
+        union all
+        select 'slot_to_fill', s.created_at, '请递补推荐一家企业（' || o.name || ' 已移出）',
+               s.year || ' 年' || case s.tier when 'province' then '省级' else '市州级' end || '名单',
+               'slot:' || s.id, 'rongpei recommend --round 轮次 --replaces ' || s.id || ' ...'
+          from core.list_slot s join core.removal rm on rm.id = s.removal_id
+          join core.key_enterprise k on k.id = rm.entry_id
+          join core.organisation o on o.id = k.enterprise_id
+         where s.status = 'open' and core.has_role(ctx, 'prefecture_staff')
+           and s.prefecture_code = ctx->>'prefecture'
         union all
         select 'sync_conflict', s.created_at, '团队同步冲突：' || coalesce(ad.name, '顾问 ' || s.advisor_id),
                s.message, 'change:' || s.change_id, 'rongpei team conflicts'

@@ -1,4 +1,4 @@
--- 018_advisor_account.sql - an appointed advisor's own account: the
+-- 017_advisor_account.sql - an appointed advisor's own account: the
 -- advisor's institution (or the bureau) links a user of that institution
 -- holding the advisor role to the advisor.  Linked, the advisor sees their
 -- own record, terms and certificate (advisor.list, advisor.history,
