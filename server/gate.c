@@ -245,6 +245,10 @@ dispatch_done(void *data, int st, PGresult *res)
             finish(k, RP_ST_INTERNAL, "无法解密个人信息", "pii key mismatch", NULL, user, org);
             return;
         }
+        /* the budget bounds what a request can make us allocate; a reply
+         * comes from our own database and may be larger (a whole list) */
+        k->a.budget = 0;
+        snprintf(err, sizeof(err), "out of memory");
         rc = pbjson_to_msg(k->m->reply, body, &k->a, &reply, err, sizeof(err));
         if (rc != 0) {
             log_error("call", "method=%s reply does not match %s: %s", k->m->name,

@@ -49,7 +49,7 @@ create table core.recommendation (
     decided_at      timestamptz,
     created_at      timestamptz not null default now(),
     constraint recommendation_once unique (round_id, enterprise_id),
-    constraint recommendation_reason check (status in ('submitted', 'approved') or length(btrim(reason)) >= 2)
+    constraint recommendation_reason check (status in ('submitted', 'approved') or coalesce(length(btrim(reason)), 0) >= 2)
 );
 create index recommendation_by_prefecture on core.recommendation (round_id, prefecture_code, status);
 
@@ -390,7 +390,9 @@ language sql stable as $$
                                     'label', (select name from core.industry_section where code = industry_section),
                                     'count', n) order by industry_section)
                                    from (select industry_section, count(*) n from rows group by 1) x), '[]'),
-        'by_size', coalesce((select jsonb_agg(jsonb_build_object('key', size_class, 'label', size_class, 'count', n)
+        'by_size', coalesce((select jsonb_agg(jsonb_build_object('key', size_class, 'count', n,
+                                  'label', case size_class when 'large' then '大型' when 'medium' then '中型'
+                                                           when 'small' then '小型' else '微型' end)
                                               order by array_position(array['large', 'medium', 'small', 'micro'], size_class))
                                from (select size_class, count(*) n from rows group by 1) x), '[]'))
 $$;

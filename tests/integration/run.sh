@@ -112,6 +112,7 @@ done
 
 # ---------------------------------------------------------------- tests
 . "$top/tests/integration/full_round.sh"
+. "$top/tests/integration/enterprise_list.sh"
 
 t_login_whoami_logout() {
   expect 0 as institution-admin "$RP" whoami
@@ -1092,6 +1093,7 @@ run t_full_round_end_to_end
 run t_advisor_own_account
 run t_large_file_import
 run t_size_class_thresholds
+run t_key_enterprise_list_end_to_end
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown

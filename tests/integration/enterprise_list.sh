@@ -1,0 +1,191 @@
+# enterprise_list.sh - sourced by run.sh: the key-enterprise list end to end
+# (issue "key-enterprise list"): 8 prefectures recommend 120 enterprises
+# from files (UTF-8, GB18030 and Excel mixed; one file with an invalid
+# credit code, a county outside the prefecture, a duplicate and an unknown
+# industry, refused whole with each row named, then corrected); the bureau
+# approves 100, returns 10, rejects 10; scopes between prefectures,
+# enterprises and lenders; a removal and its replacement; the next year's
+# round with carry-over and the year-on-year diff; the xlsx export.
+
+declare -A PREF_COUNTY=([630100]=630102 [630200]=630202 [632200]=632221 [632300]=632301
+                        [632500]=632521 [632600]=632621 [632700]=632701 [632800]=632801)
+
+# rec_file PREFECTURE FIRST N: a recommendation file's rows (UTF-8, with header)
+rec_file() { awk -v n="$3" -v first="$2" -v county="${PREF_COUNTY[$1]}" -f tests/data/enterprises.awk; }
+
+t_key_enterprise_list_end_to_end() {
+  local year p i rid f=$T/rec n k ent other entry rm slot bank targets=() row=()
+  year=$(date +%Y); bank=$(org_id 青海高原农商银行)
+  for p in 630200 632200 632300 632500 632600 632700 632800; do
+    org_account "pref-$p" "pref.$p" "市州员$p" \
+      "$(sql "select id from core.organisation where kind = 'prefecture_office' and division_code = '$p'")" prefecture_staff
+  done
+  cp "$VAR/demo/prefecture-staff.env" "$VAR/demo/pref-630100.env"
+  for p in "${!PREF_COUNTY[@]}"; do targets+=(--target "$p:15"); done
+  expect 0 as bureau-admin "$RP" --json keylist open --year "$year" --deadline 2099-12-31 "${targets[@]}"
+  rid=$(J id <<<"$OUT")
+  expect 7 as bureau-admin "$RP" keylist open --year "$year" --deadline 2099-12-31 "${targets[@]}"
+  has "已开启"
+
+  # 西宁: a file with four bad rows is refused whole, each row named
+  { rec_file 630100 1 13
+    rec_file 630100 901 1 | tail -n 1 | awk -F, -v OFS=, '{ $2 = substr($2, 1, 17) (substr($2, 18, 1) == "1" ? "2" : "1"); print }'
+    rec_file 630200 902 1 | tail -n 1
+    rec_file 630100 1 1 | tail -n 1
+    rec_file 630100 903 1 | tail -n 1 | awk -F, -v OFS=, '{ $4 = "99"; print }'; } >"$f-xining-bad.csv"
+  expect 5 as pref-630100 "$RP" recommend import --round "$rid" --file "$f-xining-bad.csv"
+  has "文件有 4 行不符合要求，未导入任何记录"
+  has "第 15 行（企业0901）：统一社会信用代码不正确"
+  has "第 16 行（企业0902）：注册地 630202（乐都区）不在本市（州）"
+  has "第 17 行（企业0001）：与文件中的另一行重复"
+  has "第 18 行（企业0903）：未知的行业大类“99”"
+  eq "$(sql "select count(*) from core.recommendation where round_id = $rid")" 0 "a bad file stores nothing"
+  # corrected: 14 generated and the demo enterprise, whose contact has an account
+  { rec_file 630100 1 14
+    echo "湟水谷物加工有限公司（演示）,91630104MA7N3K5Q6N,630121,13,私营,35,900,1200,2025,马建军,马建军,13907001234,300,设备更新,较急,融资;管理"; } >"$f-630100.csv"
+  expect 0 as pref-630100 "$RP" recommend import --round "$rid" --file "$f-630100.csv"
+  has "推荐 15 家企业"
+  # the others: GB18030, UTF-8 and Excel; 海东's first enterprise has a name like a formula
+  i=1
+  for p in 630200 632200 632300 632500 632600 632700 632800; do
+    rec_file "$p" $((i * 100 + 1)) 15 >"$f-$p.csv"
+    i=$((i + 1))
+    case $p in
+      630200) sed -i '2s/^企业[0-9]*/=1+2企业/' "$f-$p.csv"; iconv -f UTF-8 -t GB18030 "$f-$p.csv" >"$f-$p.gb.csv"
+              expect 0 as "pref-$p" "$RP" recommend import --round "$rid" --file "$f-$p.gb.csv"; has "GB18030" ;;
+      632300) "$top/$BUILD/mkxlsx" "$f-$p.csv" "$f-$p.xlsx" 5 6 7 8
+              expect 0 as "pref-$p" "$RP" recommend import --round "$rid" --file "$f-$p.xlsx"; has "Excel" ;;
+      *)      expect 0 as "pref-$p" "$RP" recommend import --round "$rid" --file "$f-$p.csv" ;;
+    esac
+    has "推荐 15 家企业"
+  done
+  eq "$(sql "select count(*) from core.recommendation where round_id = $rid")" 120 "120 recommendations"
+  eq "$(sql "select count(*) from core.enterprise where size_class not in ('large', 'medium', 'small', 'micro')")" 0 \
+     "every enterprise classified"
+  expect 0 as bureau-admin "$RP" keylist rounds --year "$year"
+  has "海西蒙古族藏族自治州"; has "已推荐"
+
+  # a prefecture sees and touches only its own
+  expect 0 as pref-630200 "$RP" --json recommendation list --round "$rid"
+  eq "$(grep -c '"status": "submitted"' <<<"$OUT")" 15 "海东 sees its 15"
+  lacks "湟水谷物"
+  ent=$(sql "select id from core.organisation where credit_code = '91630104MA7N3K5Q6N'")
+  expect 6 as pref-630200 "$RP" enterprise show "$ent"
+  n=$(sql "select id from core.recommendation where enterprise_id = $ent")
+  expect 6 as pref-630200 "$RP" recommendation decide "$n" --approve
+  expect 4 as pref-630100 "$RP" recommendation decide "$n" --approve
+
+  # the bureau: 100 approved, 10 returned, 10 rejected, reasons required
+  expect 5 as bureau-admin "$RP" recommendation decide "$n" --reject
+  has "理由"
+  k=0
+  for n in $(sql "select id from core.recommendation where round_id = $rid order by id"); do
+    case $((k % 12)) in
+      0) expect 0 as bureau-admin "$RP" recommendation decide "$n" --return --reason 请补充财务数据 ;;
+      6) expect 0 as bureau-admin "$RP" recommendation decide "$n" --reject --reason 不符合推荐条件 ;;
+      *) expect 0 as bureau-admin "$RP" recommendation decide "$n" --approve ;;
+    esac
+    k=$((k + 1))
+  done
+  eq "$(sql "select string_agg(status || ':' || n, ' ' order by status) from (select status, count(*) n
+             from core.recommendation where round_id = $rid group by status) x")" \
+     "approved:100 rejected:10 returned:10" "the bureau's decisions"
+  expect 0 as pref-630100 "$RP" inbox
+  has "推荐被退回：企业0001"
+  expect 0 as bureau-admin "$RP" --json keylist stats --year "$year"
+  has '"total": 100'
+  expect 0 as bureau-admin "$RP" keylist stats --year "$year"
+  has "在册企业 100 家"; has "制造业"; has "小型"
+  expect 0 as pref-630200 "$RP" --json keylist list --year "$year"
+  eq "$(grep -c '"credit_code"' <<<"$OUT")" "$(sql "select count(*) from core.key_enterprise where year = $year and prefecture_code = '630200'")" \
+     "a prefecture lists its own"
+
+  # the enterprise's contact: its own profile only; changes kept as history
+  expect 0 as enterprise-contact "$RP" enterprise show "$ent"
+  has "湟水谷物加工有限公司"; has "139****1234"; lacks "13907001234"; has "小型"
+  other=$(sql "select id from core.organisation where name = '企业0002'")
+  expect 6 as enterprise-contact "$RP" enterprise show "$other"
+  expect 0 as enterprise-contact "$RP" enterprise save --credit-code 91630104MA7N3K5Q6N \
+    --name 湟水谷物加工有限公司（演示） --county 630121 --industry 13 --ownership 私营 --employees 320 \
+    --revenue 2100 --assets 1500 --legal-rep 马建军 --contact 马建军 --contact-mobile 13907005678 \
+    --difficulty 融资 --borrowing 青海银行:500:2027-06-30
+  has "中型"
+  expect 0 as enterprise-contact "$RP" enterprise history "$ent"
+  has "employees"; has "35"; has "320"; has "139****5678"; lacks "13907005678"
+  # a lender sees nothing until the enterprise consents
+  expect 6 as institution-admin "$RP" enterprise show "$ent"
+  expect 0 as institution-admin "$RP" --json keylist list --year "$year"
+  lacks "湟水谷物"
+  expect 0 as enterprise-contact "$RP" enterprise consent --lender "$bank"
+  expect 0 as institution-admin "$RP" enterprise show "$ent"
+  has "湟水谷物"
+  expect 0 as institution-admin "$RP" --json keylist list --year "$year"
+  eq "$(grep -c '"credit_code"' <<<"$OUT")" 1 "the lender lists only the consenting enterprise"
+
+  # removal on the advisor's behalf, then the prefecture fills the place
+  entry=$(sql "select k.id from core.key_enterprise k join core.organisation o on o.id = k.enterprise_id
+               where k.year = $year and k.prefecture_code = '630200' and k.status = 'listed' order by k.id desc limit 1")
+  expect 5 as bureau-admin "$RP" removal apply "$entry" --ground no_prospect --account 太短
+  expect 0 as bureau-admin "$RP" --json removal apply "$entry" --ground no_prospect --ground refuses_cooperation \
+    --account 连续两年亏损且拒绝向顾问提供财务资料
+  rm=$(J id <<<"$OUT")
+  expect 0 as bureau-admin "$RP" inbox
+  has "待审核的移出申请"
+  expect 0 as bureau-admin "$RP" --json removal decide "$rm" --approve --reason 经核实情况属实
+  slot=$(J slot_id <<<"$OUT")
+  expect 0 as pref-630200 "$RP" inbox
+  has "请递补推荐一家企业"
+  rec_file 630200 990 1 | tail -n 1 >"$f-slot.csv"
+  IFS=, read -r -a row <"$f-slot.csv"
+  expect 7 as pref-630100 "$RP" recommend --round "$rid" --replaces "$slot" --name 越界递补 \
+    --credit-code "$(rec_file 630100 991 1 | tail -n 1 | cut -d, -f2)" --county 630102 --industry 13 \
+    --ownership 私营 --employees 50 --revenue 800 --assets 900 --legal-rep 甲 --contact 乙
+  has "不属于本市"
+  expect 0 as pref-630200 "$RP" --json recommend --round "$rid" --replaces "$slot" --name "${row[0]}" \
+    --credit-code "${row[1]}" --county "${row[2]}" --industry "${row[3]}" --ownership 私营 --employees 50 \
+    --revenue 800 --assets 900 --legal-rep 甲 --contact 乙
+  n=$(J id <<<"$OUT")
+  expect 0 as bureau-admin "$RP" recommendation decide "$n" --approve
+  eq "$(sql "select status from core.list_slot where id = $slot")" filled "the place is filled"
+  expect 0 as pref-630200 "$RP" inbox
+  lacks "请递补推荐"
+  expect 0 as bureau-admin "$RP" keylist list --year "$year" --status removed
+  has "已移出"; has "经核实情况属实"
+
+  # the export: formulas neutralised, mobiles masked
+  expect 0 as bureau-admin "$RP" keylist list --year "$year" --status listed --xlsx "$T/list.xlsx"
+  has "100 家企业"
+  OUT=$(unzip -p "$T/list.xlsx" xl/sharedStrings.xml)
+  has "<t>'=1+2企业"; lacks "<t>=1+2"; lacks "13900000101"; has "139****0101"
+
+  # next year: the list carries over, the diff says what changed
+  expect 0 as bureau-admin "$RP" keylist open --year $((year + 1)) --deadline 2099-12-31 "${targets[@]}"
+  expect 0 as bureau-admin "$RP" --json keylist diff --year $((year + 1))
+  eq "$(grep -c '"change": "carried"' <<<"$OUT")" 100 "carried over"
+  eq "$(grep -c '"change": "dropped"' <<<"$OUT")" 1 "the removed one dropped"
+  has '"years_in_program": 2'; has "移出："
+  n=$(sql "select id from core.keylist_round where year = $((year + 1)) and tier = 'province'")
+  rec_file 630100 995 1 >"$f-next.csv"
+  expect 0 as pref-630100 "$RP" recommend import --round "$n" --file "$f-next.csv"
+  expect 5 as pref-630100 "$RP" recommend import --round "$n" --file "$f-630100.csv"
+  has "已在 $((year + 1)) 年省级名单中"
+  expect 0 as bureau-admin "$RP" recommendation decide "$(sql "select max(id) from core.recommendation where round_id = $n")" --approve
+  expect 0 as bureau-admin "$RP" keylist diff --year $((year + 1))
+  has "新增"; has "企业0995"; has "延续"; has "退出"
+
+  # the prefecture tier (P7): 西宁's own local list, out of other prefectures' sight
+  expect 0 as pref-630100 "$RP" --json keylist open --prefecture --year "$year" --deadline 2099-12-31 --target 5
+  n=$(J id <<<"$OUT")
+  rec_file 630100 980 2 >"$f-local.csv"
+  expect 0 as pref-630100 "$RP" recommend import --round "$n" --file "$f-local.csv"
+  k=$(sql "select min(id) from core.recommendation where round_id = $n")
+  expect 4 as bureau-admin "$RP" recommendation decide "$k" --approve
+  expect 6 as pref-630200 "$RP" recommendation decide "$k" --approve
+  expect 0 as pref-630100 "$RP" recommendation decide "$k" --approve
+  expect 0 as pref-630100 "$RP" --json keylist list --tier prefecture --year "$year"
+  has "企业0980"
+  expect 0 as pref-630200 "$RP" --json keylist list --tier prefecture --year "$year"
+  lacks "企业0980"
+  expect 0 as bureau-admin "$RP" --json keylist list --tier prefecture --year "$year"
+  has "企业0980"
+}
