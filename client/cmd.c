@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -1134,17 +1133,6 @@ cmd_nomination_update(cli *c, int argc, char **argv)
     return nominate(c, argc, argv, 1);
 }
 
-/* A table from a file: xlsx by its name, else CSV (UTF-8 or GB18030). */
-static int
-table_file_read(const char *path, csv_table *t, char *err, size_t errsz)
-{
-    size_t n = strlen(path);
-
-    if (n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0)
-        return xlsx_read(path, t, err, errsz);
-    return csv_read(path, t, err, errsz);
-}
-
 enum import_col { IC_NAME, IC_GENDER, IC_ID, IC_MOBILE, IC_OFFICE, IC_POSITION, IC_TITLE, IC_YEARS,
                   IC_QUAL, IC_SPEC, IC_SECTION, IC_PREF, IC_DECL, IC_NOTICE, IC_COUNT };
 
@@ -1164,7 +1152,7 @@ cmd_advisor_import(cli *c, int argc, char **argv)
     csv_table t;
     char err[512];
     rpc_result res;
-    size_t i, k;
+    size_t i;
     int ok = 1;
     opts o;
     int rc;
@@ -1176,37 +1164,9 @@ cmd_advisor_import(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    if (table_file_read(opt_str(&o, "file"), &t, err, sizeof(err)) != 0) {
+    if (table_file_open(opt_str(&o, "file"), &t, import_headers, IC_COUNT, at, err, sizeof(err)) != 0) {
         fprintf(stderr, "rongpei: %s\n", err);
         return EX_INVALID;
-    }
-    if (t.n < 2) {
-        fprintf(stderr, "rongpei: 文件中没有数据行（第一行应为表头）\n");
-        csv_free(&t);
-        return EX_INVALID;
-    }
-    for (k = 0; k < IC_COUNT; k++)
-        at[k] = -1;
-    for (i = 0; i < t.records[0].n; i++) {
-        const char *h = t.records[0].fields[i];
-
-        for (k = 0; k < IC_COUNT; k++)
-            if (strcmp(h, import_headers[k]) == 0)
-                at[k] = (int) i;
-        if (*h) {
-            int known = 0;
-
-            for (k = 0; k < IC_COUNT; k++)
-                known |= strcmp(h, import_headers[k]) == 0;
-            if (!known) {
-                fprintf(stderr, "rongpei: 表头“%s”无法识别；可用的列：", h);
-                for (k = 0; k < IC_COUNT; k++)
-                    fprintf(stderr, "%s%s", k ? "、" : "", import_headers[k]);
-                fprintf(stderr, "\n");
-                csv_free(&t);
-                return EX_INVALID;
-            }
-        }
     }
     if (at[IC_NAME] < 0 || at[IC_ID] < 0 || at[IC_SPEC] < 0 || at[IC_PREF] < 0) {
         fprintf(stderr, "rongpei: 表头须包含 姓名、身份证号、专业领域、可服务市州\n");

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "arena.h"
 #include "csv.h"
@@ -617,6 +616,7 @@ cmd_recommend_import(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei recommend import --round 轮次 --file 文件.csv|文件.xlsx";
     Rongpei__RecommendationImportRequest rq = RONGPEI__RECOMMENDATION_IMPORT_REQUEST__INIT;
+    const char *names[NEFIELDS];
     int at[NEFIELDS];
     csv_table t;
     char err[512];
@@ -634,41 +634,11 @@ cmd_recommend_import(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    {
-        const char *path = opt_str(&o, "file");
-        size_t n = strlen(path);
-
-        rc = n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0 ? xlsx_read(path, &t, err, sizeof(err))
-                                                              : csv_read(path, &t, err, sizeof(err));
-    }
-    if (rc != 0) {
+    for (k = 0; k < NEFIELDS; k++)
+        names[k] = efields[k].header;
+    if (table_file_open(opt_str(&o, "file"), &t, names, NEFIELDS, at, err, sizeof(err)) != 0) {
         fprintf(stderr, "rongpei: %s\n", err);
         return EX_INVALID;
-    }
-    if (t.n < 2) {
-        fprintf(stderr, "rongpei: 文件中没有数据行（第一行应为表头）\n");
-        csv_free(&t);
-        return EX_INVALID;
-    }
-    for (k = 0; k < NEFIELDS; k++)
-        at[k] = -1;
-    for (i = 0; i < t.records[0].n; i++) {
-        const char *h = t.records[0].fields[i];
-        int known = 0;
-
-        for (k = 0; k < NEFIELDS; k++)
-            if (strcmp(h, efields[k].header) == 0) {
-                at[k] = (int) i;
-                known = 1;
-            }
-        if (*h && !known) {
-            fprintf(stderr, "rongpei: 表头“%s”无法识别；可用的列：", h);
-            for (k = 0; k < NEFIELDS; k++)
-                fprintf(stderr, "%s%s", k ? "、" : "", efields[k].header);
-            fprintf(stderr, "\n");
-            csv_free(&t);
-            return EX_INVALID;
-        }
     }
     arena_init(&a, 0);
     rq.rows = arena_alloc(&a, t.n * sizeof(Rongpei__Enterprise *));

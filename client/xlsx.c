@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <expat.h>
 #include <zip.h>
@@ -434,4 +435,42 @@ out:
     free(strings.off);
     zip_discard(z);
     return rc;
+}
+
+int
+table_file_open(const char *path, csv_table *t, const char *const *names, size_t n, int *at, char *err,
+                size_t errsz)
+{
+    size_t len = strlen(path), i, k, off;
+    int rc;
+
+    rc = len > 5 && strcasecmp(path + len - 5, ".xlsx") == 0 ? xlsx_read(path, t, err, errsz)
+                                                              : csv_read(path, t, err, errsz);
+    if (rc != 0)
+        return -1;
+    if (t->n < 2) {
+        snprintf(err, errsz, "文件中没有数据行（第一行应为表头）");
+        csv_free(t);
+        return -1;
+    }
+    for (k = 0; k < n; k++)
+        at[k] = -1;
+    for (i = 0; i < t->records[0].n; i++) {
+        const char *h = t->records[0].fields[i];
+        int known = 0;
+
+        for (k = 0; k < n; k++)
+            if (strcmp(h, names[k]) == 0) {
+                at[k] = (int) i;
+                known = 1;
+            }
+        if (*h && !known) {
+            off = (size_t) snprintf(err, errsz, "表头“%s”无法识别；可用的列：", h);
+            for (k = 0; k < n && off < errsz; k++)
+                off += (size_t) snprintf(err + off, errsz - off, "%s%s", k ? "、" : "", names[k]);
+            csv_free(t);
+            return -1;
+        }
+    }
+    return 0;
 }

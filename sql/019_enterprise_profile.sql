@@ -180,13 +180,17 @@ begin
                                    'size_rule', v_size->>'rule');
 end $$;
 
--- Record old → new for every field that changed (personal numbers masked).
+-- Record old → new for every field that changed (personal numbers masked);
+-- a new profile is one row, "created".
 create function core.enterprise_log(p_org bigint, p_user bigint, p_old jsonb, p_new jsonb) returns void
 language sql as $$
     insert into core.enterprise_history (org_id, user_id, field, old_value, new_value)
+    select p_org, p_user, 'created', null, p_new->>'name' where p_old = '{}'
+    union all
     select p_org, p_user, k, p_old->>k, p_new->>k
       from jsonb_object_keys(p_new) k
-     where k not in ('version', 'updated_at', 'county_name', 'industry_name', 'prefecture_code')
+     where p_old <> '{}'
+       and k not in ('version', 'updated_at', 'county_name', 'industry_name', 'prefecture_code')
        and (p_old->k) is distinct from (p_new->k)
 $$;
 

@@ -373,28 +373,46 @@ language sql stable as $$
      where core.list_filter(ctx, a, k, e)
 $$;
 
--- Statistics of a year's list by prefecture, industry section and size class.
+-- Statistics of a year's list by prefecture, industry section and size
+-- class.  For the bureau and prefecture offices only, so no consent rules:
+-- one pass over the list, filters as plain predicates (1M entries, see
+-- docs/performance.md).
 create function m.keylist_stats(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
     with rows as (
         select k.prefecture_code, e.industry_section, e.size_class
-          from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
-         where core.list_filter(ctx, a || jsonb_build_object('status', coalesce(nullif(a->>'status', ''), 'listed')), k, e))
+          from core.key_enterprise k
+          join core.enterprise e on e.org_id = k.enterprise_id
+          join core.division c on c.code = e.county_code
+         where (ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture'
+                or c.parent_code = ctx->>'prefecture')
+           and (coalesce((a->>'year')::int, 0) = 0 or k.year = (a->>'year')::int)
+           and (coalesce(a->>'tier', '') = '' or k.tier = a->>'tier')
+           and (coalesce(a->>'prefecture_code', '') = '' or k.prefecture_code = a->>'prefecture_code')
+           and (coalesce(a->>'county_code', '') = '' or e.county_code = a->>'county_code')
+           and (coalesce(a->>'industry', '') = '' or e.industry_section = a->>'industry'
+                or e.industry_division = a->>'industry')
+           and (coalesce(a->>'size_class', '') = '' or e.size_class = a->>'size_class')
+           and k.status = coalesce(nullif(a->>'status', ''), 'listed')),
+    counts as (
+        select prefecture_code, industry_section, size_class, count(*) n
+          from rows group by grouping sets ((prefecture_code), (industry_section), (size_class), ()))
     select jsonb_build_object(
-        'total', (select count(*) from rows),
+        'total', coalesce((select n from counts where prefecture_code is null and industry_section is null
+                                                  and size_class is null), 0),
         'by_prefecture', coalesce((select jsonb_agg(jsonb_build_object('key', prefecture_code,
                                       'label', (select name from core.division where code = prefecture_code),
                                       'count', n) order by prefecture_code)
-                                     from (select prefecture_code, count(*) n from rows group by 1) x), '[]'),
+                                     from counts where prefecture_code is not null), '[]'),
         'by_industry', coalesce((select jsonb_agg(jsonb_build_object('key', industry_section,
                                     'label', (select name from core.industry_section where code = industry_section),
                                     'count', n) order by industry_section)
-                                   from (select industry_section, count(*) n from rows group by 1) x), '[]'),
+                                   from counts where industry_section is not null), '[]'),
         'by_size', coalesce((select jsonb_agg(jsonb_build_object('key', size_class, 'count', n,
                                   'label', case size_class when 'large' then '大型' when 'medium' then '中型'
                                                            when 'small' then '小型' else '微型' end)
-                                              order by array_position(array['large', 'medium', 'small', 'micro'], size_class))
-                               from (select size_class, count(*) n from rows group by 1) x), '[]'))
+                                  order by array_position(array['large', 'medium', 'small', 'micro'], size_class))
+                               from counts where size_class is not null), '[]'))
 $$;
 
 -- The list of a year against the year before: new, carried over, dropped.

@@ -116,3 +116,54 @@ echo "import $ROWS nominations (CSV, checked, sealed, stored): rongpei $((t2 - t
      "$(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" \
      "($n rows stored; target >= 0.5x)"
 grep -a "nomination.import\|whoami" "$T/server.log" | tail -3
+
+# the key-enterprise list: a recommendation file imported by a prefecture
+# office against COPY of the same file, then statistics over a large list
+pref=$(B org create --kind prefecture_office --name 西宁市金融办 --division 630100 | id_of)
+B cert issue --org "$pref" --out "$T/pref" >/dev/null
+echo 'Bench-Temp-2026-a' | B user create --org "$pref" --username pref.bench --name 压测市州 \
+  --role prefecture_staff --password-stdin >/dev/null
+env_file "$T/pref.env" "127.0.0.1:$port" "$T/ca/ca.crt" "$T/pref/org-$pref.crt" "$T/pref/org-$pref.key" pref.bench
+P() { ( . "$T/pref.env"; "$RP" "$@" ); }
+echo 'Bench-Temp-2026-a' | P login --password-stdin >/dev/null
+printf 'Bench-Temp-2026-a\nBench-Pass-2026-b\n' | P passwd --password-stdin >/dev/null
+kround=$(B keylist open --year 2026 --deadline 2099-12-31 --target 630100:100000 | id_of)
+EROWS=${BENCH_RECOMMENDATIONS:-10000}
+awk -v n="$EROWS" -v first=1 -v county=630102 -f tests/data/enterprises.awk >"$T/enterprises.csv"
+psql -h "$PGH" -U rongpei -d rongpei -qc "create table public.bench_enterprise_copy (name text, credit_code text,
+  county text, division text, ownership text, employees int, revenue numeric, assets numeric, year int,
+  legal_rep text, contact text, mobile text, need numeric, purpose text, urgency text, difficulties text)"
+t0=$(ms)
+psql -h "$PGH" -U rongpei -d rongpei -qc "\\copy public.bench_enterprise_copy from '$T/enterprises.csv' csv header"
+t1=$(ms)
+P recommend import --round "$kround" --file "$T/enterprises.csv" >"$T/rec.out" 2>&1 || { echo "  recommend import failed (exit $?):"; head -c 600 "$T/rec.out"; }
+t2=$(ms)
+n=$(psql -h "$PGH" -U rongpei -d rongpei -tAc "select count(*) from core.recommendation where round_id = $kround")
+echo "recommend $EROWS enterprises (CSV, checked, classified, sealed, stored): rongpei $((t2 - t1)) ms, COPY $((t1 - t0)) ms:" \
+     "$(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" \
+     "($n stored; target >= 0.5x)"
+
+NENT=${BENCH_ENTERPRISES:-1000000}
+if [ "$NENT" -gt 0 ]; then
+  psql -h "$PGH" -U rongpei -d rongpei -q <<SQL
+insert into core.organisation (kind, name, division_code)
+select 'enterprise', '统计压测企业' || g, '630102' from generate_series(1, $NENT) g;
+insert into core.enterprise (org_id, county_code, industry_section, industry_division, ownership, employees,
+                             revenue, assets, size_class, size_rule, legal_rep, contact_name)
+select o.id, (array['630102','630202','632221','632301','632521','632621','632701','632801'])[1 + o.id % 8],
+       d.section, d.code, 'private', (o.id % 500)::int, o.id % 5000, o.id % 9000,
+       (array['large','medium','small','micro'])[1 + o.id % 4], '', '甲', '乙'
+  from core.organisation o
+  join (select code, section, row_number() over (order by code) - 1 as rn from core.industry_division) d
+    on d.rn = o.id % 97
+ where o.kind = 'enterprise' and o.name like '统计压测企业%';
+insert into core.key_enterprise (year, tier, prefecture_code, enterprise_id, source, since_year)
+select 2025, 'province', core.prefecture_of(e.county_code), e.org_id, 'recommended', 2025
+  from core.enterprise e join core.organisation o on o.id = e.org_id where o.name like '统计压测企业%';
+analyze;
+SQL
+  t0=$(ms); B keylist stats --year 2025 >"$T/stats.out"; t1=$(ms)
+  P keylist stats --year 2025 >"$T/stats2.out"; t2=$(ms)
+  echo "keylist stats over $NENT listed enterprises: bureau (all) $((t1 - t0)) ms, one prefecture $((t2 - t1)) ms" \
+       "($(sed -n 's/.*"total": \([0-9]*\).*/\1/p' "$T/stats.out") counted)"
+fi
