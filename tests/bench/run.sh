@@ -115,7 +115,6 @@ n=$(psql -h "$PGH" -U rongpei -d rongpei -tAc "select count(*) from core.nominat
 echo "import $ROWS nominations (CSV, checked, sealed, stored): rongpei $((t2 - t1)) ms, COPY $((t1 - t0)) ms:" \
      "$(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" \
      "($n rows stored; target >= 0.5x)"
-grep -a "nomination.import\|whoami" "$T/server.log" | tail -3
 
 # the key-enterprise list: a recommendation file imported by a prefecture
 # office against COPY of the same file, then statistics over a large list
