@@ -33,6 +33,7 @@
 #include "csv.h"
 #include "team.h"
 #include "enterprise.h"
+#include "group.h"
 #include "xlsx.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
@@ -157,7 +158,7 @@ cmd_label(const char *field, const char *value)
         {"kind", "candidate_to_score", "待评分"}, {"kind", "to_assign", "待分配评审"},
         {"kind", "decision_to_confirm", "待确认决定"}, {"kind", "term_ending", "聘期将满"},
         {"kind", "replacement_to_verify", "待核实更换"}, {"kind", "replacement_to_nominate", "待提名接替"},
-        {"kind", "sync_conflict", "同步冲突"},
+        {"kind", "sync_conflict", "同步冲突"}, {"kind", "service", "服务小组"}, {"kind", "policy", "政策法规组"},
         {"size_class", "large", "大型"}, {"size_class", "medium", "中型"}, {"size_class", "small", "小型"},
         {"size_class", "micro", "微型"}, {"status", "approved", "已批准"}, {"status", "applied", "待审核"},
         {"status", "listed", "在册"}, {"status", "removed", "已移出"},
@@ -1957,6 +1958,12 @@ static const command commands[] = {
     {"removal", "decide", cmd_removal_decide, "rongpei removal decide ID --approve|--reject --reason R",
      "审核移出申请（移出后所在市州递补）"},
     {"removal", "list", cmd_removal_list, "rongpei removal list [--status S]", "移出申请及递补情况"},
+    {"group", "propose", cmd_group_propose, "rongpei group propose --year Y [--prefecture] [--save]",
+     "提出顾问小组分组方案并说明均衡情况；--save 按方案组建"},
+    {"group", "list", cmd_group_list, "rongpei group list [--year Y]", "顾问小组、组长和成员"},
+    {"group", "move", cmd_group_move, "rongpei group move ADVISOR --to GROUP --reason R", "调整顾问所在小组"},
+    {"group", "leader", cmd_group_leader, "rongpei group leader GROUP --advisor A --reason R", "更换组长"},
+    {"group", "history", cmd_group_history, "rongpei group history ADVISOR", "顾问所在小组的全部记录"},
     {"inbox", NULL, cmd_inbox, "rongpei inbox", "待我处理的事项（最新的在前）"},
     {"certificate", "verify", cmd_certificate_verify, "rongpei certificate verify CODE",
      "核验聘书真伪及是否有效（无需登录）"},

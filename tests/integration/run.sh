@@ -1053,6 +1053,49 @@ SQL
      "the rule is shown"
 }
 
+t_service_groups() {
+  local year n k g1 g2 a leader bank
+  year=$(date +%Y); bank=$(org_id 青海高原农商银行)
+  n=$(sql "select count(*) from core.advisor where tier = 'province' and status = 'active'")
+  k=$(( (n + 9) / 10 ))
+  expect 4 as prefecture-staff "$RP" group propose --year "$year"
+  expect 0 as bureau-admin "$RP" --json group propose --year "$year"
+  eq "$(grep -c '"kind": "service"' <<<"$OUT")" "$k" "ceil(n/10) service groups for $n advisors"
+  expect 0 as bureau-admin "$RP" group propose --year "$year"
+  has "蛇形"; has "均衡："; has "组长："
+  # a policy group may hold government advisors only
+  a=$(sql "select id from core.advisor where tier = 'province' and status = 'active' and org_id = $bank order by id limit 1")
+  expect 5 as bureau-admin "$RP" call group.save "{\"year\": $year, \"groups\": [{\"name\": \"政策法规组\", \"kind\": \"policy\", \"leader_id\": $a, \"advisor_ids\": [$a]}]}"
+  has "政府部门"
+  expect 0 as bureau-admin "$RP" group propose --year "$year" --save
+  has "已按此方案组建 $k 个小组"
+  eq "$(sql "select max(c) from (select count(*) c from core.group_membership where until is null group by group_id) x")" \
+     "$(sql "select least(10, max(c)) from (select count(*) c from core.group_membership where until is null group by group_id) x")" \
+     "no group over 10"
+  eq "$(sql "select count(*) from core.group_membership where until is null")" "$n" "every advisor in one group"
+  expect 7 as bureau-admin "$RP" group propose --year "$year" --save
+  has "已组建"
+  # moves are recorded, with a reason; a leader moves only after a new leader is named
+  g1=$(sql "select min(id) from core.service_group where year = $year and tier = 'province'")
+  g2=$(sql "select max(id) from core.service_group where year = $year and tier = 'province' and kind = 'service'")
+  a=$(sql "select advisor_id from core.group_membership gm join core.service_group g on g.id = gm.group_id
+            where g.id = $g1 and gm.until is null and gm.advisor_id <> g.leader_id order by advisor_id limit 1")
+  leader=$(sql "select leader_id from core.service_group where id = $g1")
+  expect 5 as bureau-admin "$RP" group move "$a" --to "$g2"
+  expect 0 as bureau-admin "$RP" group move "$a" --to "$g2" --reason 补充信贷专业
+  expect 7 as bureau-admin "$RP" group move "$leader" --to "$g2" --reason 调整
+  has "先更换组长"
+  expect 0 as bureau-admin "$RP" group leader "$g1" --advisor "$(sql "select advisor_id from core.group_membership
+            where group_id = $g1 and until is null and advisor_id <> $leader order by advisor_id limit 1")" --reason 原组长调整
+  expect 0 as bureau-admin "$RP" group move "$leader" --to "$g2" --reason 调整
+  expect 0 as bureau-admin "$RP" group history "$a"
+  has "组建"; has "补充信贷专业"
+  eq "$(sql "select count(*) from core.group_membership where advisor_id = $a")" 2 "the move kept the old membership"
+  expect 0 as bureau-staff "$RP" group list --year "$year"
+  has "组长："; has "小组编号"
+  expect 4 as institution-admin "$RP" group list
+}
+
 t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
@@ -1094,6 +1137,7 @@ run t_advisor_own_account
 run t_large_file_import
 run t_size_class_thresholds
 run t_key_enterprise_list_end_to_end
+run t_service_groups
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
