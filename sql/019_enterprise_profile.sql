@@ -256,7 +256,9 @@ begin
            need_term_months = excluded.need_term_months, need_urgency = excluded.need_urgency,
            borrowings = excluded.borrowings, difficulties = excluded.difficulties,
            version = t.version + 1, updated_at = now(), updated_by = excluded.updated_by;
-    perform core.enterprise_log(v_org, (ctx->>'user_id')::bigint, v_old, core.enterprise_json(ctx, v_org));
+    perform core.enterprise_log(v_org, (ctx->>'user_id')::bigint, v_old,
+                                case when v_old = '{}' then jsonb_build_object('name', btrim(v->>'name'))
+                                     else core.enterprise_json(ctx, v_org) end);
     return v_org;
 end $$;
 
