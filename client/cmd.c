@@ -34,6 +34,7 @@
 #include "team.h"
 #include "enterprise.h"
 #include "group.h"
+#include "pairing_cmd.h"
 #include "xlsx.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
@@ -1964,6 +1965,12 @@ static const command commands[] = {
     {"group", "move", cmd_group_move, "rongpei group move ADVISOR --to GROUP --reason R", "调整顾问所在小组"},
     {"group", "leader", cmd_group_leader, "rongpei group leader GROUP --advisor A --reason R", "更换组长"},
     {"group", "history", cmd_group_history, "rongpei group history ADVISOR", "顾问所在小组的全部记录"},
+    {"pairing", "propose", cmd_pairing_propose,
+     "rongpei pairing propose --year Y [--weight specialism=5]... [--accept]",
+     "提出总得分最高的顾问—企业结对方案（最小费用流）并说明依据；--accept 确认"},
+    {"pairing", "list", cmd_pairing_list, "rongpei pairing list --year Y", "当前结对及其依据"},
+    {"pairing", "conflict", cmd_pairing_conflict, "rongpei pairing conflict ADVISOR --enterprise E --reason R",
+     "申报利益冲突（此后不会结对）"},
     {"inbox", NULL, cmd_inbox, "rongpei inbox", "待我处理的事项（最新的在前）"},
     {"certificate", "verify", cmd_certificate_verify, "rongpei certificate verify CODE",
      "核验聘书真伪及是否有效（无需登录）"},

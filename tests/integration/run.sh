@@ -113,6 +113,7 @@ done
 # ---------------------------------------------------------------- tests
 . "$top/tests/integration/full_round.sh"
 . "$top/tests/integration/enterprise_list.sh"
+. "$top/tests/integration/pairing.sh"
 
 t_login_whoami_logout() {
   expect 0 as institution-admin "$RP" whoami
@@ -1138,6 +1139,7 @@ run t_large_file_import
 run t_size_class_thresholds
 run t_key_enterprise_list_end_to_end
 run t_service_groups
+run t_pairing_optimal_and_explained
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown

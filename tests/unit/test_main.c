@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "config.h"
 #include "methods.h"
+#include "pairing.h"
 #include "pbjson.h"
 #include "pii.h"
 #include "rongpei.pb-c.h"
@@ -470,6 +471,111 @@ START_TEST(csv_gb18030_and_bad_bytes)
 }
 END_TEST
 
+
+/*
+ * Pairing: random small instances against an exhaustive search.  Every
+ * constraint holds in every answer; the objective equals the best one found
+ * by trying every assignment; infeasibility is reported exactly when no
+ * complete pairing exists, with a witness that proves it.
+ */
+static long best_total;
+static int best_found;
+
+static void
+search(int e, int n_e, int n_a, const pairing_edge *ed, int n_ed, int *load, long total)
+{
+    int k, a;
+
+    if (e == n_e) {
+        for (a = 0; a < n_a; a++)
+            if (load[a] < 1)
+                return;
+        if (!best_found || total > best_total)
+            best_total = total, best_found = 1;
+        return;
+    }
+    for (k = 0; k < n_ed; k++)
+        if (ed[k].enterprise == e && load[ed[k].advisor] < 2) {
+            load[ed[k].advisor]++;
+            search(e + 1, n_e, n_a, ed, n_ed, load, total + ed[k].score);
+            load[ed[k].advisor]--;
+        }
+}
+
+START_TEST(pairing_against_exhaustive_search)
+{
+    unsigned seed = 20261127;
+    int inst;
+
+    for (inst = 0; inst < 400; inst++) {
+        int n_a = 1 + (int) (rand_r(&seed) % 4), n_e = 1 + (int) (rand_r(&seed) % 7), n_ed = 0, a, e, k;
+        pairing_edge ed[64];
+        int load[8] = {0};
+        pairing_result r;
+
+        for (a = 0; a < n_a; a++)
+            for (e = 0; e < n_e; e++)
+                if (rand_r(&seed) % 3 != 0) {
+                    ed[n_ed].advisor = a;
+                    ed[n_ed].enterprise = e;
+                    ed[n_ed].score = (long) (rand_r(&seed) % 10);
+                    n_ed++;
+                }
+        best_found = 0;
+        search(0, n_e, n_a, ed, n_ed, load, 0);
+        ck_assert_int_eq(pairing_solve(n_a, n_e, ed, n_ed, 2, &r), 0);
+        ck_assert_int_eq(r.complete, best_found);
+        memset(load, 0, sizeof(load));
+        for (e = 0; e < n_e; e++) {
+            if (r.assigned[e] < 0)
+                continue;
+            ck_assert_int_eq(ed[r.assigned[e]].enterprise, e);      /* only candidate pairs */
+            load[ed[r.assigned[e]].advisor]++;
+        }
+        for (a = 0; a < n_a; a++)
+            ck_assert_int_le(load[a], 2);                           /* capacity */
+        if (best_found) {
+            ck_assert_int_eq(r.objective, best_total);              /* optimal */
+            for (a = 0; a < n_a; a++)
+                ck_assert_int_ge(load[a], 1);
+        } else if (r.uncovered >= 0) {
+            /* the witness: more enterprises than twice the advisors able to serve them */
+            ck_assert_int_gt(r.n_witness_e, 2 * r.n_witness_a);
+            for (k = 0; k < n_ed; k++) {
+                int in_e = 0, in_a = 0, i;
+
+                for (i = 0; i < r.n_witness_e; i++)
+                    in_e |= r.witness_e[i] == ed[k].enterprise;
+                for (i = 0; i < r.n_witness_a; i++)
+                    in_a |= r.witness_a[i] == ed[k].advisor;
+                if (in_e)
+                    ck_assert(in_a);    /* every advisor who could serve them is counted */
+            }
+        } else {
+            ck_assert_int_ge(r.idle, 0);
+        }
+        pairing_result_free(&r);
+    }
+}
+END_TEST
+
+START_TEST(pairing_deterministic)
+{
+    pairing_edge ed[] = {{0, 0, 5}, {1, 0, 5}, {0, 1, 5}, {1, 1, 5}, {0, 2, 1}, {1, 2, 1}};
+    pairing_result r1, r2;
+    int e;
+
+    ck_assert_int_eq(pairing_solve(2, 3, ed, 6, 2, &r1), 0);
+    ck_assert_int_eq(pairing_solve(2, 3, ed, 6, 2, &r2), 0);
+    ck_assert(r1.complete);
+    ck_assert_int_eq(r1.objective, 11);
+    for (e = 0; e < 3; e++)
+        ck_assert_int_eq(r1.assigned[e], r2.assigned[e]);
+    pairing_result_free(&r1);
+    pairing_result_free(&r2);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -495,6 +601,8 @@ main(void)
     tcase_add_test(t, table_cjk_alignment);
     tcase_add_test(t, csv_utf8_quotes_lines);
     tcase_add_test(t, csv_gb18030_and_bad_bytes);
+    tcase_add_test(t, pairing_against_exhaustive_search);
+    tcase_add_test(t, pairing_deterministic);
     suite_add_tcase(s, t);
     r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);

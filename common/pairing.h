@@ -1,0 +1,55 @@
+/*
+ * pairing.h - the advisor-enterprise pairing as a minimum-cost flow (P8).
+ *
+ * Every enterprise gets exactly one advisor; every advisor gets between one
+ * and two enterprises; only the candidate pairs given (those the hard
+ * constraints allow: tier, prefectures served, no conflict of interest) may
+ * be used; among the pairings that cover every enterprise and give every
+ * advisor at least one, the total score is the largest possible.
+ *
+ * Solved exactly by successive shortest paths (Dijkstra with potentials) on
+ *   source -> advisor (a first unit with a bonus larger than any total
+ *   score, so lower bounds come first, and a second unit)
+ *   advisor -> enterprise (capacity 1, cost -score)  enterprise -> sink.
+ * Deterministic for the same input: ties break by input order.
+ *
+ * When no complete pairing exists, pairing_solve says why with a smallest
+ * witness it finds: an uncovered enterprise and the set of enterprises that
+ * can only be served by advisors who are all full (more than twice as many
+ * enterprises as advisors able to serve them), or an advisor who has no
+ * enterprise left.
+ */
+#ifndef RP_PAIRING_H
+#define RP_PAIRING_H
+
+#include <stddef.h>
+
+typedef struct pairing_edge {
+    int advisor;        /* index into advisors */
+    int enterprise;     /* index into enterprises */
+    long score;         /* >= 0 */
+} pairing_edge;
+
+typedef struct pairing_result {
+    int *assigned;      /* per enterprise: the edge index used, or -1 */
+    long objective;     /* total score of the edges used */
+    int complete;       /* every enterprise covered and every advisor 1..2 */
+    /* when not complete: */
+    int uncovered;      /* an enterprise left without an advisor, or -1 */
+    int *witness_e;     /* enterprises that only the advisors in witness_a can serve */
+    int n_witness_e;
+    int *witness_a;     /* those advisors, all full */
+    int n_witness_a;
+    int idle;           /* an advisor left without an enterprise, or -1 */
+} pairing_result;
+
+/*
+ * Solve for n_a advisors (capacity max_per_advisor, at least 1 each) and
+ * n_e enterprises over the candidate edges.  Returns 0 (see r->complete) or
+ * -1 when out of memory.  Free r with pairing_result_free.
+ */
+int pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_per_advisor,
+                  pairing_result *r);
+void pairing_result_free(pairing_result *r);
+
+#endif
