@@ -124,10 +124,13 @@ asan:
 
 # ---------------------------------------------------------------- bench
 
+$(BUILD)/pairing-bench: $(call OBJ,tests/bench/pairing_bench.c common/pairing.c)
+	$(CC) $(LDFLAGS) $^ -o $@
+
 $(BUILD)/bench-tool: $(COMMON_O) $(call OBJ,tests/bench/bench.c client/net.c)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-bench: deps all $(BUILD)/bench-tool
+bench: deps all $(BUILD)/bench-tool $(BUILD)/pairing-bench
 	BUILD=$(BUILD) tests/bench/run.sh
 
 clean:

@@ -105,6 +105,29 @@ heap_pop(heap *h, cost_t *d, int *v)
     }
 }
 
+/* One unit from u to t along admissible arcs not on the path already
+ * (onpath), each arc tried once per sweep (iter); 1 or 0. */
+static int
+augment(graph *g, int u, int t, int *onpath, int *iter, const cost_t *pot)
+{
+    if (u == t)
+        return 1;
+    onpath[u] = 1;
+    for (; iter[u] >= 0; iter[u] = g->arcs[iter[u]].next) {
+        arc *x = &g->arcs[iter[u]];
+
+        if (x->cap > 0 && !onpath[x->to] && x->cost + pot[u] - pot[x->to] == 0 &&
+            augment(g, x->to, t, onpath, iter, pot)) {
+            x->cap -= 1;
+            g->arcs[iter[u] ^ 1].cap += 1;
+            onpath[u] = 0;
+            return 1;
+        }
+    }
+    onpath[u] = 0;
+    return 0;
+}
+
 void
 pairing_result_free(pairing_result *r)
 {
@@ -120,7 +143,7 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
 {
     graph g = {0, NULL, NULL, 0, 0};
     int S = 0, T = n_a + n_e + 1, n = n_a + n_e + 2;
-    int *edge_arc = NULL, *prev_arc = NULL, *load = NULL, *seen = NULL;
+    int *edge_arc = NULL, *prev_arc = NULL, *load = NULL, *seen = NULL, *level = NULL, *iter = NULL, *queue = NULL;
     cost_t *pot = NULL, *dist = NULL, big = 1;
     heap h = {NULL, NULL, 0};
     int i, flow = 0, rc = -1;
@@ -137,10 +160,14 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
     dist = malloc((size_t) n * sizeof(cost_t));
     load = calloc((size_t) (n_a ? n_a : 1), sizeof(int));
     seen = calloc((size_t) n, sizeof(int));
+    level = malloc((size_t) n * sizeof(int));
+    iter = malloc((size_t) n * sizeof(int));
+    queue = malloc((size_t) n * sizeof(int));
     r->assigned = malloc((size_t) (n_e ? n_e : 1) * sizeof(int));
     h.d = malloc(((size_t) n_edges * 2 + (size_t) n * 4 + 4) * sizeof(cost_t));
     h.v = malloc(((size_t) n_edges * 2 + (size_t) n * 4 + 4) * sizeof(int));
-    if (!g.head || !edge_arc || !prev_arc || !pot || !dist || !load || !seen || !r->assigned || !h.d || !h.v)
+    if (!g.head || !edge_arc || !prev_arc || !pot || !dist || !load || !seen || !level || !iter || !queue ||
+        !r->assigned || !h.d || !h.v)
         goto out;
     for (i = 0; i < n; i++)
         g.head[i] = -1;
@@ -213,11 +240,29 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
                 dmax = dist[i];
         for (i = 0; i < n; i++)
             pot[i] += dist[i] != INF ? dist[i] : dmax;
-        for (v = T; v != S; v = g.arcs[prev_arc[v] ^ 1].to) {
-            g.arcs[prev_arc[v]].cap -= 1;
-            g.arcs[prev_arc[v] ^ 1].cap += 1;
+        /*
+         * Every shortest path of this length that one sweep finds: depth
+         * first along the admissible arcs (reduced cost 0 under the new
+         * potentials), each arc tried once per sweep.  A path a sweep misses
+         * is found by the next Dijkstra at the same length; a sweep that
+         * finds none takes Dijkstra's own path, so every phase augments.
+         */
+        {
+            int pushed = 0;
+
+            for (i = 0; i < n; i++)
+                iter[i] = g.head[i], level[i] = 0;     /* level: on the current path */
+            while (augment(&g, S, T, level, iter, pot))
+                pushed++;
+            if (pushed == 0) {
+                for (v = T; v != S; v = g.arcs[prev_arc[v] ^ 1].to) {
+                    g.arcs[prev_arc[v]].cap -= 1;
+                    g.arcs[prev_arc[v] ^ 1].cap += 1;
+                }
+                pushed = 1;
+            }
+            flow += pushed;
         }
-        flow++;
     }
 
     /* read the pairing off the advisor -> enterprise arcs */
@@ -244,19 +289,19 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
          * serve it (all full, or the flow would have grown), the enterprises
          * they serve, the advisors who could serve those, and so on.
          */
-        int *queue = malloc((size_t) (n_e ? n_e : 1) * sizeof(int)), qh = 0, qt = 0, k;
+        int *todo = malloc((size_t) (n_e ? n_e : 1) * sizeof(int)), qh = 0, qt = 0, k;
 
         r->witness_e = malloc((size_t) (n_e ? n_e : 1) * sizeof(int));
         r->witness_a = malloc((size_t) (n_a ? n_a : 1) * sizeof(int));
-        if (queue == NULL || r->witness_e == NULL || r->witness_a == NULL) {
-            free(queue);
+        if (todo == NULL || r->witness_e == NULL || r->witness_a == NULL) {
+            free(todo);
             goto out;
         }
         memset(seen, 0, (size_t) n * sizeof(int));
-        queue[qt++] = r->uncovered;
+        todo[qt++] = r->uncovered;
         seen[1 + n_a + r->uncovered] = 1;
         while (qh < qt) {
-            int e = queue[qh++];
+            int e = todo[qh++];
 
             r->witness_e[r->n_witness_e++] = e;
             for (k = 0; k < n_edges; k++) {
@@ -270,11 +315,11 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
                     if (edges[j].advisor == adv && r->assigned[edges[j].enterprise] == j &&
                         !seen[1 + n_a + edges[j].enterprise]) {
                         seen[1 + n_a + edges[j].enterprise] = 1;
-                        queue[qt++] = edges[j].enterprise;
+                        todo[qt++] = edges[j].enterprise;
                     }
             }
         }
-        free(queue);
+        free(todo);
     }
     rc = 0;
 out:
@@ -286,6 +331,9 @@ out:
     free(dist);
     free(load);
     free(seen);
+    free(level);
+    free(iter);
+    free(queue);
     free(h.d);
     free(h.v);
     if (rc != 0)

@@ -7,7 +7,9 @@
  * be used; among the pairings that cover every enterprise and give every
  * advisor at least one, the total score is the largest possible.
  *
- * Solved exactly by successive shortest paths (Dijkstra with potentials) on
+ * Solved exactly by the primal-dual method (Dijkstra with potentials for
+ * the length of the shortest augmenting paths, then blocking flows on the
+ * arcs of reduced cost 0 for all paths of that length) on
  *   source -> advisor (a first unit with a bonus larger than any total
  *   score, so lower bounds come first, and a second unit)
  *   advisor -> enterprise (capacity 1, cost -score)  enterprise -> sink.

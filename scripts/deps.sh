@@ -9,7 +9,7 @@ pkgs=(
   libargon2-dev libjansson-dev check
   postgresql-15 postgresql-client-15
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils libxlsxwriter-dev unzip
-  libzip-dev libexpat1-dev
+  libzip-dev libexpat1-dev glpk-utils
   clang libclang-rt-14-dev
   procps
 )

@@ -166,3 +166,14 @@ SQL
   echo "keylist stats over $NENT listed enterprises: bureau (all) $((t1 - t0)) ms, one prefecture $((t2 - t1)) ms" \
        "($(sed -n 's/.*"total": \([0-9]*\).*/\1/p' "$T/stats.out") counted)"
 fi
+
+# pairing: the solver on generated instances with realistic factors, its
+# objective checked against glpsol's LP optimum of the same instance
+for size in ${BENCH_PAIRING:-300x600 1000x2000}; do
+  out=$("$top/$BUILD/pairing-bench" "${size%x*}" "${size#*x}" 20261127 "$T/pairing.lp")
+  t0=$(ms); glpsol --lp "$T/pairing.lp" -o "$T/pairing.sol" >/dev/null; t1=$(ms)
+  lp=$(sed -n 's/^Objective: *obj = \([0-9.e+]*\).*/\1/p' "$T/pairing.sol")
+  ours=$(sed -n 's/.*objective=\([0-9]*\).*/\1/p' <<<"$out")
+  echo "pairing $size: $out; glpsol (LP, simplex) $((t1 - t0)) ms objective=$lp:" \
+       "$(awk -v a="$ours" -v b="$lp" 'BEGIN {print (a == b + 0 ? "equal, optimal" : "DIFFERENT")}')"
+done
