@@ -26,6 +26,8 @@
 #include "roster.h"
 #include "xlsx.h"
 
+#include <openssl/rand.h>
+
 #define NCOLS(a) (sizeof(a) / sizeof(a[0]))
 #define S(x) ((char *) ((x) ? (x) : ""))
 
@@ -611,6 +613,50 @@ cmd_recommend(cli *c, int argc, char **argv)
     return rc;
 }
 
+/*
+ * A file larger than one request can carry goes up in parts of STAGE_ROWS
+ * under one upload id (a retried part adds nothing); the import then names
+ * the upload instead of carrying the rows.
+ */
+#define STAGE_ROWS 5000
+
+static int
+stage_rows(cli *c, Rongpei__RecommendationImportRequest *rq)
+{
+    unsigned char b[16];
+    char id[37];
+    size_t off;
+    int rc = 0;
+
+    if (RAND_bytes(b, sizeof(b)) != 1)
+        return EX_FAIL;
+    b[6] = (unsigned char) ((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char) ((b[8] & 0x3f) | 0x80);
+    snprintf(id, sizeof(id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+    for (off = 0; off < rq->n_rows && rc == 0; off += STAGE_ROWS) {
+        Rongpei__RecommendationStageRequest sq = RONGPEI__RECOMMENDATION_STAGE_REQUEST__INIT;
+        rpc_result res;
+
+        sq.upload_id = id;
+        sq.round_id = rq->round_id;
+        sq.rows = rq->rows + off;
+        sq.n_rows = rq->n_rows - off < STAGE_ROWS ? rq->n_rows - off : STAGE_ROWS;
+        rc = cli_call(c, "recommendation.stage", &sq.base, &res);
+        rpc_result_free(&res);
+        if (rc == 0 && !c->json)
+            fprintf(stderr, "已上传 %zu / %zu 行\n", off + sq.n_rows, rq->n_rows);
+    }
+    if (rc == 0) {
+        static char keep[37];
+
+        memcpy(keep, id, sizeof(keep));
+        rq->upload_id = keep;
+        rq->n_rows = 0;
+    }
+    return rc;
+}
+
 int
 cmd_recommend_import(cli *c, int argc, char **argv)
 {
@@ -658,6 +704,14 @@ cmd_recommend_import(cli *c, int argc, char **argv)
             }
         }
         rq.rows[rq.n_rows++] = e;
+    }
+    /* a whole file is checked in one transaction: give the server time */
+    if (c->net.timeout_s < 900)
+        c->net.timeout_s = 900;
+    if (!bad && rq.n_rows > STAGE_ROWS && (rc = stage_rows(c, &rq)) != 0) {
+        arena_reset(&a);
+        csv_free(&t);
+        return rc;
     }
     if (bad) {
         fprintf(stderr, "rongpei: 文件有 %d 行数字或格式不正确，未导入任何记录\n", bad);

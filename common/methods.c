@@ -167,6 +167,8 @@ const method methods[] = {
      "市州金融办推荐一家本市州企业"},
     {"recommendation.import", D(recommendation_import_request), D(nomination_import_reply), M_MUTATING,
      FLOW_PLAIN, RECOMMENDERS, "从文件批量推荐企业（整份导入或整份不导入）"},
+    {"recommendation.stage", D(recommendation_stage_request), D(nomination_import_reply), M_MUTATING,
+     FLOW_PLAIN, RECOMMENDERS, "分批上传大文件的推荐数据（随后由 recommendation.import 一次导入）"},
     {"recommendation.list", D(recommendation_list_request), D(recommendation_list_reply), 0, FLOW_PLAIN,
      LIST_READERS, "推荐及审核情况（市州只见本市州）"},
     {"recommendation.decide", D(recommendation_decide_request), D(recommendation), M_MUTATING, FLOW_PLAIN,

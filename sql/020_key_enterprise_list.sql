@@ -223,6 +223,40 @@ begin
     return core.recommendation_json(ctx, v_id);
 end $$;
 
+-- A file too large for one request (about 20,000 rows) is sent in parts
+-- first: each part's rows wait here under the upload's id (a retried part
+-- adds nothing), then recommendation.import with that id takes them all in
+-- one transaction.  Parts older than a day are dropped.
+create table core.upload_row (
+    upload_id  uuid not null,
+    seq        int not null,
+    user_id    bigint not null references core.app_user,
+    row        jsonb not null,
+    created_at timestamptz not null default now(),
+    primary key (upload_id, seq)
+);
+
+create function m.recommendation_stage(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+begin
+    if coalesce(a->>'upload_id', '') !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then
+        perform core.fail(1, '上传编号应为 UUID');
+    end if;
+    if jsonb_array_length(coalesce(a->'rows', '[]')) > 20000 then
+        perform core.fail(1, '每次最多上传 20000 行');
+    end if;
+    perform core.recommend_round(ctx, (a->>'round_id')::bigint);
+    delete from core.upload_row where created_at < now() - interval '1 day';
+    insert into core.upload_row (upload_id, seq, user_id, row)
+    select (a->>'upload_id')::uuid, coalesce((r->>'line')::int, o::int), (ctx->>'user_id')::bigint, r
+      from jsonb_array_elements(a->'rows') with ordinality t(r, o)
+    on conflict do nothing;
+    perform core.set_object('upload:' || (a->>'upload_id'));
+    return jsonb_build_object('imported', (select count(*) from core.upload_row
+                                            where upload_id = (a->>'upload_id')::uuid
+                                              and user_id = (ctx->>'user_id')::bigint));
+end $$;
+
 -- A file of recommendations: every row checked (credit code in the gate;
 -- county, industry, numbers, duplicates in the file, on the list, and in
 -- other prefectures' recommendations here); stored whole or not at all.
@@ -230,6 +264,7 @@ create function m.recommendation_import(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     r core.keylist_round := core.recommend_round(ctx, (a->>'round_id')::bigint);
+    v_upload uuid := nullif(a->>'upload_id', '')::uuid;
     v_row jsonb;
     v_ids bigint[] := '{}';
     v_errors text[] := '{}';
@@ -238,6 +273,12 @@ declare
     v_msg text;
     v_constraint text;
 begin
+    if v_upload is not null then
+        a := a || jsonb_build_object('rows', (select coalesce(jsonb_agg(u.row order by u.seq), '[]')
+                                               from core.upload_row u
+                                              where u.upload_id = v_upload and u.user_id = (ctx->>'user_id')::bigint));
+        delete from core.upload_row where upload_id = v_upload;
+    end if;
     if jsonb_array_length(coalesce(a->'rows', '[]')) = 0 then
         perform core.fail(1, '文件中没有推荐数据');
     end if;

@@ -188,4 +188,14 @@ t_key_enterprise_list_end_to_end() {
   lacks "企业0980"
   expect 0 as bureau-admin "$RP" --json keylist list --tier prefecture --year "$year"
   has "企业0980"
+
+  # a file larger than one request goes up in parts and is then checked and stored whole
+  awk -v n=6000 -v first=20001 -v county=630102 -f tests/data/enterprises.awk >"$f-large.csv"
+  awk -F, -v OFS=, 'NR == 5500 { $4 = "99" } { print }' "$f-large.csv" >"$f-large-bad.csv"
+  expect 5 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large-bad.csv"
+  has "已上传 6000 / 6000 行"; has "第 5500 行（企业25499）：未知的行业大类“99”"
+  eq "$(sql "select count(*) from core.recommendation where round_id = $n")" 2 "a bad large file stores nothing"
+  expect 0 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large.csv"
+  has "推荐 6000 家企业"
+  eq "$(sql "select count(*) from core.recommendation where round_id = $n")" 6002 "the whole large file"
 }
