@@ -89,6 +89,9 @@ int cli_run(cli *c, const char *name, const ProtobufCMessage *body, const char *
 /* The one positional argument as a positive id, or a usage message. */
 int cli_need_id(const opts *o, const char *usage, long long *id);
 
+/* A random (version 4) UUID as text; 0 or -1. */
+int cli_uuid(char out[37]);
+
 /* The commands (cmd.c). */
 int cmd_main(cli *c, int argc, char **argv);
 /* The Chinese label of a code value shown in tables (e.g. specialisms

@@ -26,8 +26,6 @@
 #include "roster.h"
 #include "xlsx.h"
 
-#include <openssl/rand.h>
-
 #define NCOLS(a) (sizeof(a) / sizeof(a[0]))
 #define S(x) ((char *) ((x) ? (x) : ""))
 
@@ -623,17 +621,12 @@ cmd_recommend(cli *c, int argc, char **argv)
 static int
 stage_rows(cli *c, Rongpei__RecommendationImportRequest *rq)
 {
-    unsigned char b[16];
     char id[37];
     size_t off;
     int rc = 0;
 
-    if (RAND_bytes(b, sizeof(b)) != 1)
+    if (cli_uuid(id) != 0)
         return EX_FAIL;
-    b[6] = (unsigned char) ((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char) ((b[8] & 0x3f) | 0x80);
-    snprintf(id, sizeof(id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
     for (off = 0; off < rq->n_rows && rc == 0; off += STAGE_ROWS) {
         Rongpei__RecommendationStageRequest sq = RONGPEI__RECOMMENDATION_STAGE_REQUEST__INIT;
         rpc_result res;

@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/rand.h>
 
 #include "arena.h"
 #include "csv.h"
@@ -74,21 +73,6 @@ now_text(char *buf, size_t n)
 
     localtime_r(&t, &tm);
     strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
-static int
-uuid_v4(char out[37])
-{
-    unsigned char b[16];
-
-    if (RAND_bytes(b, sizeof(b)) != 1)
-        return -1;
-    b[6] = (unsigned char) ((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char) ((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-             b[14], b[15]);
-    return 0;
 }
 
 /* Write data to path through path.tmp, fsync'd, so a crash leaves the old or the new file. */
@@ -372,7 +356,7 @@ enqueue(team_state *st, json_t *change, int line)
         json_array_set_new(st->outbox, (size_t) at, change);
         return;
     }
-    if (uuid_v4(id) != 0) {
+    if (cli_uuid(id) != 0) {
         json_decref(change);
         return;
     }
