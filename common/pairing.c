@@ -289,19 +289,19 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
          * serve it (all full, or the flow would have grown), the enterprises
          * they serve, the advisors who could serve those, and so on.
          */
-        int *todo = malloc((size_t) (n_e ? n_e : 1) * sizeof(int)), qh = 0, qt = 0, k;
+        int *frontier = malloc((size_t) (n_e ? n_e : 1) * sizeof(int)), qh = 0, qt = 0, k;
 
         r->witness_e = malloc((size_t) (n_e ? n_e : 1) * sizeof(int));
         r->witness_a = malloc((size_t) (n_a ? n_a : 1) * sizeof(int));
-        if (todo == NULL || r->witness_e == NULL || r->witness_a == NULL) {
-            free(todo);
+        if (frontier == NULL || r->witness_e == NULL || r->witness_a == NULL) {
+            free(frontier);
             goto out;
         }
         memset(seen, 0, (size_t) n * sizeof(int));
-        todo[qt++] = r->uncovered;
+        frontier[qt++] = r->uncovered;
         seen[1 + n_a + r->uncovered] = 1;
         while (qh < qt) {
-            int e = todo[qh++];
+            int e = frontier[qh++];
 
             r->witness_e[r->n_witness_e++] = e;
             for (k = 0; k < n_edges; k++) {
@@ -315,11 +315,11 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
                     if (edges[j].advisor == adv && r->assigned[edges[j].enterprise] == j &&
                         !seen[1 + n_a + edges[j].enterprise]) {
                         seen[1 + n_a + edges[j].enterprise] = 1;
-                        todo[qt++] = edges[j].enterprise;
+                        frontier[qt++] = edges[j].enterprise;
                     }
             }
         }
-        free(todo);
+        free(frontier);
     }
     rc = 0;
 out:

@@ -236,6 +236,16 @@ language sql stable as $$
         'server', case when s.outcome = 'conflict' then core.advisor_json(ctx, s.advisor_id) end)
 $$;
 
+-- The message for one row of a batch that raised: ours as raised, a
+-- constraint's from core.constraint_message, anything else as
+-- core.error_answer words it (team changes, recommendation files).
+create function core.row_error(p_state text, p_msg text, p_constraint text) returns text
+language sql stable as $$
+    select case when p_state like 'RP0%' then p_msg
+                else coalesce((select message from core.constraint_message where name = p_constraint),
+                              core.error_answer(p_state, p_msg, p_constraint)->>'message') end
+$$;
+
 create function m.team_sync(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -268,11 +278,7 @@ begin
         exception when others then
             get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text,
                                     v_constraint = constraint_name;
-            v := jsonb_build_object('outcome', 'rejected',
-                     'message', case when v_state like 'RP0%' then v_msg
-                                     else coalesce((select message from core.constraint_message
-                                                     where name = v_constraint),
-                                                   core.error_answer(v_state, v_msg, v_constraint)->>'message') end);
+            v := jsonb_build_object('outcome', 'rejected', 'message', core.row_error(v_state, v_msg, v_constraint));
         end;
         insert into core.sync_change (change_id, user_id, org_id, op, advisor_id, nomination_id, outcome,
                                       message, line)

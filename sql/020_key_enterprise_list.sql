@@ -296,9 +296,7 @@ begin
             get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text,
                                     v_constraint = constraint_name;
             v_errors := v_errors || format('第 %s 行（%s）：%s', v_row->>'line', coalesce(v_row->>'name', ''),
-                case when v_state like 'RP0%' then v_msg
-                     else coalesce((select message from core.constraint_message where name = v_constraint),
-                                   core.error_answer(v_state, v_msg, v_constraint)->>'message') end);
+                                           core.row_error(v_state, v_msg, v_constraint));
         end;
     end loop;
     if cardinality(v_errors) > 0 then

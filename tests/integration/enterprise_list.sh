@@ -198,4 +198,25 @@ t_key_enterprise_list_end_to_end() {
   expect 0 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large.csv"
   has "推荐 6000 家企业"
   eq "$(sql "select count(*) from core.recommendation where round_id = $n")" 6002 "the whole large file"
+
+  # a returned recommendation is corrected by its prefecture and reviewed again
+  n=$(sql "select rc.id from core.recommendation rc join core.organisation o on o.id = rc.enterprise_id
+            where o.name = '企业0001' and rc.status = 'returned'")
+  IFS=, read -r -a row < <(rec_file 630100 1 1 | tail -n 1)
+  expect 6 as pref-630200 "$RP" recommendation correct "$n" --name "${row[0]}" --credit-code "${row[1]}" \
+    --county "${row[2]}" --industry "${row[3]}" --ownership 私营 --employees 60 --revenue 900 --assets 900 \
+    --legal-rep 甲 --contact 乙
+  expect 5 as pref-630100 "$RP" recommendation correct "$n" --name 另一家 \
+    --credit-code "$(rec_file 630100 992 1 | tail -n 1 | cut -d, -f2)" --county 630102 --industry 13 \
+    --ownership 私营 --employees 60 --revenue 900 --assets 900 --legal-rep 甲 --contact 乙
+  has "不能换成另一家企业"
+  expect 0 as pref-630100 "$RP" recommendation correct "$n" --name "${row[0]}" --credit-code "${row[1]}" \
+    --county "${row[2]}" --industry "${row[3]}" --ownership 私营 --employees 60 --revenue 900 --assets 900 \
+    --legal-rep 甲 --contact 乙
+  has "已报送"
+  expect 0 as pref-630100 "$RP" inbox
+  lacks "推荐被退回：企业0001"
+  expect 0 as bureau-admin "$RP" recommendation decide "$n" --approve
+  eq "$(sql "select employees from core.enterprise e join core.organisation o on o.id = e.org_id
+             where o.name = '企业0001'")" 60 "the corrected profile"
 }

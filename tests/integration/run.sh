@@ -969,6 +969,17 @@ t_team_sync_offline_cut_and_conflict() {
   lacks "团队同步冲突"
   expect 0 as prefecture-staff "$RP" team conflicts
   has "没有待处理的同步冲突"
+  # another conflict, settled the server's way: the local change is dropped
+  expect 0 as prefecture-staff2 env RONGPEI_STATE_DIR="$T/staff2" "$RP" team sync --file "$T/team2.csv"
+  csv_set "$T/team2.csv" 西宁甲 9 行长
+  expect 0 as prefecture-staff2 env RONGPEI_STATE_DIR="$T/staff2" "$RP" team sync --file "$T/team2.csv"
+  csv_set "$f" 西宁甲 9 副行长
+  expect 7 as prefecture-staff "$RP" team sync --file "$f"
+  expect 0 as prefecture-staff "$RP" team resolve "$xid" --theirs
+  eq "$(sql "select position from core.advisor where id = $xid")" 行长 "the server's value kept"
+  grep -q ",行长," "$f" || note "the file shows the server's value"
+  expect 0 as prefecture-staff "$RP" inbox
+  lacks "团队同步冲突"
   # a retirement needs a reason
   csv_set "$f" 西宁甲 14 退出
   expect 5 as prefecture-staff "$RP" team sync --file "$f"
