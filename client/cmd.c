@@ -35,6 +35,7 @@
 #include "enterprise.h"
 #include "group.h"
 #include "pairing_cmd.h"
+#include "agreement.h"
 #include "xlsx.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
@@ -1968,9 +1969,37 @@ static const command commands[] = {
     {"pairing", "propose", cmd_pairing_propose,
      "rongpei pairing propose --year Y [--weight specialism=5]... [--accept]",
      "提出总得分最高的顾问—企业结对方案（最小费用流）并说明依据；--accept 确认"},
-    {"pairing", "list", cmd_pairing_list, "rongpei pairing list --year Y", "当前结对及其依据"},
+    {"pairing", "list", cmd_pairing_list,
+     "rongpei pairing list [--year Y] [--enterprise E] [--advisor A] [--history]",
+     "结对及其依据（顾问看本人的、组长看本组的、企业看本企业的；--history 含已结束的）"},
+    {"pairing", "change", cmd_pairing_change, "rongpei pairing change ENTERPRISE --advisor A --year Y --reason R",
+     "为企业改派顾问（检查硬性约束和顾问容量）"},
+    {"pairing", "add", cmd_pairing_add,
+     "rongpei pairing add ENTERPRISE --advisor A --specialism S --year Y --reason R",
+     "为企业增派具备所需专业的顾问（现有顾问缺该专业时）"},
+    {"pairing", "succeed", cmd_pairing_succeed, "rongpei pairing succeed ADVISOR",
+     "接替顾问承接被更换顾问的全部结对"},
     {"pairing", "conflict", cmd_pairing_conflict, "rongpei pairing conflict ADVISOR --enterprise E --reason R",
      "申报利益冲突（此后不会结对）"},
+    {"agreement", "template", cmd_agreement_template, "rongpei agreement template [--version N] [--out F]",
+     "查看服务协议模板（最新版或指定版本）"},
+    {"agreement", "template-save", cmd_agreement_template_save,
+     "rongpei agreement template-save --file F --title T --note N", "发布服务协议模板的新版本（省局）"},
+    {"agreement", "draft", cmd_agreement_draft, "rongpei agreement draft --year Y [--enterprise E]",
+     "为尚无协议的结对按最新模板起草协议"},
+    {"agreement", "list", cmd_agreement_list, "rongpei agreement list [--year Y] [--status S]",
+     "服务协议及状态（待签署、一方已签署、双方已签署、已备案、已退回、已终止）"},
+    {"agreement", "show", cmd_agreement_show, "rongpei agreement show ID", "协议全文、SM3 摘要、签署与备案情况"},
+    {"agreement", "sign", cmd_agreement_sign, "rongpei agreement sign ID [--yes]",
+     "以顾问或企业联系人身份签署（核对 SM3 摘要）"},
+    {"agreement", "file", cmd_agreement_file, "rongpei agreement file ID", "备案双方已签署的协议，给出备案号"},
+    {"agreement", "return", cmd_agreement_return, "rongpei agreement return ID --reason R",
+     "退回双方已签署的协议（须说明理由，随后重新起草）"},
+    {"agreement", "end", cmd_agreement_end, "rongpei agreement end ID --reason R", "终止协议"},
+    {"agreement", "renew", cmd_agreement_renew, "rongpei agreement renew ID",
+     "服务期满前 60 天内续签：按最新模板起草下一期协议"},
+    {"agreement", "pdf", cmd_agreement_pdf, "rongpei agreement pdf ID --out FILE.pdf",
+     "生成协议 PDF（中文字体内嵌，已备案的带备案号）"},
     {"inbox", NULL, cmd_inbox, "rongpei inbox", "待我处理的事项（最新的在前）"},
     {"certificate", "verify", cmd_certificate_verify, "rongpei certificate verify CODE",
      "核验聘书真伪及是否有效（无需登录）"},

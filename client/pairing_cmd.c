@@ -234,23 +234,92 @@ out:
     return rc;
 }
 
+static const col list_cols[] = {
+    {"id", "结对编号"}, {"advisor_id", "顾问编号"}, {"advisor_name", "顾问"}, {"group_name", "小组"},
+    {"enterprise_id", "企业编号"}, {"enterprise_name", "企业"}, {"role", "角色"}, {"specialism", "增派专业"},
+    {"factors", "结对依据"}, {"since", "起始日期"}, {"until", "结束日期"}, {"end_reason", "结束原因"},
+};
+
 int
 cmd_pairing_list(cli *c, int argc, char **argv)
 {
+    static const char *usage = "rongpei pairing list [--year 年度] [--province|--prefecture] [--enterprise E] "
+                               "[--advisor A] [--history]";
     Rongpei__PairingListRequest rq = RONGPEI__PAIRING_LIST_REQUEST__INIT;
     int ok = 1;
     opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "year=,prefecture", "rongpei pairing list --year 年度 [--prefecture]")) != 0)
+    if ((rc = opts_parse(&o, argc, argv, "year=,prefecture,province,enterprise=,advisor=,history", usage)) != 0)
         return rc;
     rq.year = (int32_t) opt_int(&o, "year", &ok);
-    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : "province";
-    if (!ok || rq.year <= 0) {
-        fprintf(stderr, "用法：rongpei pairing list --year 年度 [--prefecture]\n");
+    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : opt_flag(&o, "province") ? "province" : "";
+    rq.enterprise_id = opt_int(&o, "enterprise", &ok);
+    rq.advisor_id = opt_int(&o, "advisor", &ok);
+    rq.history = opt_flag(&o, "history");
+    if (!ok || rq.year < 0) {
+        fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    return cli_run(c, "pairing.list", &rq.base, "pairs", pair_cols, NCOLS(pair_cols));
+    return cli_run(c, "pairing.list", &rq.base, "pairs", list_cols, NCOLS(list_cols));
+}
+
+/* pairing change|add: one enterprise, another or a second advisor. */
+static int
+pairing_edit(cli *c, int argc, char **argv, int add)
+{
+    static const char *usage_change = "rongpei pairing change 企业编号 --advisor 顾问编号 --year 年度 --reason 理由 "
+                                      "[--prefecture]";
+    static const char *usage_add = "rongpei pairing add 企业编号 --advisor 顾问编号 --specialism 专业 --year 年度 "
+                                   "--reason 理由 [--prefecture]";
+    const char *usage = add ? usage_add : usage_change;
+    Rongpei__PairingChangeRequest rq = RONGPEI__PAIRING_CHANGE_REQUEST__INIT;
+    long long id;
+    int ok = 1;
+    opts o;
+    int rc;
+
+    if ((rc = opts_parse(&o, argc, argv, "advisor=,specialism=,year=,reason=,prefecture", usage)) != 0 ||
+        (rc = cli_need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.enterprise_id = id;
+    rq.advisor_id = opt_int(&o, "advisor", &ok);
+    rq.year = (int32_t) opt_int(&o, "year", &ok);
+    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : "province";
+    rq.reason = (char *) (opt_str(&o, "reason") ? opt_str(&o, "reason") : "");
+    rq.specialism = (char *) (opt_str(&o, "specialism") ? opt_str(&o, "specialism") : "");
+    if (!ok || rq.advisor_id <= 0 || rq.year <= 0 || (add && !*rq.specialism)) {
+        fprintf(stderr, "用法：%s\n", usage);
+        return EX_USAGE_;
+    }
+    return cli_run(c, add ? "pairing.add" : "pairing.change", &rq.base, NULL, list_cols, NCOLS(list_cols));
+}
+
+int
+cmd_pairing_change(cli *c, int argc, char **argv)
+{
+    return pairing_edit(c, argc, argv, 0);
+}
+
+int
+cmd_pairing_add(cli *c, int argc, char **argv)
+{
+    return pairing_edit(c, argc, argv, 1);
+}
+
+int
+cmd_pairing_succeed(cli *c, int argc, char **argv)
+{
+    static const char *usage = "rongpei pairing succeed 接替顾问编号";
+    Rongpei__PairingSucceedRequest rq = RONGPEI__PAIRING_SUCCEED_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = opts_parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.advisor_id = id;
+    return cli_run(c, "pairing.succeed", &rq.base, "pairs", list_cols, NCOLS(list_cols));
 }
 
 int

@@ -1,5 +1,6 @@
 /*
- * pdf.c - lay out an appointment certificate (see pdf.h).
+ * pdf.c - lay out an appointment certificate and a service agreement
+ * (see pdf.h).
  *
  * Layout (A4 portrait, points): a double frame; the title 聘书 large and
  * centred; the body paragraph naming the advisor, institution, team and
@@ -110,6 +111,157 @@ pdf_certificate(const Rongpei__CertificateDoc *d, const char *path, char *err, s
 
     cairo_show_page(cr);
     cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "写入 %s 失败", path);
+        rc = -1;
+    }
+    cairo_surface_destroy(s);
+    return rc;
+}
+
+/*
+ * The service agreement: A4 pages with 2.5 cm margins; the title; the filing
+ * number at the upper right (or 未备案 in grey); the text paragraph by
+ * paragraph, a paragraph that does not fit going to the next page; then the
+ * signatures (who, when, the SM3 digest each signed) and the filing record;
+ * on every page's foot the agreement's number, its digest and the page.
+ */
+typedef struct page_state {
+    cairo_t *cr;
+    const Rongpei__Agreement *a;
+    double y;
+    int page;
+} page_state;
+
+#define AG_LEFT 72.0
+#define AG_WIDTH (A4_W - 144.0)
+#define AG_BOTTOM (A4_H - 90.0)
+
+static void
+ag_foot(page_state *ps)
+{
+    char line[256];
+
+    cairo_set_source_rgb(ps->cr, 0.35, 0.35, 0.35);
+    snprintf(line, sizeof(line), "协议编号 %lld　SM3 %.32s…　第 %d 页", (long long) ps->a->id, ps->a->digest,
+             ps->page);
+    text(ps->cr, line, "Noto Sans CJK SC 8", AG_LEFT, A4_H - 60, AG_WIDTH, 1, 0);
+    cairo_set_source_rgb(ps->cr, 0, 0, 0);
+}
+
+static double
+measure(cairo_t *cr, const char *s, const char *font, double width, double spacing)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    int w, h;
+
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_width(l, (int) (width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_spacing(l, (int) (spacing * PANGO_SCALE));
+    pango_layout_set_text(l, s, -1);
+    pango_layout_get_size(l, &w, &h);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    return (double) h / PANGO_SCALE;
+}
+
+/* One paragraph, on a new page when it (and keep points more: a heading
+ * keeps a line of what follows with it) does not fit on this one. */
+static void
+ag_para(page_state *ps, const char *s, const char *font, double before, double keep)
+{
+    double h = measure(ps->cr, s, font, AG_WIDTH, 6);
+
+    if (ps->y + before + h + keep > AG_BOTTOM) {
+        ag_foot(ps);
+        cairo_show_page(ps->cr);
+        ps->page++;
+        ps->y = 72;
+        before = 0;
+    }
+    ps->y = text(ps->cr, s, font, AG_LEFT, ps->y + before, AG_WIDTH, 0, 6);
+}
+
+int
+pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t errsz)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, A4_W, A4_H);
+    page_state ps = {0};
+    char line[512], when[32];
+    const char *p, *nl;
+    size_t i;
+    int rc = 0;
+
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "无法创建 %s", path);
+        cairo_surface_destroy(s);
+        return -1;
+    }
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, a->title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rongpei");
+    ps.cr = cairo_create(s);
+    ps.a = a;
+    ps.page = 1;
+
+    if (*a->filing_no) {
+        snprintf(line, sizeof(line), "备案号：%s", a->filing_no);
+        cairo_set_source_rgb(ps.cr, 0, 0, 0);
+    } else {
+        snprintf(line, sizeof(line), "未备案（%s）", a->status_label);
+        cairo_set_source_rgb(ps.cr, 0.5, 0.5, 0.5);
+    }
+    text(ps.cr, line, "Noto Sans CJK SC 10", AG_LEFT, 48, AG_WIDTH, 2, 0);
+    cairo_set_source_rgb(ps.cr, 0, 0, 0);
+    ps.y = text(ps.cr, a->title, "Noto Serif CJK SC Bold 22", AG_LEFT, 80, AG_WIDTH, 1, 0) + 18;
+
+    /* the text, paragraph by paragraph (blank lines keep their space) */
+    for (p = a->body; *p; p = nl + (*nl != 0)) {
+        char para[4096];
+        size_t n;
+        int heading;
+
+        nl = strchr(p, '\n');
+        if (nl == NULL)
+            nl = p + strlen(p);
+        n = (size_t) (nl - p);
+        if (n == 0) {
+            ps.y += 8;
+            continue;
+        }
+        if (n >= sizeof(para))
+            n = sizeof(para) - 1;
+        memcpy(para, p, n);
+        para[n] = 0;
+        heading = strncmp(para, "第", 3) == 0 && strstr(para, "条") != NULL && n < 40;
+        ag_para(&ps, para, heading ? "Noto Serif CJK SC Bold 12" : "Noto Serif CJK SC 12", 2, heading ? 40 : 0);
+    }
+
+    /* signatures and filing */
+    ag_para(&ps, "签署与备案记录", "Noto Sans CJK SC Bold 12", 24, 40);
+    for (i = 0; i < a->n_signatures; i++) {
+        const Rongpei__AgreementSignature *g = a->signatures[i];
+
+        snprintf(line, sizeof(line), "%s：%s 于 %s 通过融培系统签署\nSM3 摘要：%s",
+                 strcmp(g->party, "advisor") == 0 ? "乙方（金融顾问）" : "甲方（企业）", g->name, g->signed_at,
+                 g->digest);
+        ag_para(&ps, line, "Noto Sans CJK SC 9", 6, 0);
+    }
+    if (a->n_signatures == 0)
+        ag_para(&ps, "尚无签署", "Noto Sans CJK SC 9", 6, 0);
+    if (*a->filing_no) {
+        pdf_chinese_date(a->filed_at, when);
+        snprintf(line, sizeof(line), "已于%s在%s备案，备案号 %s", when, a->filing_body, a->filing_no);
+        ag_para(&ps, line, "Noto Sans CJK SC 10", 10, 0);
+    }
+    snprintf(line, sizeof(line), "模板第 %d 版　服务期 %s 至 %s　全文 SM3 摘要 %s", a->template_version,
+             a->term_start, a->term_end, a->digest);
+    ag_para(&ps, line, "Noto Sans CJK SC 8", 10, 0);
+    ag_foot(&ps);
+    cairo_show_page(ps.cr);
+    cairo_destroy(ps.cr);
     cairo_surface_finish(s);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         snprintf(err, errsz, "写入 %s 失败", path);

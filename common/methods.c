@@ -31,6 +31,7 @@
 #define ENTERPRISE_READERS "{bureau_admin,bureau_staff,prefecture_staff,enterprise_contact,institution_admin,institution_staff}"
 #define LIST_READERS "{bureau_admin,bureau_staff,prefecture_staff}"
 #define RECOMMENDERS "{prefecture_staff}"
+#define PAIR_READERS "{bureau_admin,bureau_staff,prefecture_staff,advisor,enterprise_contact}"
 
 const method methods[] = {
     {"session.hello", D(hello_request), D(hello_reply), M_ANON, FLOW_HELLO, "{}",
@@ -197,10 +198,34 @@ const method methods[] = {
      "结对所需数据：在聘顾问、在册企业和符合硬性约束的候选结对（含得分及依据）"},
     {"pairing.accept", D(pairing_accept_request), D(pairing_accept_reply), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
      "确认结对方案（校验全部约束，记录权重和目标值）"},
-    {"pairing.list", D(pairing_list_request), D(pairing_list_reply), 0, FLOW_PLAIN, LIST_READERS,
-     "当前结对及其依据"},
+    {"pairing.list", D(pairing_list_request), D(pairing_list_reply), 0, FLOW_PLAIN, PAIR_READERS,
+     "结对及其依据（顾问看本人的、组长看本组的、企业看本企业的）"},
+    {"pairing.change", D(pairing_change_request), D(pair), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "为企业改派顾问（须说明理由）"},
+    {"pairing.add", D(pairing_change_request), D(pair), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "为企业增派具备所需专业的顾问"},
+    {"pairing.succeed", D(pairing_succeed_request), D(pairing_list_reply), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "接替顾问承接被更换顾问的结对"},
     {"pairing.conflict", D(pairing_conflict_request), D(ack), M_MUTATING, FLOW_PLAIN,
      "{bureau_admin,prefecture_staff,advisor}", "申报顾问与企业之间的利益冲突（此后不会结对）"},
+    {"agreement.template", D(agreement_template_request), D(agreement_template), 0, FLOW_PLAIN, PAIR_READERS,
+     "服务协议模板（最新版或指定版本）"},
+    {"agreement.template_save", D(agreement_template_save_request), D(agreement_template), M_MUTATING,
+     FLOW_PLAIN, "{bureau_admin}", "发布服务协议模板的新版本"},
+    {"agreement.draft", D(agreement_draft_request), D(agreement_list_reply), M_MUTATING, FLOW_PLAIN,
+     ROUND_OWNERS, "为尚无协议的结对起草服务协议"},
+    {"agreement.list", D(agreement_list_request), D(agreement_list_reply), 0, FLOW_PLAIN, PAIR_READERS,
+     "服务协议及其状态"},
+    {"agreement.show", D(id_request), D(agreement), M_AUDIT, FLOW_PLAIN, PAIR_READERS,
+     "服务协议全文、摘要、签署与备案情况"},
+    {"agreement.sign", D(agreement_sign_request), D(agreement), M_MUTATING, FLOW_PLAIN,
+     "{advisor,enterprise_contact}", "协议一方签署（提交所读文本的 SM3 摘要）"},
+    {"agreement.file", D(agreement_file_request), D(agreement), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "备案（给出备案号）或退回双方已签署的协议"},
+    {"agreement.end", D(agreement_end_request), D(agreement), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "终止协议（须说明理由）"},
+    {"agreement.renew", D(id_request), D(agreement), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
+     "期满前续签：按最新模板起草下一期协议"},
     {"inbox.list", D(empty), D(inbox_reply), 0, FLOW_PLAIN, ANYONE,
      "待我处理的事项，最新的在前"},
 };

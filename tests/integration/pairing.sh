@@ -59,3 +59,238 @@ t_pairing_optimal_and_explained() {
   expect 0 as prefecture-staff "$RP" pairing list --year "$year"
   has "湟水谷物"; lacks "企业0101"
 }
+
+# After acceptance (P8, P12): a pair changed by hand (hard constraints and
+# capacity re-checked, the refusal naming the rule), a specialist added, a
+# replaced advisor's pairs taken over by the successor; who sees which
+# pairs. Then the agreements (P9, P13): drafted from the versioned template,
+# signed by both parties through their own accounts with the text's SM3
+# digest, returned with a reason, redrafted, filed with a number, rendered
+# as a PDF, renewed.
+t_pairing_changes_and_agreements() {
+  local year demo bank a x e1 d g g2 other leader grp sp s e n pdf v
+  year=$(date +%Y); bank=$(org_id 青海高原农商银行); pdf=$T/agreement.pdf
+  demo=$(sql "select id from core.organisation where credit_code = '91630104MA7N3K5Q6N'")
+  cur() { sql "select count(*) from core.pairing where until is null and year = $year and $1"; }
+  # nobody linked yet: an advisor account sees no pairs; the enterprise its own only
+  expect 0 as advisor "$RP" --json pairing list --year "$year"
+  has '"pairs": []'
+  expect 0 as enterprise-contact "$RP" --json pairing list --year "$year"
+  eq "$(grep -c '"enterprise_id"' <<<"$OUT")" 1 "the enterprise sees its own pair only"
+  has "\"enterprise_id\": $demo,"
+  expect 0 as bureau-admin "$RP" --json agreement draft --year "$year"
+  n=$(cur "true")
+  has "\"drafted\": $n"
+  expect 0 as bureau-admin "$RP" --json agreement draft --year "$year"
+  has '"drafted": 0'
+  eq "$(sql "select count(distinct digest) from core.agreement")" "$n" "every agreement its own text and digest"
+  # change by hand: X (the advisor with one enterprise) takes one of A's, A then takes the demo enterprise
+  x=$(sql "select advisor_id from core.pairing where until is null and year = $year group by 1 having count(*) = 1
+           order by 1 limit 1")
+  a=$(sql "select ad.id from core.advisor ad join core.pairing p on p.advisor_id = ad.id and p.until is null
+            where ad.org_id = $bank and ad.status = 'active' and ad.id <> $x
+              and core.pair_refusal($x, p.enterprise_id, 'province', $year) is null
+            group by ad.id having count(*) = 2 order by ad.id limit 1")
+  e1=$(sql "select min(p.enterprise_id) from core.pairing p where p.advisor_id = $a and p.until is null
+             and core.pair_refusal($x, p.enterprise_id, 'province', $year) is null")
+  d=$(sql "select advisor_id from core.pairing where until is null and year = $year and enterprise_id = $demo")
+  [ -n "$x" ] && [ -n "$a" ] && [ -n "$e1" ] && [ -n "$d" ] || { note "no pairs to change (x=$x a=$a e1=$e1 d=$d)"; return; }
+  expect 5 as bureau-admin "$RP" pairing change "$e1" --advisor "$x" --year "$year"
+  expect 7 as bureau-admin "$RP" pairing change "$demo" --advisor "$a" --year "$year" --reason 就近服务
+  has "向该企业提供融资"
+  expect 0 as bureau-admin "$RP" pairing change "$e1" --advisor "$x" --year "$year" --reason 专业更对口
+  eq "$(cur "advisor_id = $x")" 2 "X now serves two"
+  eq "$(sql "select status from core.agreement g join core.pairing p on p.id = g.pairing_id
+             where p.enterprise_id = $e1 and p.advisor_id = $a")" ended "the changed pair's agreement ended"
+  # the demo enterprise has repaid the bank: the bank's advisor may now serve it
+  expect 0 as enterprise-contact "$RP" enterprise save --credit-code 91630104MA7N3K5Q6N \
+    --name 湟水谷物加工有限公司（演示） --county 630121 --industry 13 --ownership 私营 --employees 320 \
+    --revenue 2100 --assets 1500 --legal-rep 马建军 --contact 马建军 --difficulty 融资
+  expect 7 as bureau-admin "$RP" pairing change "$demo" --advisor "$x" --year "$year" --reason 已满
+  has "已结对 2 家企业"
+  expect 0 as bureau-admin "$RP" pairing change "$demo" --advisor "$a" --year "$year" --reason 就近服务
+  expect 7 as bureau-admin "$RP" pairing change "$(sql "select enterprise_id from core.pairing where until is null
+                                                         and advisor_id = $d")" --advisor "$a" --year "$year" --reason 再调
+  has "只结对这一家企业"
+  expect 0 as bureau-admin "$RP" pairing list --year "$year" --enterprise "$demo" --history
+  has "调整：就近服务"; has "就近服务"
+  # the advisor's own account: own pairs and agreements only
+  expect 0 as institution-admin "$RP" advisor link "$a" --user "$(user_id bank.advisor)"
+  expect 0 as bureau-admin "$RP" --json agreement draft --year "$year"
+  has '"drafted": 2'
+  expect 0 as advisor "$RP" --json pairing list --year "$year"
+  eq "$(grep -c '"enterprise_id"' <<<"$OUT")" 2 "the advisor sees their two pairs"
+  expect 0 as advisor "$RP" --json agreement list --status drafted
+  eq "$(grep -c '"digest"' <<<"$OUT")" 2 "the advisor sees their two agreements"
+  expect 0 as advisor "$RP" agreement list
+  has "已终止"
+  g=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
+            where p.enterprise_id = $demo and p.until is null and g.status = 'drafted'")
+  g2=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
+             where p.advisor_id = $a and p.enterprise_id <> $demo and p.until is null and g.status = 'drafted'")
+  other=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
+                where p.advisor_id <> $a and p.until is null and g.status = 'drafted' order by g.id limit 1")
+  expect 6 as advisor "$RP" agreement show "$other"
+  expect 0 as advisor "$RP" inbox
+  has "待签署的服务协议：湟水谷物加工有限公司（演示）"
+  expect 6 as enterprise-contact "$RP" agreement show "$g2"
+  expect 0 as enterprise-contact "$RP" agreement show "$g"
+  has "第三条"; has "不得直接或间接向甲方收取任何费用"; has "湟水谷物加工有限公司（演示）"
+  # signing: the text's digest, each party once, the signer's own only
+  expect 2 as advisor "$RP" agreement sign "$g" </dev/null
+  has "--yes"
+  expect 7 as advisor "$RP" call agreement.sign "{\"id\": $g, \"digest\": \"$(printf '0%.0s' $(seq 64))\"}"
+  has "SM3"
+  expect 0 as advisor "$RP" agreement sign "$g" --yes
+  has "一方已签署"
+  expect 7 as advisor "$RP" agreement sign "$g" --yes
+  expect 7 as bureau-admin "$RP" agreement file "$g"
+  has "双方签署后"
+  expect 4 as bureau-admin "$RP" call agreement.sign "{\"id\": $g, \"digest\": \"\"}"
+  expect 0 as enterprise-contact "$RP" agreement sign "$g" --yes
+  has "双方已签署"
+  eq "$(sql "select count(*) from core.agreement_signature s join core.agreement g on g.id = s.agreement_id
+             where g.id = $g and s.digest = g.digest")" 2 "both signatures name the text"
+  expect 0 as bureau-admin "$RP" inbox
+  has "待备案的服务协议：湟水谷物加工有限公司（演示）"
+  expect 0 as enterprise-contact "$RP" inbox
+  lacks "待签署的服务协议"
+  # returned with a reason, drafted again, signed, filed
+  expect 4 as prefecture-staff "$RP" agreement return "$g" --reason 越权
+  expect 5 as bureau-admin "$RP" agreement return "$g"
+  expect 0 as bureau-admin "$RP" agreement return "$g" --reason 签署人须为企业法定代表人授权的联系人
+  has "已退回"
+  expect 0 as bureau-admin "$RP" --json agreement draft --year "$year" --enterprise "$demo"
+  has '"drafted": 1'
+  g=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
+            where p.enterprise_id = $demo and p.until is null and g.status = 'drafted'")
+  expect 0 as advisor "$RP" agreement sign "$g" --yes
+  expect 0 as enterprise-contact "$RP" agreement sign "$g" --yes
+  expect 0 as bureau-admin "$RP" --json agreement file "$g"
+  has "\"filing_no\": \"青融培备〔$year〕0001号\""; has '"status": "filed"'
+  expect 0 as enterprise-contact "$RP" agreement pdf "$g" --out "$pdf"
+  has "青融培备〔$year〕0001号"
+  OUT=$(pdftotext "$pdf" - 2>&1)
+  has "融资培育金融顾问服务协议"; has "备案号：青融培备〔$year〕0001号"; has "湟水谷物加工有限公司（演示）"
+  has "第五条"; has "SM3"
+  pdffonts "$pdf" 2>/dev/null | grep -q "Noto.*CJK.*yes" || note "no embedded CJK font in the agreement PDF"
+  expect 0 as advisor "$RP" agreement list --status filed
+  has "已备案"
+  # a group leader sees the group's pairs and agreements, signs none of them
+  grp=$(sql "select group_id from core.group_membership where advisor_id = $a and until is null")
+  leader=$(sql "select leader_id from core.service_group where id = $grp")
+  if [ "$leader" != "$a" ]; then
+    expect 0 as bureau-admin "$RP" group leader "$grp" --advisor "$a" --reason 熟悉本组企业
+  fi
+  expect 0 as advisor "$RP" --json pairing list --year "$year"
+  eq "$(grep -c '"enterprise_id"' <<<"$OUT")" \
+     "$(sql "select count(*) from core.pairing p join core.group_membership gm on gm.advisor_id = p.advisor_id
+             and gm.until is null where gm.group_id = $grp and p.until is null")" "the leader sees the group's pairs"
+  other=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
+                join core.group_membership gm on gm.advisor_id = p.advisor_id and gm.until is null
+                where gm.group_id = $grp and p.advisor_id <> $a and g.status = 'drafted' order by g.id limit 1")
+  expect 0 as advisor "$RP" agreement show "$other"
+  expect 4 as advisor "$RP" agreement sign "$other" --yes
+  # the template is versioned; an agreement keeps the version it was made from
+  expect 0 as bureau-admin "$RP" agreement template --out "$T/template.txt"
+  expect 5 as bureau-admin "$RP" agreement template-save --file "$T/template.txt" --title 融资培育金融顾问服务协议
+  { cat "$T/template.txt"; echo "第七条　其他"; echo "未尽事宜由双方协商，报{fee}。"; } >"$T/template2.txt"
+  expect 5 as bureau-admin "$RP" agreement template-save --file "$T/template2.txt" \
+    --title 融资培育金融顾问服务协议 --note 增加第七条
+  has "fee"
+  sed -i 's/{fee}/{filing_body}备案/' "$T/template2.txt"
+  expect 4 as bureau-staff "$RP" agreement template-save --file "$T/template2.txt" \
+    --title 融资培育金融顾问服务协议 --note 增加第七条
+  expect 0 as bureau-admin "$RP" --json agreement template-save --file "$T/template2.txt" \
+    --title 融资培育金融顾问服务协议 --note 增加第七条
+  v=$(J version <<<"$OUT"); [ "$v" -ge 2 ] || note "no new template version"
+  # renewal: within 60 days of the end only; the next term from the newest version
+  expect 7 as bureau-admin "$RP" agreement renew "$g"
+  has "60 天"
+  sql "update core.agreement set term_end = current_date + 10 where id = $g" >/dev/null   # time passes
+  expect 0 as bureau-admin "$RP" inbox
+  has "服务协议即将期满：湟水谷物加工有限公司（演示）"
+  expect 0 as bureau-admin "$RP" --json agreement renew "$g"
+  s=$(J id <<<"$OUT"); has "\"renews_id\": $g"; has "\"template_version\": $v"
+  expect 0 as advisor "$RP" agreement sign "$s" --yes
+  expect 0 as enterprise-contact "$RP" agreement sign "$s" --yes
+  expect 0 as bureau-admin "$RP" --json agreement file "$s"
+  has "青融培备〔"; has "0002号"
+  eq "$(sql "select status || ' ' || template_version from core.agreement where id = $g")" "ended 1" \
+     "the renewed agreement ended, keeping its version"
+  # a specialist: a specialism the enterprise's advisor lacks, from an advisor who has it
+  read -r e sp s <<<"$(sql "select p.enterprise_id, sp, ad.id
+      from core.pairing p join core.advisor cur on cur.id = p.advisor_id,
+           core.advisor ad, unnest(ad.specialisms) sp
+     where p.until is null and p.year = $year and p.role = 'primary' and ad.status = 'active' and ad.tier = 'province'
+       and not (sp = any (cur.specialisms)) and ad.id <> cur.id
+       and (select count(*) from core.pairing q where q.advisor_id = ad.id and q.until is null) < 2
+       and core.pair_refusal(ad.id, p.enterprise_id, 'province', $year) is null
+     order by p.enterprise_id, ad.id limit 1" | tr '|' ' ')"
+  if [ -z "$s" ]; then note "no advisor free to add as a specialist"; else
+    expect 7 as bureau-admin "$RP" pairing add "$e" --advisor "$(sql "select advisor_id from core.pairing
+      where until is null and enterprise_id = $e and role = 'primary'")" --specialism "$sp" --year "$year" --reason 增派
+    expect 7 as bureau-admin "$RP" pairing add "$e" --advisor "$a" --specialism "$sp" --year "$year" --reason 增派
+    expect 0 as bureau-admin "$RP" --json pairing add "$e" --advisor "$s" --specialism "$sp" --year "$year" \
+      --reason 企业需要该专业支持
+    has '"role": "specialist"'; has "\"specialism\": \"$sp\""
+    eq "$(cur "enterprise_id = $e")" 2 "the enterprise has its advisor and a specialist"
+    expect 0 as bureau-admin "$RP" --json agreement draft --year "$year" --enterprise "$e"
+    has '"drafted": 1'
+  fi
+  # a replaced advisor's pairs go to the successor
+  t_pairing_succession "$year" "$a"
+}
+
+# Replace an advisor of the bank who has pairs (not A, who holds the demo
+# enterprise): report, verify, nominate a successor, review, appoint; then
+# the successor takes over every pair and the old agreements end.
+t_pairing_succession() {
+  local year=$1 a=$2 bank p rp round n succ scores before ents
+  bank=$(org_id 青海高原农商银行)
+  p=$(sql "select ad.id from core.advisor ad where ad.org_id = $bank and ad.status = 'active' and ad.id <> $a
+             and exists (select 1 from core.pairing x where x.advisor_id = ad.id and x.until is null)
+           order by ad.id limit 1")
+  [ -n "$p" ] || { note "no paired advisor of the bank to replace"; return; }
+  ents=$(sql "select string_agg(enterprise_id::text, ',' order by enterprise_id) from core.pairing
+              where advisor_id = $p and until is null")
+  before=$(sql "select count(*) from core.pairing where advisor_id = $p and until is null")
+  round=$(sql "select round_id from core.advisor where id = $p")
+  scores=$(sql "select string_agg('--score ' || name || ':85', ' ' order by position) from core.round_criterion
+                where round_id = $round")
+  expect 7 as bureau-admin "$RP" pairing succeed "$(sql "select ad.id from core.advisor ad
+    join core.nomination n on n.id = ad.nomination_id where n.replacement_id is null order by ad.id limit 1")"
+  has "不是经更换程序聘任的接替顾问"
+  expect 0 as institution-admin "$RP" --json advisor report "$p" --kind not_performing --reason 长期未走访企业
+  rp=$(J id <<<"$OUT")
+  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 经核实属实
+  expect 0 as institution-admin "$RP" --json advisor nominate --replaces "$rp" --name 结对接替者 --gender 女 \
+    --id-number "$(id17 63010219880808402)" --specialism credit --specialism risk \
+    --prefecture 630100 --prefecture 630200 --prefecture 632200 --prefecture 632300 --prefecture 632500 \
+    --prefecture 632600 --prefecture 632700 --prefecture 632800 --declaration-signed --notice-version v1
+  n=$(J id <<<"$OUT")
+  expect 0 as institution-admin "$RP" nomination submit "$n"
+  expect 0 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$n"
+  # shellcheck disable=SC2086
+  expect 0 as expert "$RP" review score "$n" $scores
+  expect 0 as bureau-admin "$RP" decision propose "$n" --decision appoint --reason 接替人选合格
+  expect 0 as bureau-admin2 "$RP" decision confirm "$n"
+  succ=$(sql "select id from core.advisor where name = '结对接替者'")
+  [ -n "$succ" ] || { note "the successor was not appointed"; return; }
+  expect 6 as prefecture-staff "$RP" pairing succeed "$succ"
+  expect 0 as bureau-admin "$RP" --json pairing succeed "$succ"
+  has "接替"
+  eq "$(sql "select count(*) from core.pairing where advisor_id = $succ and until is null")" "$before" \
+     "the successor took over every pair"
+  eq "$(sql "select string_agg(enterprise_id::text, ',' order by enterprise_id) from core.pairing
+             where advisor_id = $succ and until is null")" "$ents" "the same enterprises"
+  eq "$(sql "select count(*) from core.pairing where advisor_id = $p and until is null")" 0 "the old pairs ended"
+  eq "$(sql "select count(*) from core.agreement g join core.pairing x on x.id = g.pairing_id
+             where x.advisor_id = $p and g.status <> 'ended' and g.status <> 'returned'")" 0 \
+     "the old agreements ended"
+  expect 0 as bureau-admin "$RP" pairing list --advisor "$p" --history
+  has "顾问更换"
+  expect 7 as bureau-admin "$RP" pairing succeed "$succ"
+  expect 0 as bureau-admin "$RP" --json agreement draft --year "$year"
+  has "\"drafted\": $before"
+}

@@ -1,0 +1,293 @@
+-- 025_pairing_changes.sql - changing a pairing after it is accepted (P8,
+-- P12), and who may see which pairs.
+--
+-- pairing.change  the tier's owner gives an enterprise another advisor, with
+--                 a reason (an edit of the accepted proposal);
+-- pairing.add     adds a specialist: a second advisor with a specialism the
+--                 enterprise needs and its advisor lacks;
+-- pairing.succeed a replacement's successor takes over the pairs of the
+--                 advisor it replaces.
+-- Each checks the same hard constraints as pairing.accept (tier, prefectures
+-- served, conflicts of interest) and the capacity of two enterprises per
+-- advisor, and says which one failed.  Ended pairs keep their dates and the
+-- reason they ended.
+--
+-- pairing.list now also answers advisors (their own pairs, and a group
+-- leader their group's) and enterprise contacts (their enterprise's).
+
+alter table core.pairing
+    add column role       text not null default 'primary' check (role in ('primary', 'specialist')),
+    add column specialism text references core.specialism,
+    add column reason     text not null default '',
+    add column end_reason text not null default '',
+    add column changed_by bigint references core.app_user,
+    add constraint pairing_specialist check ((role = 'specialist') = (specialism is not null));
+
+drop index core.pairing_current;
+-- one (primary) advisor per enterprise at a time, in a year and tier
+create unique index pairing_current on core.pairing (year, tier, enterprise_id)
+    where until is null and role = 'primary';
+create unique index pairing_current_pair on core.pairing (year, tier, enterprise_id, advisor_id)
+    where until is null;
+create index pairing_by_advisor on core.pairing (advisor_id) where until is null;
+
+insert into core.constraint_message values
+  ('pairing_current', '该企业本年度已有顾问'),
+  ('pairing_current_pair', '该顾问已与该企业结对');
+
+-- Why advisor p_advisor may not serve enterprise p_enterprise in a tier and
+-- year (null when it may).  The same rules as core.pairing_candidates.
+create function core.pair_refusal(p_advisor bigint, p_enterprise bigint, p_tier text, p_year int)
+returns text
+language sql stable as $$
+    select case
+        when ad.id is null then '顾问不存在'
+        when ad.status <> 'active' then format('%s 不在聘', ad.name)
+        when ad.tier <> p_tier then format('%s 不属于本层级的顾问队伍', ad.name)
+        when k.enterprise_id is null then '该企业不在本年度本层级的名单中'
+        when p_tier = 'prefecture' and k.prefecture_code is distinct from ad.prefecture_code
+            then format('%s 属于其他市州的顾问队伍', ad.name)
+        when not (core.prefecture_of(e.county_code) = any (ad.prefectures))
+            then format('%s 不服务 %s', ad.name,
+                        (select d.name from core.division d where d.code = core.prefecture_of(e.county_code)))
+        when exists (select 1 from core.pairing_conflict c where c.advisor_id = ad.id and c.enterprise_id = e.org_id)
+            then format('%s 已申报与该企业存在利益冲突', ad.name)
+        when exists (select 1 from jsonb_array_elements(e.borrowings) b where btrim(b->>'lender') = o.name)
+            then format('%s 所在的%s向该企业提供融资（利益冲突）', ad.name, o.name)
+    end
+      from (select 1) one
+      left join core.advisor ad on ad.id = p_advisor
+      left join core.organisation o on o.id = ad.org_id
+      left join core.key_enterprise k on k.enterprise_id = p_enterprise and k.year = p_year and k.tier = p_tier
+                                     and k.status = 'listed'
+      left join core.enterprise e on e.org_id = k.enterprise_id
+$$;
+
+-- The pairing run a change belongs to: the latest accepted for the scope.
+create function core.pairing_last_run(p_tier text, p_pref text, p_year int) returns core.pairing_run
+language sql stable as $$
+    select * from core.pairing_run
+     where tier = p_tier and prefecture_code is not distinct from p_pref and year = p_year
+     order by id desc limit 1
+$$;
+
+-- Insert a pair after checking the hard constraints and the capacity.
+create function core.pair_add(p_run core.pairing_run, p_advisor bigint, p_enterprise bigint, p_role text,
+                              p_specialism text, p_reason text, p_user bigint) returns bigint
+language plpgsql as $$
+declare
+    v_why text := core.pair_refusal(p_advisor, p_enterprise, p_run.tier, p_run.year);
+    c record;
+    v_id bigint;
+begin
+    if v_why is not null then
+        perform core.fail(5, '不能结对：' || v_why);
+    end if;
+    if (select count(*) from core.pairing where advisor_id = p_advisor and year = p_run.year
+                                            and until is null) >= 2 then
+        perform core.fail(5, format('%s 已结对 2 家企业，不能再增加',
+                                    (select name from core.advisor where id = p_advisor)));
+    end if;
+    select * into c from core.pairing_candidates(p_run.tier, p_run.prefecture_code, p_run.year, p_run.weights) x
+     where x.advisor_id = p_advisor and x.enterprise_id = p_enterprise;
+    insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors, role, specialism,
+                              reason, changed_by)
+    values (p_run.id, p_run.year, p_run.tier, p_advisor, p_enterprise, coalesce(c.score, 0),
+            coalesce(c.factors, ''), p_role, p_specialism, p_reason, p_user)
+    returning id into v_id;
+    return v_id;
+end $$;
+
+-- The scope of a change request: the caller owns the tier, a year is named,
+-- a reason is given, and there is an accepted pairing to change.
+create function core.pairing_change_scope(ctx jsonb, a jsonb) returns core.pairing_run
+language plpgsql stable as $$
+declare
+    s jsonb := core.pairing_scope(ctx, a - 'weights');
+    r core.pairing_run;
+begin
+    if length(btrim(coalesce(a->>'reason', ''))) < 2 then
+        perform core.fail(1, '须说明调整理由');
+    end if;
+    r := core.pairing_last_run(s->>'tier', s->>'prefecture', (s->>'year')::int);
+    if r.id is null then
+        perform core.fail(5, '本年度尚未确定结对方案，请先运行 rongpei pairing propose --accept');
+    end if;
+    return r;
+end $$;
+
+create function core.pair_json(p core.pairing) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', p.id, 'advisor_id', p.advisor_id, 'advisor_name', ad.name, 'enterprise_id', p.enterprise_id,
+        'enterprise_name', o.name, 'score', p.score, 'factors', p.factors,
+        'since', to_char(p.since, 'YYYY-MM-DD'), 'until', coalesce(to_char(p.until, 'YYYY-MM-DD'), ''),
+        'role', p.role, 'specialism', coalesce(p.specialism, ''), 'tier', p.tier, 'year', p.year,
+        'reason', p.reason, 'end_reason', p.end_reason,
+        'group_name', coalesce((select g.name from core.group_membership gm
+                                  join core.service_group g on g.id = gm.group_id
+                                 where gm.advisor_id = p.advisor_id and gm.until is null), ''))
+      from core.advisor ad, core.organisation o
+     where ad.id = p.advisor_id and o.id = p.enterprise_id
+$$;
+
+create function m.pairing_change(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    r core.pairing_run := core.pairing_change_scope(ctx, a);
+    old core.pairing;
+    v_id bigint;
+begin
+    perform pg_advisory_xact_lock(hashtext('pairing:' || r.tier || coalesce(r.prefecture_code, '') || r.year));
+    select * into old from core.pairing
+     where year = r.year and tier = r.tier and enterprise_id = (a->>'enterprise_id')::bigint
+       and until is null and role = 'primary' for update;
+    if not found or not core.sees_pair(ctx, old) then
+        perform core.fail(4, '该企业本年度没有结对');
+    end if;
+    if old.advisor_id = (a->>'advisor_id')::bigint then
+        perform core.fail(5, '该企业已由这名顾问服务');
+    end if;
+    if (select count(*) from core.pairing where advisor_id = old.advisor_id and until is null) = 1
+       and (select status from core.advisor where id = old.advisor_id) = 'active' then
+        perform core.fail(5, format('%s 只结对这一家企业，调走后将无企业可服务；请改用 pairing propose 整体调整',
+                                    (select name from core.advisor where id = old.advisor_id)));
+    end if;
+    update core.pairing set until = current_date, end_reason = '调整：' || btrim(a->>'reason')
+     where id = old.id;
+    v_id := core.pair_add(r, (a->>'advisor_id')::bigint, old.enterprise_id, 'primary', null,
+                          btrim(a->>'reason'), (ctx->>'user_id')::bigint);
+    perform core.set_object('pairing:' || v_id || ' replaces pairing:' || old.id);
+    return core.pair_json(p) from core.pairing p where p.id = v_id;
+end $$;
+
+create function m.pairing_add(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    r core.pairing_run := core.pairing_change_scope(ctx, a);
+    prim core.pairing;
+    v_spec text := a->>'specialism';
+    v_id bigint;
+begin
+    perform pg_advisory_xact_lock(hashtext('pairing:' || r.tier || coalesce(r.prefecture_code, '') || r.year));
+    if not exists (select 1 from core.specialism where code = v_spec) then
+        perform core.fail(1, '请指明企业需要的专业（' ||
+                             (select string_agg(code || ' ' || label, '、' order by code) from core.specialism) || '）');
+    end if;
+    select * into prim from core.pairing
+     where year = r.year and tier = r.tier and enterprise_id = (a->>'enterprise_id')::bigint
+       and until is null and role = 'primary';
+    if not found or not core.sees_pair(ctx, prim) then
+        perform core.fail(4, '该企业本年度没有结对');
+    end if;
+    if exists (select 1 from core.pairing p join core.advisor ad on ad.id = p.advisor_id
+                where p.enterprise_id = prim.enterprise_id and p.year = r.year and p.tier = r.tier
+                  and p.until is null and v_spec = any (ad.specialisms)) then
+        perform core.fail(5, '该企业的顾问已具备这一专业，无须增派');
+    end if;
+    if not exists (select 1 from core.advisor where id = (a->>'advisor_id')::bigint
+                                                and v_spec = any (specialisms)) then
+        perform core.fail(5, '增派的顾问须具备该专业');
+    end if;
+    v_id := core.pair_add(r, (a->>'advisor_id')::bigint, prim.enterprise_id, 'specialist', v_spec,
+                          btrim(a->>'reason'), (ctx->>'user_id')::bigint);
+    perform core.set_object('pairing:' || v_id || ' specialist ' || v_spec);
+    return core.pair_json(p) from core.pairing p where p.id = v_id;
+end $$;
+
+-- The successor (an advisor appointed through a replacement) takes over the
+-- current pairs of the advisor replaced, every one or none.
+create function m.pairing_succeed(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    succ core.advisor;
+    pred core.advisor;
+    p core.pairing;
+    r core.pairing_run;
+    v_bad text := '';
+    v_why text;
+    v_n int := 0;
+begin
+    select * into succ from core.advisor where id = (a->>'advisor_id')::bigint;
+    if not found or not core.owns_tier(ctx, succ.tier, succ.prefecture_code) then
+        perform core.fail(4, '顾问不存在');
+    end if;
+    select ad.* into pred from core.nomination n join core.replacement rp on rp.id = n.replacement_id
+      join core.advisor ad on ad.id = rp.advisor_id
+     where n.id = succ.nomination_id;
+    if not found then
+        perform core.fail(5, format('%s 不是经更换程序聘任的接替顾问', succ.name));
+    end if;
+    perform pg_advisory_xact_lock(hashtext('pairing:' || succ.tier || coalesce(succ.prefecture_code, '')
+                                           || extract(year from current_date)::int));
+    for p in select * from core.pairing where advisor_id = pred.id and until is null order by id for update loop
+        v_why := core.pair_refusal(succ.id, p.enterprise_id, p.tier, p.year);
+        if v_why is not null then
+            v_bad := v_bad || format('%s：%s；', (select name from core.organisation where id = p.enterprise_id), v_why);
+        end if;
+    end loop;
+    if v_bad <> '' then
+        perform core.fail(5, '接替顾问不能承接以下企业，请用 pairing change 另选顾问：' || v_bad);
+    end if;
+    for p in select * from core.pairing where advisor_id = pred.id and until is null order by id loop
+        update core.pairing set until = current_date, end_reason = '顾问更换，由' || succ.name || '接替'
+         where id = p.id;
+        select * into r from core.pairing_run where id = p.run_id;
+        perform core.pair_add(r, succ.id, p.enterprise_id, p.role, p.specialism,
+                              '接替' || pred.name, (ctx->>'user_id')::bigint);
+        v_n := v_n + 1;
+    end loop;
+    if v_n = 0 then
+        perform core.fail(5, format('%s 没有需要接替的结对', pred.name));
+    end if;
+    perform core.set_object('advisor:' || succ.id || ' succeeds advisor:' || pred.id || ' pairs:' || v_n);
+    return jsonb_build_object('pairs', (select jsonb_agg(core.pair_json(x) order by x.id) from core.pairing x
+                                         where x.advisor_id = succ.id and x.until is null));
+end $$;
+
+-- May the caller see this pair?  The tier's owners and readers; an advisor
+-- their own pairs and, leading a group, the group's; an enterprise contact
+-- their enterprise's.
+create function core.sees_pair(ctx jsonb, p core.pairing) returns boolean
+language sql stable as $$
+    select case ctx->>'scope'
+        when 'province' then true
+        when 'prefecture' then
+            exists (select 1 from core.advisor ad where ad.id = p.advisor_id and p.tier = 'prefecture'
+                                                   and ad.prefecture_code = ctx->>'prefecture')
+            or exists (select 1 from core.enterprise e where e.org_id = p.enterprise_id
+                                                        and core.prefecture_of(e.county_code) = ctx->>'prefecture')
+        else
+            (core.has_role(ctx, 'enterprise_contact') and p.enterprise_id = (ctx->>'org_id')::bigint)
+            or (core.has_role(ctx, 'advisor') and exists (
+                    select 1 from core.advisor ad where ad.id = p.advisor_id
+                                                    and ad.user_id = (ctx->>'user_id')::bigint))
+            or (core.has_role(ctx, 'advisor') and exists (
+                    select 1 from core.group_membership gm join core.service_group g on g.id = gm.group_id
+                      join core.advisor l on l.id = g.leader_id
+                     where gm.advisor_id = p.advisor_id and gm.until is null
+                       and l.user_id = (ctx->>'user_id')::bigint))
+    end
+$$;
+
+drop function m.pairing_list(jsonb, jsonb);
+create function m.pairing_list(ctx jsonb, a jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+    v_tier text := nullif(a->>'tier', '');
+    v_year int := nullif(coalesce((a->>'year')::int, 0), 0);
+    v_hist boolean := coalesce((a->>'history')::boolean, false);
+begin
+    if ctx->>'scope' in ('province', 'prefecture') and v_tier is null then
+        v_tier := case ctx->>'scope' when 'province' then 'province' end;
+    end if;
+    return jsonb_build_object('pairs', (
+        select coalesce(jsonb_agg(core.pair_json(p) order by p.year desc, p.advisor_id, p.enterprise_id, p.id), '[]')
+          from core.pairing p
+         where (v_year is null or p.year = v_year)
+           and (v_tier is null or p.tier = v_tier)
+           and (v_hist or p.until is null)
+           and (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or p.enterprise_id = (a->>'enterprise_id')::bigint)
+           and (coalesce((a->>'advisor_id')::bigint, 0) = 0 or p.advisor_id = (a->>'advisor_id')::bigint)
+           and core.sees_pair(ctx, p)));
+end $$;

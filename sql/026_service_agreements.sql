@@ -1,0 +1,489 @@
+-- 026_service_agreements.sql - service agreements (P9, P13).
+--
+-- The bureau keeps the agreement's template, versioned; each agreement is
+-- drafted for one pair from the newest version and keeps that version and
+-- its own filled-in text.  The text's SM3 digest is fixed when drafted: the
+-- advisor and the enterprise contact each sign by sending the digest of the
+-- text they read (the client computes it), so a signature names exactly one
+-- text.  Signed by both, it is filed by the tier's owner, who gives it a
+-- filing number (备案号), or returned with a reason (a new draft follows).
+-- It ends when its pair ends, when renewed, or by the owner with a reason.
+--
+--   drafted → signed_one → signed_both → filed → ended
+--                                      ↘ returned
+
+create extension if not exists pgcrypto with schema public;
+
+create table core.agreement_template (
+    version    int primary key,
+    title      text not null check (length(btrim(title)) between 4 and 60),
+    body       text not null check (length(body) between 100 and 20000),
+    note       text not null default '',
+    created_by bigint references core.app_user,
+    created_at timestamptz not null default now()
+);
+
+insert into core.agreement_template (version, title, body, note) values (1, '融资培育金融顾问服务协议',
+$t$甲方（受服务企业）：{enterprise}
+乙方（金融顾问）：{advisor}（{institution}）
+备案机关：{filing_body}
+
+为落实青海省民营和小微企业融资培育工作，甲乙双方本着自愿、诚信、保密、义务服务的原则，订立本协议。
+
+第一条　乙方的服务
+（一）帮助甲方提升经营管理水平：定期走访，指导完善公司治理，优化发展战略，防止过度融资；
+（二）帮助甲方提升融资能力：提供金融政策与产品咨询，制定融资方案，对接金融机构，介绍股份制改造、上市、发行债券等资本市场路径；
+（三）帮助甲方增强可持续发展能力：规范财务管理，如实编制财务报表，规范关联交易，提示风险并协助制定化解方案，督促诚信还款、守信经营；
+（四）融资培育工作需要的其他服务。
+
+第二条　甲方的义务
+甲方建立定期向乙方通报经营和融资情况的机制，如实提供资料，配合乙方开展服务，并按乙方建议改进经营管理。
+
+第三条　保密与纪律
+乙方保守甲方的商业秘密和内幕信息，不干预甲方的正常经营。本协议项下的服务均为义务服务，乙方不得直接或间接向甲方收取任何费用或谋取任何利益。
+
+第四条　服务期限
+自{term_start}起至{term_end}止。
+
+第五条　协议的终止
+有下列情形之一的，本协议终止：服务期限届满未续签；乙方经核实被更换或不再担任金融顾问；甲方经核实被移出重点帮扶企业名单；结对经备案机关调整。协议终止后，乙方的保密义务继续有效。
+
+第六条　签署与备案
+本协议由甲乙双方通过融培系统签署，报{filing_body}备案，自备案之日起生效。$t$,
+'初版：依据融资培育工程实施方案第五、九、十一、十三条');
+
+create table core.agreement (
+    id               bigserial primary key,
+    pairing_id       bigint not null references core.pairing,
+    template_version int not null references core.agreement_template,
+    title            text not null,
+    body             text not null,
+    digest           text not null check (digest ~ '^[0-9a-f]{64}$'),
+    term_start       date not null,
+    term_end         date not null check (term_end > term_start),
+    status           text not null default 'drafted'
+                     check (status in ('drafted', 'signed_one', 'signed_both', 'filed', 'returned', 'ended')),
+    filing_no        text unique,
+    filed_by         bigint references core.app_user,
+    filed_at         timestamptz,
+    return_reason    text,
+    end_reason       text,
+    ended_at         timestamptz,
+    renews_id        bigint references core.agreement,
+    created_by       bigint references core.app_user,
+    created_at       timestamptz not null default now(),
+    constraint agreement_filed check ((filing_no is not null) = (filed_at is not null)),
+    constraint agreement_returned check ((status = 'returned') = (return_reason is not null))
+);
+-- one live agreement per pair and term
+create unique index agreement_live on core.agreement (pairing_id, term_start)
+    where status not in ('returned', 'ended');
+
+create table core.agreement_signature (
+    agreement_id bigint not null references core.agreement,
+    party        text not null check (party in ('advisor', 'enterprise')),
+    user_id      bigint not null references core.app_user,
+    digest       text not null,
+    signed_at    timestamptz not null default now(),
+    primary key (agreement_id, party)
+);
+
+insert into core.constraint_message values
+  ('agreement_live', '该结对本期已有协议'),
+  ('agreement_signature_pkey', '您已签署过这份协议'),
+  ('agreement_template_title_check', '协议标题应为 4 至 60 个字符'),
+  ('agreement_template_body_check', '协议正文应为 100 至 20000 个字符');
+
+create function core.sm3_hex(p text) returns text
+language sql immutable as $$ select encode(public.digest(convert_to(p, 'UTF8'), 'sm3'), 'hex') $$;
+
+create function core.agreement_filing_body(p_tier text, p_pref text) returns text
+language sql stable as $$
+    select case p_tier when 'province' then (select name from core.organisation where kind = 'bureau' limit 1)
+           else (select name from core.organisation where kind = 'prefecture_office'
+                    and division_code = p_pref limit 1) end
+$$;
+
+create function core.status_label(p text) returns text
+language sql immutable as $$
+    select case p when 'drafted' then '待签署' when 'signed_one' then '一方已签署'
+                  when 'signed_both' then '双方已签署，待备案' when 'filed' then '已备案'
+                  when 'returned' then '已退回' when 'ended' then '已终止' else p end
+$$;
+
+-- Fill the template for a pair and a term.
+create function core.agreement_text(t core.agreement_template, p core.pairing, p_start date, p_end date)
+returns text
+language sql stable as $$
+    select replace(replace(replace(replace(replace(replace(t.body,
+               '{enterprise}', eo.name), '{advisor}', ad.name), '{institution}', ao.name),
+               '{filing_body}', coalesce(core.agreement_filing_body(p.tier, k.prefecture_code), '')),
+               '{term_start}', to_char(p_start, 'YYYY"年"FMMM"月"FMDD"日"')),
+               '{term_end}', to_char(p_end, 'YYYY"年"FMMM"月"FMDD"日"'))
+      from core.advisor ad
+      join core.organisation ao on ao.id = ad.org_id
+      join core.organisation eo on eo.id = p.enterprise_id
+      left join core.key_enterprise k on k.enterprise_id = p.enterprise_id and k.year = p.year and k.tier = p.tier
+     where ad.id = p.advisor_id
+$$;
+
+-- Draft an agreement for a pair from the newest template.  The term runs
+-- from p_start to the end of the advisor's current term (a year when the
+-- advisor has none that long).
+create function core.agreement_draft(p core.pairing, p_start date, p_renews bigint, p_user bigint)
+returns bigint
+language plpgsql as $$
+declare
+    t core.agreement_template;
+    v_end date;
+    v_body text;
+    v_id bigint;
+begin
+    select * into t from core.agreement_template order by version desc limit 1;
+    select max(term_end) into v_end from core.advisor_term
+     where advisor_id = p.advisor_id and status = 'current';
+    if v_end is null or v_end <= p_start then
+        v_end := (p_start + interval '1 year' - interval '1 day')::date;
+    end if;
+    v_body := core.agreement_text(t, p, p_start, v_end);
+    insert into core.agreement (pairing_id, template_version, title, body, digest, term_start, term_end,
+                                renews_id, created_by)
+    values (p.id, t.version, t.title, v_body, core.sm3_hex(t.title || E'\n' || v_body), p_start, v_end,
+            p_renews, p_user)
+    returning id into v_id;
+    return v_id;
+end $$;
+
+create function core.agreement_json(g core.agreement, p_full boolean) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', g.id, 'pairing_id', g.pairing_id, 'year', p.year, 'tier', p.tier, 'role', p.role,
+        'advisor_id', p.advisor_id, 'advisor_name', ad.name, 'institution', ao.name,
+        'enterprise_id', p.enterprise_id, 'enterprise_name', eo.name,
+        'template_version', g.template_version, 'title', g.title, 'status', g.status,
+        'status_label', core.status_label(g.status),
+        'term_start', to_char(g.term_start, 'YYYY-MM-DD'), 'term_end', to_char(g.term_end, 'YYYY-MM-DD'),
+        'digest', g.digest, 'filing_no', coalesce(g.filing_no, ''),
+        'filed_at', coalesce(to_char(g.filed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD'), ''),
+        'return_reason', coalesce(g.return_reason, ''), 'end_reason', coalesce(g.end_reason, ''),
+        'renews_id', coalesce(g.renews_id, 0),
+        'filing_body', coalesce(core.agreement_filing_body(p.tier, ad.prefecture_code), ''),
+        'signatures', (select coalesce(jsonb_agg(jsonb_build_object(
+                           'party', s.party, 'name', coalesce(nullif(u.display_name, ''), u.username),
+                           'signed_at', to_char(s.signed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),
+                           'digest', s.digest) order by s.party), '[]')
+                         from core.agreement_signature s join core.app_user u on u.id = s.user_id
+                        where s.agreement_id = g.id))
+        || case when p_full then jsonb_build_object('body', g.body) else '{}' end
+      from core.pairing p
+      join core.advisor ad on ad.id = p.advisor_id
+      join core.organisation ao on ao.id = ad.org_id
+      join core.organisation eo on eo.id = p.enterprise_id
+     where p.id = g.pairing_id
+$$;
+
+-- An agreement the caller may see (the pair's parties, their group leader,
+-- the tier's owners and readers), locked for update when asked.
+create function core.agreement_get(ctx jsonb, p_id bigint, p_lock boolean) returns core.agreement
+language plpgsql as $$
+declare
+    g core.agreement;
+begin
+    if p_lock then
+        select * into g from core.agreement where id = p_id for update;
+    else
+        select * into g from core.agreement where id = p_id;
+    end if;
+    if not found or not core.sees_pair(ctx, (select p from core.pairing p where p.id = g.pairing_id)) then
+        perform core.fail(4, '协议不存在');
+    end if;
+    return g;
+end $$;
+
+-- The owner of the agreement's tier (who files it).
+create function core.agreement_owner(ctx jsonb, g core.agreement) returns boolean
+language sql stable as $$
+    select core.owns_tier(ctx, p.tier, ad.prefecture_code)
+      from core.pairing p join core.advisor ad on ad.id = p.advisor_id where p.id = g.pairing_id
+$$;
+
+-- A pair that ends ends its agreements.
+create function core.pairing_ends_agreements() returns trigger
+language plpgsql as $$
+begin
+    update core.agreement set status = 'ended', ended_at = now(),
+                              end_reason = coalesce(nullif(new.end_reason, ''), '结对结束')
+     where pairing_id = new.id and status not in ('returned', 'ended');
+    return null;
+end $$;
+
+create trigger pairing_ends_agreements after update of until on core.pairing
+    for each row when (old.until is null and new.until is not null)
+    execute function core.pairing_ends_agreements();
+
+-- ------------------------------------------------------------------ methods
+
+create function m.agreement_template(ctx jsonb, a jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+    v jsonb;
+begin
+    select jsonb_build_object('version', t.version, 'title', t.title, 'body', t.body, 'note', t.note,
+                              'created_at', to_char(t.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD'),
+                              'created_by', coalesce(u.username, ''))
+      into v
+      from core.agreement_template t left join core.app_user u on u.id = t.created_by
+     where t.version = coalesce(nullif((a->>'version')::int, 0),
+                                (select max(version) from core.agreement_template));
+    if v is null then
+        perform core.fail(4, '没有该版本的协议模板');
+    end if;
+    return v;
+end $$;
+
+create function m.agreement_template_save(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    v_body text := coalesce(a->>'body', '');
+    v_bad text;
+    v_version int;
+begin
+    select string_agg(distinct x[1], '、') into v_bad
+      from regexp_matches(v_body, '\{([^{}]*)\}', 'g') x
+     where x[1] not in ('enterprise', 'advisor', 'institution', 'filing_body', 'term_start', 'term_end');
+    if v_bad is not null then
+        perform core.fail(1, '模板中有无法识别的占位符：' || v_bad ||
+                             '（可用 {enterprise} {advisor} {institution} {filing_body} {term_start} {term_end}）');
+    end if;
+    if position('{enterprise}' in v_body) = 0 or position('{advisor}' in v_body) = 0
+       or position('{term_start}' in v_body) = 0 or position('{term_end}' in v_body) = 0 then
+        perform core.fail(1, '模板须写明双方与服务期限：{enterprise} {advisor} {term_start} {term_end}');
+    end if;
+    if length(btrim(coalesce(a->>'note', ''))) < 2 then
+        perform core.fail(1, '须说明本次修订的内容');
+    end if;
+    perform pg_advisory_xact_lock(hashtext('agreement_template'));
+    select max(version) + 1 into v_version from core.agreement_template;
+    insert into core.agreement_template (version, title, body, note, created_by)
+    values (v_version, btrim(coalesce(a->>'title', '')), v_body, btrim(a->>'note'), (ctx->>'user_id')::bigint);
+    perform core.set_object('agreement_template:' || v_version);
+    return m.agreement_template(ctx, jsonb_build_object('version', v_version));
+end $$;
+
+-- Draft the agreements of the current pairs that have none (of one
+-- enterprise when named).
+create function m.agreement_draft(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    s jsonb := core.pairing_scope(ctx, a);
+    p core.pairing;
+    v_ids bigint[] := '{}';
+begin
+    perform pg_advisory_xact_lock(hashtext('agreement:' || (s->>'tier') || coalesce(s->>'prefecture', '')));
+    for p in select pr.* from core.pairing pr join core.advisor ad on ad.id = pr.advisor_id
+              where pr.year = (s->>'year')::int and pr.tier = s->>'tier' and pr.until is null
+                and (s->>'tier' = 'province' or ad.prefecture_code = s->>'prefecture')
+                and (coalesce((a->>'enterprise_id')::bigint, 0) = 0
+                     or pr.enterprise_id = (a->>'enterprise_id')::bigint)
+                and not exists (select 1 from core.agreement g where g.pairing_id = pr.id
+                                                                and g.status not in ('returned', 'ended'))
+              order by pr.id loop
+        v_ids := v_ids || core.agreement_draft(p, greatest(p.since, current_date), null, (ctx->>'user_id')::bigint);
+    end loop;
+    perform core.set_object('agreements drafted:' || cardinality(v_ids));
+    return jsonb_build_object('drafted', cardinality(v_ids),
+        'agreements', (select coalesce(jsonb_agg(core.agreement_json(g, false) order by g.id), '[]')
+                         from core.agreement g where g.id = any (v_ids)));
+end $$;
+
+create function m.agreement_list(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('agreements', coalesce(jsonb_agg(core.agreement_json(g, false) order by g.id), '[]'))
+      from core.agreement g join core.pairing p on p.id = g.pairing_id
+     where (coalesce((a->>'year')::int, 0) = 0 or p.year = (a->>'year')::int)
+       and (coalesce(a->>'tier', '') = '' or p.tier = a->>'tier')
+       and (coalesce(a->>'status', '') = '' or g.status = a->>'status')
+       and (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or p.enterprise_id = (a->>'enterprise_id')::bigint)
+       and core.sees_pair(ctx, p)
+$$;
+
+create function m.agreement_show(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, false);
+begin
+    perform core.set_object('agreement:' || g.id);
+    return core.agreement_json(g, true);
+end $$;
+
+-- A party signs: the advisor through their linked account, the enterprise
+-- through its contact's.  The digest must be that of the agreement's text.
+create function m.agreement_sign(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, true);
+    p core.pairing;
+    v_party text;
+    v_n int;
+begin
+    select * into p from core.pairing where id = g.pairing_id;
+    if core.has_role(ctx, 'advisor')
+       and exists (select 1 from core.advisor where id = p.advisor_id and user_id = (ctx->>'user_id')::bigint) then
+        v_party := 'advisor';
+    elsif core.has_role(ctx, 'enterprise_contact') and p.enterprise_id = (ctx->>'org_id')::bigint then
+        v_party := 'enterprise';
+    else
+        perform core.fail(3, '只有协议双方（顾问本人、企业联系人）可以签署');
+    end if;
+    if g.status not in ('drafted', 'signed_one') then
+        perform core.fail(5, '协议' || core.status_label(g.status) || '，不能再签署');
+    end if;
+    if coalesce(a->>'digest', '') <> g.digest then
+        perform core.fail(5, '所签文本的 SM3 摘要与协议不符：请重新获取协议（rongpei agreement show）核对后再签');
+    end if;
+    insert into core.agreement_signature (agreement_id, party, user_id, digest)
+    values (g.id, v_party, (ctx->>'user_id')::bigint, a->>'digest');
+    select count(*) into v_n from core.agreement_signature where agreement_id = g.id;
+    update core.agreement set status = case v_n when 2 then 'signed_both' else 'signed_one' end
+     where id = g.id returning * into g;
+    perform core.set_object('agreement:' || g.id || ' signed by ' || v_party);
+    return core.agreement_json(g, false);
+end $$;
+
+-- The owner files an agreement signed by both (a filing number) or
+-- returns it with a reason.  Filing a renewal ends the agreement it renews.
+create function m.agreement_file(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, true);
+    p core.pairing;
+    v_prefix text;
+    v_no text;
+begin
+    if not core.agreement_owner(ctx, g) then
+        perform core.fail(3, '协议由省局管理员（市州协议由本市州金融办）备案');
+    end if;
+    if g.status <> 'signed_both' then
+        perform core.fail(5, '协议' || core.status_label(g.status) || '，双方签署后方可备案或退回');
+    end if;
+    select * into p from core.pairing where id = g.pairing_id;
+    if not coalesce((a->>'accept')::boolean, false) then
+        if length(btrim(coalesce(a->>'reason', ''))) < 2 then
+            perform core.fail(1, '退回须说明理由');
+        end if;
+        update core.agreement set status = 'returned', return_reason = btrim(a->>'reason')
+         where id = g.id returning * into g;
+        perform core.set_object('agreement:' || g.id || ' returned');
+        return core.agreement_json(g, false);
+    end if;
+    v_prefix := '青融培备〔' || extract(year from g.term_start)::int || '〕' ||
+                coalesce((select substr(ad.prefecture_code, 1, 4) || '-' from core.advisor ad
+                           where ad.id = p.advisor_id and p.tier = 'prefecture'), '');
+    perform pg_advisory_xact_lock(hashtext('agreement_filing:' || v_prefix));
+    select v_prefix || lpad((coalesce(max((regexp_match(filing_no, '([0-9]{4})号$'))[1]::int), 0) + 1)::text,
+                            4, '0') || '号'
+      into v_no from core.agreement where filing_no like v_prefix || '____号';
+    update core.agreement set status = 'filed', filing_no = v_no, filed_at = now(), filed_by = (ctx->>'user_id')::bigint
+     where id = g.id returning * into g;
+    update core.agreement set status = 'ended', ended_at = now(), end_reason = '已续签（' || v_no || '）'
+     where id = g.renews_id and status = 'filed';
+    perform core.set_object('agreement:' || g.id || ' filed ' || v_no);
+    return core.agreement_json(g, false);
+end $$;
+
+create function m.agreement_end(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, true);
+begin
+    if not core.agreement_owner(ctx, g) then
+        perform core.fail(3, '协议由省局管理员（市州协议由本市州金融办）终止');
+    end if;
+    if g.status in ('returned', 'ended') then
+        perform core.fail(5, '协议' || core.status_label(g.status));
+    end if;
+    if length(btrim(coalesce(a->>'reason', ''))) < 2 then
+        perform core.fail(1, '终止协议须说明理由');
+    end if;
+    update core.agreement set status = 'ended', ended_at = now(), end_reason = btrim(a->>'reason')
+     where id = g.id returning * into g;
+    perform core.set_object('agreement:' || g.id || ' ended');
+    return core.agreement_json(g, false);
+end $$;
+
+-- Renew a filed agreement whose term ends within 60 days while the pair
+-- goes on: a new draft for the next term, from the newest template.
+create function m.agreement_renew(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, true);
+    p core.pairing;
+    v_id bigint;
+begin
+    if not core.agreement_owner(ctx, g) then
+        perform core.fail(3, '协议由省局管理员（市州协议由本市州金融办）续签');
+    end if;
+    select * into p from core.pairing where id = g.pairing_id;
+    if g.status <> 'filed' or p.until is not null then
+        perform core.fail(5, '只有结对仍在、已备案的协议可以续签');
+    end if;
+    if g.term_end > current_date + 60 then
+        perform core.fail(5, format('服务期至 %s，期满前 60 天内方可续签', g.term_end));
+    end if;
+    if exists (select 1 from core.agreement where renews_id = g.id and status not in ('returned', 'ended')) then
+        perform core.fail(5, '该协议已在续签中');
+    end if;
+    v_id := core.agreement_draft(p, g.term_end + 1, g.id, (ctx->>'user_id')::bigint);
+    perform core.set_object('agreement:' || v_id || ' renews agreement:' || g.id);
+    return core.agreement_json(x, false) from core.agreement x where x.id = v_id;
+end $$;
+
+-- ------------------------------------------------------------------ inbox
+-- The inbox (sql/022) gains the agreements: the parties' to sign, the
+-- tier owner's to file and to renew.  The earlier items stay as they were.
+
+alter function m.inbox_list(jsonb, jsonb) set schema core;
+alter function core.inbox_list(jsonb, jsonb) rename to inbox_before_agreements;
+
+create function core.agreement_inbox(ctx jsonb)
+returns table (kind text, at timestamptz, title text, detail text, object text, command text)
+language sql stable as $$
+    select 'agreement_to_sign', g.created_at, '待签署的服务协议：' || eo.name || '—' || ad.name,
+           '服务期 ' || g.term_start || ' 至 ' || g.term_end, 'agreement:' || g.id,
+           'rongpei agreement sign ' || g.id
+      from core.agreement g join core.pairing p on p.id = g.pairing_id
+      join core.advisor ad on ad.id = p.advisor_id join core.organisation eo on eo.id = p.enterprise_id
+     where g.status in ('drafted', 'signed_one')
+       and ((core.has_role(ctx, 'advisor') and ad.user_id = (ctx->>'user_id')::bigint
+             and not exists (select 1 from core.agreement_signature s where s.agreement_id = g.id
+                                                                        and s.party = 'advisor'))
+            or (core.has_role(ctx, 'enterprise_contact') and p.enterprise_id = (ctx->>'org_id')::bigint
+                and not exists (select 1 from core.agreement_signature s where s.agreement_id = g.id
+                                                                           and s.party = 'enterprise')))
+    union all
+    select 'agreement_to_file', (select max(s.signed_at) from core.agreement_signature s where s.agreement_id = g.id),
+           '待备案的服务协议：' || eo.name || '—' || ad.name, '双方已签署', 'agreement:' || g.id,
+           'rongpei agreement file ' || g.id
+      from core.agreement g join core.pairing p on p.id = g.pairing_id
+      join core.advisor ad on ad.id = p.advisor_id join core.organisation eo on eo.id = p.enterprise_id
+     where g.status = 'signed_both' and core.owns_tier(ctx, p.tier, ad.prefecture_code)
+    union all
+    select 'agreement_to_renew', g.filed_at, '服务协议即将期满：' || eo.name || '—' || ad.name,
+           '服务期至 ' || g.term_end, 'agreement:' || g.id, 'rongpei agreement renew ' || g.id
+      from core.agreement g join core.pairing p on p.id = g.pairing_id
+      join core.advisor ad on ad.id = p.advisor_id join core.organisation eo on eo.id = p.enterprise_id
+     where g.status = 'filed' and p.until is null and g.term_end <= current_date + 60
+       and core.owns_tier(ctx, p.tier, ad.prefecture_code)
+       and not exists (select 1 from core.agreement r where r.renews_id = g.id and r.status not in ('returned', 'ended'))
+$$;
+
+create function m.inbox_list(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('items', coalesce(jsonb_agg(x order by x->>'at' desc, x->>'object'), '[]'))
+      from (select x from (select x from jsonb_array_elements(core.inbox_before_agreements(ctx, a)->'items') x
+                           union all
+                           select jsonb_build_object('kind', i.kind, 'at', core.inbox_time(i.at), 'title', i.title,
+                                                     'detail', i.detail, 'object', i.object, 'command', i.command)
+                             from core.agreement_inbox(ctx) i) y
+             order by x->>'at' desc, x->>'object' limit 500) z
+$$;
