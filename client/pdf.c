@@ -185,6 +185,26 @@ ag_para(page_state *ps, const char *s, const char *font, double before, double k
     ps->y = text(ps->cr, s, font, AG_LEFT, ps->y + before, AG_WIDTH, 0, 6);
 }
 
+/* The height of the paragraph after the line ending at nl (a heading is
+ * kept on the page with it). */
+static double
+next_height(cairo_t *cr, const char *nl)
+{
+    char para[4096];
+    const char *p = nl, *end;
+    size_t n;
+
+    while (*p == '\n')
+        p++;
+    end = strchr(p, '\n');
+    n = end ? (size_t) (end - p) : strlen(p);
+    if (n >= sizeof(para))
+        n = sizeof(para) - 1;
+    memcpy(para, p, n);
+    para[n] = 0;
+    return n ? measure(cr, para, "Noto Serif CJK SC 12", AG_WIDTH, 6) + 2 : 0;
+}
+
 int
 pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t errsz)
 {
@@ -236,7 +256,8 @@ pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t e
         memcpy(para, p, n);
         para[n] = 0;
         heading = strncmp(para, "第", 3) == 0 && strstr(para, "条") != NULL && n < 40;
-        ag_para(&ps, para, heading ? "Noto Serif CJK SC Bold 12" : "Noto Serif CJK SC 12", 2, heading ? 40 : 0);
+        ag_para(&ps, para, heading ? "Noto Serif CJK SC Bold 12" : "Noto Serif CJK SC 12", 2,
+                heading ? next_height(ps.cr, nl) : 0);
     }
 
     /* signatures and filing */
@@ -255,6 +276,13 @@ pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t e
         pdf_chinese_date(a->filed_at, when);
         snprintf(line, sizeof(line), "已于%s在%s备案，备案号 %s", when, a->filing_body, a->filing_no);
         ag_para(&ps, line, "Noto Sans CJK SC 10", 10, 0);
+    }
+    if (strcmp(a->status, "ended") == 0) {
+        snprintf(line, sizeof(line), "本协议已终止：%s", a->end_reason);
+        ag_para(&ps, line, "Noto Sans CJK SC Bold 10", 10, 0);
+    } else if (strcmp(a->status, "returned") == 0) {
+        snprintf(line, sizeof(line), "本协议已退回：%s", a->return_reason);
+        ag_para(&ps, line, "Noto Sans CJK SC Bold 10", 10, 0);
     }
     snprintf(line, sizeof(line), "模板第 %d 版　服务期 %s 至 %s　全文 SM3 摘要 %s", a->template_version,
              a->term_start, a->term_end, a->digest);

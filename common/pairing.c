@@ -1,6 +1,7 @@
 /*
  * pairing.c - minimum-cost flow for the advisor-enterprise pairing (see
- * pairing.h): successive shortest paths with Dijkstra on reduced costs.
+ * pairing.h): the primal-dual method, Dijkstra on reduced costs for each
+ * round's path length, depth-first sweeps on the arcs of that length.
  */
 #include "pairing.h"
 
@@ -11,42 +12,17 @@
 typedef long long cost_t;
 #define INF LLONG_MAX
 
-typedef struct arc {
-    int to;
-    int cap;
-    cost_t cost;
-    int next;           /* next arc out of the same node, or -1 */
-} arc;
-
+/*
+ * The residual graph in compressed rows: the arcs out of node v are
+ * first[v] .. first[v + 1] - 1, in input order; rev[a] is the arc opposite
+ * a.  Kept in separate arrays so that a scan touches only what it reads.
+ */
 typedef struct graph {
-    int n;
-    int *head;
-    arc *arcs;
-    int n_arcs, cap_arcs;
+    int n, m;
+    int *first;
+    int *to, *cap, *rev;
+    cost_t *cost;
 } graph;
-
-static int
-add_arc(graph *g, int from, int to, int cap, cost_t cost)
-{
-    arc *a;
-
-    if (g->n_arcs + 2 > g->cap_arcs) {
-        int nc = g->cap_arcs ? g->cap_arcs * 2 : 256;
-        arc *p = realloc(g->arcs, (size_t) nc * sizeof(arc));
-
-        if (p == NULL)
-            return -1;
-        g->arcs = p;
-        g->cap_arcs = nc;
-    }
-    a = &g->arcs[g->n_arcs];
-    a->to = to, a->cap = cap, a->cost = cost, a->next = g->head[from];
-    g->head[from] = g->n_arcs++;
-    a = &g->arcs[g->n_arcs];
-    a->to = from, a->cap = 0, a->cost = -cost, a->next = g->head[to];
-    g->head[to] = g->n_arcs++;
-    return g->n_arcs - 2;   /* the forward arc; its reverse is the next one */
-}
 
 /* A binary heap of (distance, node), smallest first, ties by node. */
 typedef struct heap {
@@ -105,21 +81,28 @@ heap_pop(heap *h, cost_t *d, int *v)
     }
 }
 
-/* One unit from u to t along admissible arcs not on the path already
- * (onpath), each arc tried once per sweep (iter); 1 or 0. */
+/* Is arc a admissible: residual capacity and reduced cost 0? */
+#define ADMISSIBLE(g, pot, v, a) ((g)->cap[a] > 0 && (g)->cost[a] + (pot)[v] - (pot)[(g)->to[a]] == 0)
+
+/*
+ * One unit from u to t along admissible arcs, depth first, never through a
+ * node already on the path (onpath), each arc tried once per sweep (iter,
+ * so a sweep is one pass over the arcs however many paths it finds); 1 or
+ * 0.  A sweep can miss a path; the next one, or the next Dijkstra (at the
+ * same length), finds it.
+ */
 static int
-augment(graph *g, int u, int t, int *onpath, int *iter, const cost_t *pot)
+sweep(graph *g, int u, int t, int *onpath, int *iter, const cost_t *pot)
 {
     if (u == t)
         return 1;
     onpath[u] = 1;
-    for (; iter[u] >= 0; iter[u] = g->arcs[iter[u]].next) {
-        arc *x = &g->arcs[iter[u]];
+    for (; iter[u] < g->first[u + 1]; iter[u]++) {
+        int a = iter[u], w = g->to[a];
 
-        if (x->cap > 0 && !onpath[x->to] && x->cost + pot[u] - pot[x->to] == 0 &&
-            augment(g, x->to, t, onpath, iter, pot)) {
-            x->cap -= 1;
-            g->arcs[iter[u] ^ 1].cap += 1;
+        if (!onpath[w] && ADMISSIBLE(g, pot, u, a) && sweep(g, w, t, onpath, iter, pot)) {
+            g->cap[a] -= 1;
+            g->cap[g->rev[a]] += 1;
             onpath[u] = 0;
             return 1;
         }
@@ -137,54 +120,90 @@ pairing_result_free(pairing_result *r)
     memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Lay out the network's arcs (see pairing.h) in g: with pos == NULL only
+ * count each node's arcs into g->first[v + 1]; else place each arc and its
+ * opposite at pos[tail]++ and note the arcs of the edges in edge_arc.
+ */
+static void
+lay_out(graph *g, int *pos, int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_per_advisor,
+        cost_t big, int *edge_arc)
+{
+    int S = 0, T = n_a + n_e + 1, i, u, v, cap, k;
+    cost_t c;
+
+    for (k = 0; k < 2 * n_a + n_edges + n_e; k++) {
+        if (k < 2 * n_a) {              /* source -> advisor: first unit, second unit */
+            i = k / 2;
+            u = S, v = 1 + i, cap = k % 2 ? max_per_advisor - 1 : 1, c = k % 2 ? 0 : -big;
+            if (cap <= 0)
+                continue;
+        } else if (k < 2 * n_a + n_edges) {
+            i = k - 2 * n_a;
+            u = 1 + edges[i].advisor, v = 1 + n_a + edges[i].enterprise, cap = 1, c = -(cost_t) edges[i].score;
+        } else {
+            i = k - 2 * n_a - n_edges;
+            u = 1 + n_a + i, v = T, cap = 1, c = 0;
+        }
+        if (pos == NULL) {
+            g->first[u + 1]++, g->first[v + 1]++;
+        } else {
+            int a = pos[u]++, b = pos[v]++;
+
+            g->to[a] = v, g->cap[a] = cap, g->cost[a] = c, g->rev[a] = b;
+            g->to[b] = u, g->cap[b] = 0, g->cost[b] = -c, g->rev[b] = a;
+            if (k >= 2 * n_a && k < 2 * n_a + n_edges)
+                edge_arc[k - 2 * n_a] = a;
+        }
+    }
+}
+
 int
 pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_per_advisor,
               pairing_result *r)
 {
-    graph g = {0, NULL, NULL, 0, 0};
+    graph g = {0, 0, NULL, NULL, NULL, NULL, NULL};
     int S = 0, T = n_a + n_e + 1, n = n_a + n_e + 2;
-    int *edge_arc = NULL, *prev_arc = NULL, *load = NULL, *seen = NULL, *level = NULL, *iter = NULL, *queue = NULL;
-    cost_t *pot = NULL, *dist = NULL, big = 1;
+    int *edge_arc = NULL, *pos = NULL, *load = NULL, *seen = NULL, *onpath = NULL, *iter = NULL;
+    cost_t *pot = NULL, *dist = NULL, big = 1, top = 0;
     heap h = {NULL, NULL, 0};
     int i, flow = 0, rc = -1;
 
     memset(r, 0, sizeof(*r));
     r->uncovered = r->idle = -1;
+    /* any pairing's total is at most n_e times the best score */
     for (i = 0; i < n_edges; i++)
-        big += edges[i].score > 0 ? edges[i].score : 0;
+        if (edges[i].score > top)
+            top = edges[i].score;
+    big += (cost_t) n_e * top;
     g.n = n;
-    g.head = malloc((size_t) n * sizeof(int));
+    g.first = calloc((size_t) n + 1, sizeof(int));
+    pos = malloc((size_t) n * sizeof(int));
+    if (g.first == NULL || pos == NULL)
+        goto out;
+    lay_out(&g, NULL, n_a, n_e, edges, n_edges, max_per_advisor, big, NULL);
+    for (i = 0; i < n; i++)
+        g.first[i + 1] += g.first[i];
+    g.m = g.first[n];
+    g.to = malloc((size_t) (g.m ? g.m : 1) * sizeof(int));
+    g.cap = malloc((size_t) (g.m ? g.m : 1) * sizeof(int));
+    g.rev = malloc((size_t) (g.m ? g.m : 1) * sizeof(int));
+    g.cost = malloc((size_t) (g.m ? g.m : 1) * sizeof(cost_t));
     edge_arc = malloc((size_t) (n_edges ? n_edges : 1) * sizeof(int));
-    prev_arc = malloc((size_t) n * sizeof(int));
     pot = calloc((size_t) n, sizeof(cost_t));
     dist = malloc((size_t) n * sizeof(cost_t));
     load = calloc((size_t) (n_a ? n_a : 1), sizeof(int));
     seen = calloc((size_t) n, sizeof(int));
-    level = malloc((size_t) n * sizeof(int));
+    onpath = malloc((size_t) n * sizeof(int));
     iter = malloc((size_t) n * sizeof(int));
-    queue = malloc((size_t) n * sizeof(int));
     r->assigned = malloc((size_t) (n_e ? n_e : 1) * sizeof(int));
-    h.d = malloc(((size_t) n_edges * 2 + (size_t) n * 4 + 4) * sizeof(cost_t));
-    h.v = malloc(((size_t) n_edges * 2 + (size_t) n * 4 + 4) * sizeof(int));
-    if (!g.head || !edge_arc || !prev_arc || !pot || !dist || !load || !seen || !level || !iter || !queue ||
-        !r->assigned || !h.d || !h.v)
+    h.d = malloc(((size_t) g.m + (size_t) n + 4) * sizeof(cost_t));
+    h.v = malloc(((size_t) g.m + (size_t) n + 4) * sizeof(int));
+    if (!g.to || !g.cap || !g.rev || !g.cost || !edge_arc || !pot || !dist || !load || !seen || !onpath ||
+        !iter || !r->assigned || !h.d || !h.v)
         goto out;
-    for (i = 0; i < n; i++)
-        g.head[i] = -1;
-    /* added in reverse so that the arc lists run in input order */
-    for (i = n_a - 1; i >= 0; i--) {
-        if (max_per_advisor > 1 && add_arc(&g, S, 1 + i, max_per_advisor - 1, 0) < 0)
-            goto out;
-        if (add_arc(&g, S, 1 + i, 1, -big) < 0)
-            goto out;
-    }
-    for (i = n_edges - 1; i >= 0; i--)
-        if ((edge_arc[i] = add_arc(&g, 1 + edges[i].advisor, 1 + n_a + edges[i].enterprise, 1,
-                                   -(cost_t) edges[i].score)) < 0)
-            goto out;
-    for (i = n_e - 1; i >= 0; i--)
-        if (add_arc(&g, 1 + n_a + i, T, 1, 0) < 0)
-            goto out;
+    memcpy(pos, g.first, (size_t) n * sizeof(int));
+    lay_out(&g, pos, n_a, n_e, edges, n_edges, max_per_advisor, big, edge_arc);
 
     /* initial potentials: shortest distances in the acyclic graph */
     for (i = 0; i < n; i++)
@@ -206,12 +225,20 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
         if (pot[i] == INF)
             pot[i] = 0;
 
+    /*
+     * Primal-dual: Dijkstra on reduced costs (stopping at t) gives the
+     * length of the shortest augmenting paths and new potentials; then
+     * sweeps over the arcs of reduced cost 0 send paths of that length
+     * until a sweep finds none.  Every augmenting path is a shortest one,
+     * so the flow stays of least cost; the rounds are few because the
+     * scores are small integers.
+     */
     for (;;) {
-        cost_t d, dmax = 0;
+        cost_t d;
         int v, a;
 
         for (i = 0; i < n; i++)
-            dist[i] = INF, prev_arc[i] = -1;
+            dist[i] = INF;
         dist[S] = 0;
         h.n = 0;
         heap_push(&h, 0, S);
@@ -219,49 +246,35 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
             heap_pop(&h, &d, &v);
             if (d > dist[v])
                 continue;
-            for (a = g.head[v]; a >= 0; a = g.arcs[a].next) {
-                arc *x = &g.arcs[a];
+            if (v == T)
+                break;
+            for (a = g.first[v]; a < g.first[v + 1]; a++) {
                 cost_t nd;
 
-                if (x->cap <= 0)
+                if (g.cap[a] <= 0)
                     continue;
-                nd = d + x->cost + pot[v] - pot[x->to];
-                if (nd < dist[x->to]) {
-                    dist[x->to] = nd;
-                    prev_arc[x->to] = a;
-                    heap_push(&h, nd, x->to);
+                nd = d + g.cost[a] + pot[v] - pot[g.to[a]];
+                if (nd < dist[g.to[a]]) {
+                    dist[g.to[a]] = nd;
+                    heap_push(&h, nd, g.to[a]);
                 }
             }
         }
         if (dist[T] == INF)
             break;
+        /* nodes farther than t move by t's distance: reduced costs stay >= 0 */
         for (i = 0; i < n; i++)
-            if (dist[i] != INF && dist[i] > dmax)
-                dmax = dist[i];
-        for (i = 0; i < n; i++)
-            pot[i] += dist[i] != INF ? dist[i] : dmax;
-        /*
-         * Every shortest path of this length that one sweep finds: depth
-         * first along the admissible arcs (reduced cost 0 under the new
-         * potentials), each arc tried once per sweep.  A path a sweep misses
-         * is found by the next Dijkstra at the same length; a sweep that
-         * finds none takes Dijkstra's own path, so every phase augments.
-         */
-        {
+            pot[i] += dist[i] < dist[T] ? dist[i] : dist[T];
+        for (;;) {
             int pushed = 0;
 
-            for (i = 0; i < n; i++)
-                iter[i] = g.head[i], level[i] = 0;     /* level: on the current path */
-            while (augment(&g, S, T, level, iter, pot))
+            memcpy(iter, g.first, (size_t) n * sizeof(int));
+            memset(onpath, 0, (size_t) n * sizeof(int));
+            while (sweep(&g, S, T, onpath, iter, pot))
                 pushed++;
-            if (pushed == 0) {
-                for (v = T; v != S; v = g.arcs[prev_arc[v] ^ 1].to) {
-                    g.arcs[prev_arc[v]].cap -= 1;
-                    g.arcs[prev_arc[v] ^ 1].cap += 1;
-                }
-                pushed = 1;
-            }
             flow += pushed;
+            if (pushed == 0)
+                break;
         }
     }
 
@@ -269,7 +282,7 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
     for (i = 0; i < n_e; i++)
         r->assigned[i] = -1;
     for (i = 0; i < n_edges; i++)
-        if (g.arcs[edge_arc[i]].cap == 0) {
+        if (g.cap[edge_arc[i]] == 0) {
             r->assigned[edges[i].enterprise] = i;
             r->objective += edges[i].score;
             load[edges[i].advisor]++;
@@ -323,17 +336,19 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
     }
     rc = 0;
 out:
-    free(g.head);
-    free(g.arcs);
+    free(g.first);
+    free(g.to);
+    free(g.cap);
+    free(g.rev);
+    free(g.cost);
+    free(pos);
     free(edge_arc);
-    free(prev_arc);
     free(pot);
     free(dist);
     free(load);
     free(seen);
-    free(level);
+    free(onpath);
     free(iter);
-    free(queue);
     free(h.d);
     free(h.v);
     if (rc != 0)

@@ -294,3 +294,58 @@ t_pairing_succession() {
   expect 0 as bureau-admin "$RP" --json agreement draft --year "$year"
   has "\"drafted\": $before"
 }
+
+# The prefecture tier (P8 "prefectures run the same at their own tier"):
+# the Xining office appoints a member of its team, groups its team, pairs
+# it with its local list, drafts and files the agreement with its own
+# numbering; the bureau does not file it and another office does not see it.
+t_prefecture_groups_pairing_agreement() {
+  local bank year round n x g ent
+  bank=$(org_id 青海高原农商银行); year=$(date +%Y)
+  ent=$(sql "select enterprise_id from core.key_enterprise where tier = 'prefecture' and prefecture_code = '630100'
+              and year = $year and status = 'listed' order by 1 limit 1")
+  [ -n "$ent" ] || { note "no listed enterprise on Xining's local list"; return; }
+  round=$(sql "select id from core.intake_round where tier = 'prefecture' and prefecture_code = '630100'
+                and status = 'open' order by id desc limit 1")
+  sql "update core.round_quota set quota = quota + 1 where round_id = $round and org_id = $bank" >/dev/null
+  expect 0 as office-staff "$RP" --json advisor nominate --round "$round" --name 西宁乙 --gender 女 \
+    --id-number "$(id17 63010219870303202)" --specialism credit --specialism law --prefecture 630100 \
+    --declaration-signed --notice-version v1
+  n=$(J id <<<"$OUT")
+  expect 0 as institution-admin "$RP" nomination submit "$n"
+  expect 0 as prefecture-staff "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$n"
+  expect 0 as expert "$RP" review score "$n" --score 专业能力:88 --score 服务意愿:85
+  expect 0 as prefecture-staff "$RP" decision propose "$n" --decision appoint --reason 市州团队
+  expect 0 as prefecture-staff2 "$RP" decision confirm "$n"
+  x=$(sql "select id from core.advisor where name = '西宁乙'")
+  [ -n "$x" ] || { note "西宁乙 was not appointed"; return; }
+  # groups and pairing at the prefecture tier, by the office
+  expect 4 as bureau-admin "$RP" call group.propose "{\"tier\": \"prefecture\", \"year\": $year}"
+  expect 0 as prefecture-staff "$RP" group propose --year "$year" --prefecture --save
+  eq "$(sql "select g.tier || ' ' || g.prefecture_code from core.group_membership gm
+             join core.service_group g on g.id = gm.group_id where gm.advisor_id = $x and gm.until is null")" \
+     "prefecture 630100" "the team's group is the prefecture's"
+  expect 0 as prefecture-staff "$RP" pairing propose --year "$year" --prefecture --accept
+  eq "$(sql "select advisor_id || ' ' || tier from core.pairing where enterprise_id = $ent and until is null
+             and tier = 'prefecture'")" "$x prefecture" "the local enterprise paired with the local advisor"
+  expect 0 as prefecture-staff "$RP" --json agreement draft --year "$year" --prefecture
+  has '"drafted": 1'
+  g=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
+            where p.tier = 'prefecture' and p.until is null")
+  expect 0 as prefecture-staff "$RP" agreement show "$g"
+  has "西宁市金融办"
+  expect 6 as pref-630200 "$RP" agreement show "$g"
+  # both parties get accounts and sign; the office files with its own
+  # numbering; the bureau may not file it
+  new_account xining-adv advisor xining.adv 西宁乙 "$bank" advisor
+  expect 0 as institution-admin "$RP" advisor link "$x" --user "$(user_id xining.adv)"
+  org_account "ent-$ent" "ent.$ent" 企业联系人 "$ent" enterprise_contact
+  expect 0 as xining-adv "$RP" --json pairing list
+  has "\"enterprise_id\": $ent,"; has '"tier": "prefecture"'
+  expect 0 as "ent-$ent" "$RP" agreement sign "$g" --yes
+  expect 0 as xining-adv "$RP" agreement sign "$g" --yes
+  has "双方已签署"
+  expect 4 as bureau-admin "$RP" agreement file "$g"
+  expect 0 as prefecture-staff "$RP" --json agreement file "$g"
+  has "\"filing_no\": \"青融培备〔$year〕6301-0001号\""
+}

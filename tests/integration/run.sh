@@ -1152,6 +1152,7 @@ run t_key_enterprise_list_end_to_end
 run t_service_groups
 run t_pairing_optimal_and_explained
 run t_pairing_changes_and_agreements
+run t_prefecture_groups_pairing_agreement
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_graceful_shutdown
