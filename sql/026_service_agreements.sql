@@ -207,6 +207,19 @@ language sql stable as $$
       from core.pairing p join core.advisor ad on ad.id = p.advisor_id where p.id = g.pairing_id
 $$;
 
+-- An agreement the caller owns (files, ends, renews), locked; verb says
+-- what they may not do otherwise.
+create function core.agreement_owned(ctx jsonb, p_id bigint, p_verb text) returns core.agreement
+language plpgsql as $$
+declare
+    g core.agreement := core.agreement_get(ctx, p_id, true);
+begin
+    if not core.agreement_owner(ctx, g) then
+        perform core.fail(3, '协议由省局管理员（市州协议由本市州金融办）' || p_verb);
+    end if;
+    return g;
+end $$;
+
 -- A pair that ends ends its agreements.
 create function core.pairing_ends_agreements() returns trigger
 language plpgsql as $$
@@ -355,14 +368,11 @@ end $$;
 create function m.agreement_file(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
-    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, true);
+    g core.agreement := core.agreement_owned(ctx, (a->>'id')::bigint, '备案');
     p core.pairing;
     v_prefix text;
     v_no text;
 begin
-    if not core.agreement_owner(ctx, g) then
-        perform core.fail(3, '协议由省局管理员（市州协议由本市州金融办）备案');
-    end if;
     if g.status <> 'signed_both' then
         perform core.fail(5, '协议' || core.status_label(g.status) || '，双方签署后方可备案或退回');
     end if;
@@ -394,11 +404,8 @@ end $$;
 create function m.agreement_end(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
-    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, true);
+    g core.agreement := core.agreement_owned(ctx, (a->>'id')::bigint, '终止');
 begin
-    if not core.agreement_owner(ctx, g) then
-        perform core.fail(3, '协议由省局管理员（市州协议由本市州金融办）终止');
-    end if;
     if g.status in ('returned', 'ended') then
         perform core.fail(5, '协议' || core.status_label(g.status));
     end if;
@@ -416,13 +423,10 @@ end $$;
 create function m.agreement_renew(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
-    g core.agreement := core.agreement_get(ctx, (a->>'id')::bigint, true);
+    g core.agreement := core.agreement_owned(ctx, (a->>'id')::bigint, '续签');
     p core.pairing;
     v_id bigint;
 begin
-    if not core.agreement_owner(ctx, g) then
-        perform core.fail(3, '协议由省局管理员（市州协议由本市州金融办）续签');
-    end if;
     select * into p from core.pairing where id = g.pairing_id;
     if g.status <> 'filed' or p.until is not null then
         perform core.fail(5, '只有结对仍在、已备案的协议可以续签');
