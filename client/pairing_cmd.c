@@ -25,15 +25,42 @@ static const col pair_cols[] = {
     {"enterprise_name", "企业"}, {"score", "得分"}, {"factors", "结对依据"}, {"since", "起始日期"},
 };
 
+/* Ids sorted with their positions, for lookups in O(log n): an instance
+ * has thousands of advisors and enterprises and millions of candidates. */
+typedef struct id_ix {
+    int64_t id;
+    int ix;
+} id_ix;
+
 static int
-index_of(const int64_t *ids, size_t n, int64_t id)
+id_cmp(const void *a, const void *b)
 {
+    const id_ix *x = a, *y = b;
+
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static id_ix *
+id_index(const int64_t *ids, size_t n)
+{
+    id_ix *t = malloc((n + 1) * sizeof(id_ix));
     size_t i;
 
+    if (t == NULL)
+        return NULL;
     for (i = 0; i < n; i++)
-        if (ids[i] == id)
-            return (int) i;
-    return -1;
+        t[i].id = ids[i], t[i].ix = (int) i;
+    qsort(t, n, sizeof(id_ix), id_cmp);
+    return t;
+}
+
+static int
+index_of(const id_ix *t, size_t n, int64_t id)
+{
+    id_ix key = {id, 0};
+    const id_ix *f = bsearch(&key, t, n, sizeof(id_ix), id_cmp);
+
+    return f ? f->ix : -1;
 }
 
 static int
@@ -115,6 +142,8 @@ cmd_pairing_propose(cli *c, int argc, char **argv)
     pairing_result r;
     pairing_edge *ed = NULL;
     int64_t *aid = NULL, *eid = NULL;
+    id_ix *aix = NULL, *eix = NULL;
+    size_t *src = NULL;         /* per edge: its candidate */
     Rongpei__Pair *pairs = NULL, **pp = NULL;
     size_t i;
     int ok = 1, n_ed = 0;
@@ -141,9 +170,10 @@ cmd_pairing_propose(cli *c, int argc, char **argv)
         aid = malloc((in->n_advisors + 1) * sizeof(int64_t));
         eid = malloc((in->n_enterprises + 1) * sizeof(int64_t));
         ed = malloc((in->n_candidates + 1) * sizeof(pairing_edge));
+        src = malloc((in->n_candidates + 1) * sizeof(size_t));
         pairs = calloc(in->n_enterprises + 1, sizeof(Rongpei__Pair));
         pp = calloc(in->n_enterprises + 1, sizeof(Rongpei__Pair *));
-        if (!aid || !eid || !ed || !pairs || !pp) {
+        if (!aid || !eid || !ed || !src || !pairs || !pp) {
             rc = EX_FAIL;
             goto out;
         }
@@ -151,12 +181,17 @@ cmd_pairing_propose(cli *c, int argc, char **argv)
             aid[i] = in->advisors[i]->id;
         for (i = 0; i < in->n_enterprises; i++)
             eid[i] = in->enterprises[i]->id;
+        if ((aix = id_index(aid, in->n_advisors)) == NULL || (eix = id_index(eid, in->n_enterprises)) == NULL) {
+            rc = EX_FAIL;
+            goto out;
+        }
         for (i = 0; i < in->n_candidates; i++) {
-            int a = index_of(aid, in->n_advisors, in->candidates[i]->advisor_id);
-            int e = index_of(eid, in->n_enterprises, in->candidates[i]->enterprise_id);
+            int a = index_of(aix, in->n_advisors, in->candidates[i]->advisor_id);
+            int e = index_of(eix, in->n_enterprises, in->candidates[i]->enterprise_id);
 
             if (a < 0 || e < 0)
                 continue;
+            src[n_ed] = i;
             ed[n_ed].advisor = a, ed[n_ed].enterprise = e, ed[n_ed].score = (long) in->candidates[i]->score;
             n_ed++;
         }
@@ -175,7 +210,6 @@ cmd_pairing_propose(cli *c, int argc, char **argv)
         }
         for (i = 0; i < in->n_enterprises; i++) {
             int k = r.assigned[i];
-            size_t j;
 
             rongpei__pair__init(&pairs[i]);
             pairs[i].advisor_id = aid[ed[k].advisor];
@@ -183,14 +217,18 @@ cmd_pairing_propose(cli *c, int argc, char **argv)
             pairs[i].enterprise_id = eid[i];
             pairs[i].enterprise_name = in->enterprises[i]->name;
             pairs[i].score = ed[k].score;
-            for (j = 0; j < in->n_candidates; j++)
-                if (in->candidates[j]->advisor_id == pairs[i].advisor_id &&
-                    in->candidates[j]->enterprise_id == pairs[i].enterprise_id)
-                    pairs[i].factors = in->candidates[j]->factors;
+            pairs[i].factors = in->candidates[src[k]]->factors;
             pp[i] = &pairs[i];
         }
+        if (pairing_check((int) in->n_advisors, (int) in->n_enterprises, ed, n_ed, 2, &r) != 0) {
+            fprintf(stderr, "rongpei: 结对方案未通过最优性校验，未采用；请报告此问题\n");
+            pairing_result_free(&r);
+            rc = EX_FAIL;
+            goto out;
+        }
         if (!c->json) {
-            printf("最优结对：%zu 名顾问、%zu 家企业，总得分 %ld（权重：专业 %d、行业 %d、本地 %d；最小费用流，结果确定）\n",
+            printf("最优结对：%zu 名顾问、%zu 家企业，总得分 %ld（权重：专业 %d、行业 %d、本地 %d；最小费用流，结果确定；"
+                   "最优性已由对偶证书验证）\n",
                    in->n_advisors, in->n_enterprises, r.objective, w.specialism, w.industry, w.local);
             table_print(stdout, (ProtobufCMessage *const *) pp, in->n_enterprises, pair_cols, NCOLS(pair_cols) - 1);
         }
@@ -227,6 +265,9 @@ cmd_pairing_propose(cli *c, int argc, char **argv)
 out:
     free(aid);
     free(eid);
+    free(aix);
+    free(eix);
+    free(src);
     free(ed);
     free(pairs);
     free(pp);

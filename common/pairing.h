@@ -8,11 +8,14 @@
  * advisor at least one, the total score is the largest possible.
  *
  * Solved exactly by the primal-dual method (Dijkstra with potentials for
- * the length of the shortest augmenting paths, then blocking flows on the
- * arcs of reduced cost 0 for all paths of that length) on
+ * the length of the shortest augmenting paths, then depth-first sweeps over
+ * the arcs of reduced cost 0 until none is left) on
  *   source -> advisor (a first unit with a bonus larger than any total
  *   score, so lower bounds come first, and a second unit)
- *   advisor -> enterprise (capacity 1, cost -score)  enterprise -> sink.
+ *   advisor -> enterprise (capacity 1, cost -score)  enterprise -> sink,
+ * kept implicitly: a few bytes per candidate edge (see pairing.c).  The
+ * final potentials come with the result as a certificate of optimality
+ * that pairing_check verifies on its own.
  * Deterministic for the same input: ties break by input order.
  *
  * When no complete pairing exists, pairing_solve says why with a smallest
@@ -43,6 +46,14 @@ typedef struct pairing_result {
     int *witness_a;     /* those advisors, all full */
     int n_witness_a;
     int idle;           /* an advisor left without an enterprise, or -1 */
+    /*
+     * A certificate of optimality: the potentials of the network's nodes
+     * (source 0, advisors 1..n_a, enterprises n_a+1..n_a+n_e, sink last)
+     * and the bonus on an advisor's first unit, under which every residual
+     * arc has non-negative reduced cost (see pairing_check).
+     */
+    long long *potential;
+    long long bonus;
 } pairing_result;
 
 /*
@@ -53,5 +64,19 @@ typedef struct pairing_result {
 int pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_per_advisor,
                   pairing_result *r);
 void pairing_result_free(pairing_result *r);
+
+/*
+ * Check r's certificate against the instance: every residual arc of the
+ * flow r->assigned describes (source -> advisor units with the bonus on the
+ * first, advisor -> enterprise at -score, enterprise -> sink, and the
+ * reverse of each used arc) has cost + p[tail] - p[head] >= 0.  Then no
+ * negative cycle exists, so no flow of the same size costs less: with
+ * every advisor's first unit used, no pairing scores more.  Reads only the
+ * instance, the assignment and the potentials, not the solver's state.
+ * Returns the number of arcs that break it: 0 proves r optimal; -1 when
+ * there is no certificate.
+ */
+long pairing_check(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_per_advisor,
+                   const pairing_result *r);
 
 #endif

@@ -5,10 +5,13 @@
  * instance by glpsol (glpk-utils): the bipartite constraint matrix is
  * totally unimodular, so the LP optimum is the integer optimum.
  *
- *   pairing_bench ADVISORS ENTERPRISES SEED LPFILE
+ *   pairing_bench ADVISORS ENTERPRISES SEED LPFILE|-
  *
  * Prints one line: advisors=… enterprises=… candidates=… ms=… rss_kb=…
- * objective=… complete=…; the LP goes to LPFILE for glpsol.
+ * objective=… complete=… certificate=holds|BROKEN check_ms=…; the
+ * certificate is the solver's potentials checked by pairing_check (every
+ * residual arc of non-negative reduced cost: optimal).  The LP goes to
+ * LPFILE for glpsol unless it is "-".
  *
  * The instance: 8 prefectures; each advisor serves its home prefecture and
  * up to two more, has 2–4 of the 10 specialisms and knows 2–5 of the 20
@@ -36,6 +39,42 @@ static const int meets[6][5] = {
     {0, 5, -1, -1, -1}, /* credit: credit law */
 };
 
+static double
+ms(struct timespec a, struct timespec b)
+{
+    return (double) (b.tv_sec - a.tv_sec) * 1e3 + (double) (b.tv_nsec - a.tv_nsec) / 1e6;
+}
+
+/* The LP rows of each enterprise (= 1) or each advisor (1..2). */
+static void
+constraints(FILE *lp, const pairing_edge *ed, int n_ed, int n, int advisors)
+{
+    int *cnt = calloc((size_t) n + 1, sizeof(int)), *at = malloc(sizeof(int) * ((size_t) n_ed + 1)), *pos, i, k;
+
+    pos = calloc((size_t) n + 1, sizeof(int));
+    for (k = 0; k < n_ed; k++)
+        cnt[(advisors ? ed[k].advisor : ed[k].enterprise) + 1]++;
+    for (i = 0; i < n; i++)
+        cnt[i + 1] += cnt[i];
+    memcpy(pos, cnt, sizeof(int) * (size_t) n);
+    for (k = 0; k < n_ed; k++)
+        at[pos[advisors ? ed[k].advisor : ed[k].enterprise]++] = k;
+    for (i = 0; i < n; i++) {
+        int pass;
+
+        for (pass = 0; pass < (advisors ? 2 : 1); pass++) {
+            fprintf(lp, " %c%d:", advisors ? "ab"[pass] : 'e', i);
+            for (k = cnt[i]; k < cnt[i + 1]; k++)
+                fprintf(lp, " + x%d", at[k]);
+            fprintf(lp, "%s %s\n", cnt[i] < cnt[i + 1] ? "" : " 0 x0",
+                    !advisors ? "= 1" : pass == 0 ? ">= 1" : "<= 2");
+        }
+    }
+    free(cnt);
+    free(at);
+    free(pos);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -44,7 +83,8 @@ main(int argc, char **argv)
     int *a_home, *a_pref, *a_spec, *a_sec, *e_pref, *e_sec, *e_diff;
     pairing_edge *ed = NULL;
     pairing_result r;
-    struct timespec t0, t1;
+    struct timespec t0, t1, t2, t3;
+    long bad;
     struct rusage ru;
     FILE *lp;
 
@@ -118,9 +158,18 @@ main(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     getrusage(RUSAGE_SELF, &ru);
-    printf("advisors=%d enterprises=%d candidates=%d ms=%.0f rss_kb=%ld objective=%ld complete=%d\n", n_a, n_e,
-           n_ed, (double) (t1.tv_sec - t0.tv_sec) * 1e3 + (double) (t1.tv_nsec - t0.tv_nsec) / 1e6, ru.ru_maxrss,
-           r.objective, r.complete);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    bad = pairing_check(n_a, n_e, ed, n_ed, 2, &r);
+    clock_gettime(CLOCK_MONOTONIC, &t3);
+    printf("advisors=%d enterprises=%d candidates=%d ms=%.0f rss_kb=%ld objective=%ld complete=%d "
+           "certificate=%s check_ms=%.0f\n", n_a, n_e, n_ed, ms(t0, t1), ru.ru_maxrss, r.objective, r.complete,
+           bad == 0 ? "holds" : "BROKEN", ms(t2, t3));
+    pairing_result_free(&r);
+    free(a_home), free(a_pref), free(a_spec), free(a_sec), free(e_pref), free(e_sec), free(e_diff);
+    if (strcmp(argv[4], "-") == 0) {
+        free(ed);
+        return bad == 0 ? 0 : 1;
+    }
     /* the same instance as an LP for glpsol */
     lp = fopen(argv[4], "w");
     if (lp == NULL)
@@ -129,42 +178,13 @@ main(int argc, char **argv)
     for (k = 0; k < n_ed; k++)
         fprintf(lp, " + %ld x%d", ed[k].score, k);
     fprintf(lp, "\nSubject To\n");
-    for (j = 0; j < n_e; j++) {
-        int any = 0;
-
-        fprintf(lp, " e%d:", j);
-        for (k = 0; k < n_ed; k++)
-            if (ed[k].enterprise == j)
-                fprintf(lp, " + x%d", k), any = 1;
-        fprintf(lp, "%s = 1\n", any ? "" : " 0 x0");
-    }
-    {
-        int **by_a = calloc((size_t) n_a, sizeof(int *)), *cnt = calloc((size_t) n_a, sizeof(int));
-
-        for (k = 0; k < n_ed; k++)
-            cnt[ed[k].advisor]++;
-        for (i = 0; i < n_a; i++)
-            by_a[i] = malloc(sizeof(int) * (size_t) (cnt[i] + 1)), cnt[i] = 0;
-        for (k = 0; k < n_ed; k++)
-            by_a[ed[k].advisor][cnt[ed[k].advisor]++] = k;
-        for (i = 0; i < n_a; i++) {
-            fprintf(lp, " a%d:", i);
-            for (k = 0; k < cnt[i]; k++)
-                fprintf(lp, " + x%d", by_a[i][k]);
-            fprintf(lp, "%s >= 1\n b%d:", cnt[i] ? "" : " 0 x0", i);
-            for (k = 0; k < cnt[i]; k++)
-                fprintf(lp, " + x%d", by_a[i][k]);
-            fprintf(lp, "%s <= 2\n", cnt[i] ? "" : " 0 x0");
-            free(by_a[i]);
-        }
-        free(by_a);
-        free(cnt);
-    }
+    constraints(lp, ed, n_ed, n_e, 0);
+    constraints(lp, ed, n_ed, n_a, 1);
     fprintf(lp, "Bounds\n");
     for (k = 0; k < n_ed; k++)
         fprintf(lp, " 0 <= x%d <= 1\n", k);
     fprintf(lp, "End\n");
     fclose(lp);
-    pairing_result_free(&r);
-    return 0;
+    free(ed);
+    return bad == 0 ? 0 : 1;
 }

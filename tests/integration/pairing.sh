@@ -30,7 +30,7 @@ t_pairing_optimal_and_explained() {
     --revenue 2100 --assets 1500 --legal-rep 马建军 --contact 马建军 --difficulty 融资 \
     --borrowing 青海高原农商银行:300:2027-12-31
   expect 0 as bureau-admin "$RP" pairing propose --year "$year"
-  has "最优结对"; has "总得分"; has "专业对口"
+  has "最优结对"; has "总得分"; has "专业对口"; has "对偶证书验证"
   expect 0 as bureau-admin "$RP" --json pairing propose --year "$year" --accept
   has '"run_id"'
   eq "$(sql "select count(*) from core.pairing where until is null and year = $year")" "$n" "every listed enterprise paired"

@@ -525,6 +525,7 @@ START_TEST(pairing_against_exhaustive_search)
         search(0, n_e, n_a, ed, n_ed, load, 0);
         ck_assert_int_eq(pairing_solve(n_a, n_e, ed, n_ed, 2, &r), 0);
         ck_assert_int_eq(r.complete, best_found);
+        ck_assert_int_eq(pairing_check(n_a, n_e, ed, n_ed, 2, &r), 0);   /* its certificate holds */
         memset(load, 0, sizeof(load));
         for (e = 0; e < n_e; e++) {
             if (r.assigned[e] < 0)
@@ -571,7 +572,21 @@ START_TEST(pairing_deterministic)
     ck_assert_int_eq(r1.objective, 11);
     for (e = 0; e < 3; e++)
         ck_assert_int_eq(r1.assigned[e], r2.assigned[e]);
+    /* the certificate proves this pairing; given a worse pairing of another
+     * instance in place of the optimal one, the same potentials refute it */
+    ck_assert_int_eq(pairing_check(2, 3, ed, 6, 2, &r1), 0);
     pairing_result_free(&r1);
+    {
+        pairing_edge ed2[] = {{0, 0, 9}, {1, 0, 1}, {0, 1, 1}, {1, 1, 9}};
+        pairing_result r3;
+
+        ck_assert_int_eq(pairing_solve(2, 2, ed2, 4, 2, &r3), 0);
+        ck_assert_int_eq(r3.objective, 18);
+        ck_assert_int_eq(pairing_check(2, 2, ed2, 4, 2, &r3), 0);
+        r3.assigned[0] = 1, r3.assigned[1] = 2;      /* the pairing of total 2 */
+        ck_assert_int_gt(pairing_check(2, 2, ed2, 4, 2, &r3), 0);
+        pairing_result_free(&r3);
+    }
     pairing_result_free(&r2);
 }
 END_TEST
