@@ -63,13 +63,17 @@ text_digest(const char *title, const char *body, char out[65])
     return 0;
 }
 
+/* agreement.show into res; on failure res is already freed. */
 static int
 fetch(cli *c, long long id, rpc_result *res)
 {
     Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
+    int rc;
 
     rq.id = id;
-    return cli_call(c, "agreement.show", &rq.base, res);
+    if ((rc = cli_call(c, "agreement.show", &rq.base, res)) != 0)
+        rpc_result_free(res);
+    return rc;
 }
 
 int
@@ -90,8 +94,10 @@ cmd_agreement_template(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    if ((rc = cli_call(c, "agreement.template", &rq.base, &res)) != 0)
+    if ((rc = cli_call(c, "agreement.template", &rq.base, &res)) != 0) {
+        rpc_result_free(&res);
         return rc;
+    }
     out = opt_str(&o, "out");
     if (c->json) {
         cli_print(c, res.reply, NULL, NULL, 0);
@@ -192,8 +198,10 @@ cmd_agreement_draft(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    if ((rc = cli_call(c, "agreement.draft", &rq.base, &res)) != 0)
+    if ((rc = cli_call(c, "agreement.draft", &rq.base, &res)) != 0) {
+        rpc_result_free(&res);
         return rc;
+    }
     cli_print(c, res.reply, "agreements", agreement_cols, NCOLS(agreement_cols));
     if (!c->json)
         printf("已起草 %d 份协议，请双方通过 rongpei agreement sign 签署\n",

@@ -1066,13 +1066,17 @@ SQL
 }
 
 t_service_groups() {
-  local year n k g1 g2 a leader bank
+  local year n k g1 g2 a leader bank gov
   year=$(date +%Y); bank=$(org_id 青海高原农商银行)
+  appoint_government_advisors 3   # pairing.sh: the policy group's members
+  gov=$(sql "select count(*) from core.advisor ad join core.organisation o on o.id = ad.org_id
+             where ad.tier = 'province' and ad.status = 'active' and o.inst_type = 'government'")
   n=$(sql "select count(*) from core.advisor where tier = 'province' and status = 'active'")
-  k=$(( (n + 9) / 10 ))
+  k=$(( (n - gov + 9) / 10 ))
   expect 4 as prefecture-staff "$RP" group propose --year "$year"
   expect 0 as bureau-admin "$RP" --json group propose --year "$year"
-  eq "$(grep -c '"kind": "service"' <<<"$OUT")" "$k" "ceil(n/10) service groups for $n advisors"
+  eq "$(grep -c '"kind": "service"' <<<"$OUT")" "$k" "ceil(n/10) service groups for $((n - gov)) advisors"
+  eq "$(grep -c '"kind": "policy"' <<<"$OUT")" 1 "one policy group of the $gov government advisors"
   expect 0 as bureau-admin "$RP" group propose --year "$year"
   has "蛇形"; has "均衡："; has "组长："
   # a policy group may hold government advisors only
@@ -1080,15 +1084,20 @@ t_service_groups() {
   expect 5 as bureau-admin "$RP" call group.save "{\"year\": $year, \"groups\": [{\"name\": \"政策法规组\", \"kind\": \"policy\", \"leader_id\": $a, \"advisor_ids\": [$a]}]}"
   has "政府部门"
   expect 0 as bureau-admin "$RP" group propose --year "$year" --save
-  has "已按此方案组建 $k 个小组"
+  has "已按此方案组建 $((k + 1)) 个小组"
   eq "$(sql "select max(c) from (select count(*) c from core.group_membership where until is null group by group_id) x")" \
      "$(sql "select least(10, max(c)) from (select count(*) c from core.group_membership where until is null group by group_id) x")" \
      "no group over 10"
   eq "$(sql "select count(*) from core.group_membership where until is null")" "$n" "every advisor in one group"
+  eq "$(sql "select count(*) from core.group_membership gm join core.service_group g on g.id = gm.group_id
+             join core.advisor ad on ad.id = gm.advisor_id join core.organisation o on o.id = ad.org_id
+             where gm.until is null and (g.kind = 'policy') <> (o.inst_type = 'government')")" 0 \
+     "the policy group holds the government advisors, and only they"
+  has "政策法规组"
   expect 7 as bureau-admin "$RP" group propose --year "$year" --save
   has "已组建"
   # moves are recorded, with a reason; a leader moves only after a new leader is named
-  g1=$(sql "select min(id) from core.service_group where year = $year and tier = 'province'")
+  g1=$(sql "select min(id) from core.service_group where year = $year and tier = 'province' and kind = 'service'")
   g2=$(sql "select max(id) from core.service_group where year = $year and tier = 'province' and kind = 'service'")
   a=$(sql "select advisor_id from core.group_membership gm join core.service_group g on g.id = gm.group_id
             where g.id = $g1 and gm.until is null and gm.advisor_id <> g.leader_id order by advisor_id limit 1")
