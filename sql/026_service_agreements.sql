@@ -443,8 +443,10 @@ begin
 end $$;
 
 -- ------------------------------------------------------------------ inbox
--- The inbox (sql/022) gains the agreements: the parties' to sign, the
--- tier owner's to file and to renew.  The earlier items stay as they were.
+-- The inbox (sql/022) gains the agreements — the parties' to sign, the
+-- tier owner's to file and to renew — and the pairs of an advisor no longer
+-- serving, for the tier's owner to hand over.  The earlier items stay as
+-- they were.
 
 alter function m.inbox_list(jsonb, jsonb) set schema core;
 alter function core.inbox_list(jsonb, jsonb) rename to inbox_before_agreements;
@@ -479,6 +481,20 @@ language sql stable as $$
      where g.status = 'filed' and p.until is null and g.term_end <= current_date + 60
        and core.owns_tier(ctx, p.tier, ad.prefecture_code)
        and not exists (select 1 from core.agreement r where r.renews_id = g.id and r.status not in ('returned', 'ended'))
+    union all
+    -- the tier's owner: an advisor replaced or ended whose enterprises wait for another
+    select 'pairs_to_take_over', coalesce(rp.verified_at, ad.created_at),
+           '顾问已不在聘，其结对企业待接替：' || ad.name,
+           (select count(*) from core.pairing p where p.advisor_id = ad.id and p.until is null) || ' 家企业'
+             || coalesce('；接替顾问：' || sa.name, '；接替顾问尚未聘任'),
+           'advisor:' || ad.id,
+           coalesce('rongpei pairing succeed ' || sa.id, 'rongpei pairing change 企业编号 --advisor 顾问编号 --year 年度 --reason 理由')
+      from core.advisor ad
+      left join core.replacement rp on rp.advisor_id = ad.id and rp.status in ('verified', 'completed')
+      left join core.nomination sn on sn.replacement_id = rp.id
+      left join core.advisor sa on sa.nomination_id = sn.id and sa.status = 'active'
+     where ad.status <> 'active' and core.owns_tier(ctx, ad.tier, ad.prefecture_code)
+       and exists (select 1 from core.pairing p where p.advisor_id = ad.id and p.until is null)
 $$;
 
 create function m.inbox_list(ctx jsonb, a jsonb) returns jsonb

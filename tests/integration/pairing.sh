@@ -299,6 +299,8 @@ t_pairing_succession() {
   expect 0 as institution-admin "$RP" --json advisor report "$p" --kind not_performing --reason 长期未走访企业
   rp=$(J id <<<"$OUT")
   expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 经核实属实
+  expect 0 as bureau-admin "$RP" inbox
+  has "其结对企业待接替：$(sql "select name from core.advisor where id = $p")"; has "接替顾问尚未聘任"
   expect 0 as institution-admin "$RP" --json advisor nominate --replaces "$rp" --name 结对接替者 --gender 女 \
     --id-number "$(id17 63010219880808402)" --specialism credit --specialism risk \
     --prefecture 630100 --prefecture 630200 --prefecture 632200 --prefecture 632300 --prefecture 632500 \
@@ -313,8 +315,12 @@ t_pairing_succession() {
   succ=$(sql "select id from core.advisor where name = '结对接替者'")
   [ -n "$succ" ] || { note "the successor was not appointed"; return; }
   expect 6 as prefecture-staff "$RP" pairing succeed "$succ"
+  expect 0 as bureau-admin "$RP" inbox
+  has "rongpei pairing succeed $succ"
   expect 0 as bureau-admin "$RP" --json pairing succeed "$succ"
   has "接替"
+  expect 0 as bureau-admin "$RP" inbox
+  lacks "其结对企业待接替：$(sql "select name from core.advisor where id = $p")"
   eq "$(sql "select count(*) from core.pairing where advisor_id = $succ and until is null")" "$before" \
      "the successor took over every pair"
   eq "$(sql "select string_agg(enterprise_id::text, ',' order by enterprise_id) from core.pairing
