@@ -171,9 +171,14 @@ cmd_label(const char *field, const char *value)
         {"kind", "recommendation_to_review", "待审核推荐"}, {"kind", "recommendation_returned", "推荐被退回"},
         {"kind", "removal_to_decide", "待审核移出"}, {"kind", "slot_to_fill", "待递补推荐"},
         {"outcome", "applied", "已执行"}, {"outcome", "conflict", "冲突"}, {"outcome", "rejected", "未执行"},
+        {"role", "primary", "结对顾问"}, {"role", "specialist", "增派顾问"},
+        {"kind", "agreement_to_sign", "待签署协议"}, {"kind", "agreement_to_file", "待备案协议"},
+        {"kind", "agreement_to_renew", "待续签协议"}, {"kind", "pairs_to_take_over", "结对待接替"},
     };
     size_t i;
 
+    if (strcmp(field, "specialism") == 0)     /* one of them: the same labels */
+        field = "specialisms";
     for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(map[i][0], field) == 0 && strcmp(map[i][1], value) == 0)
             return map[i][2];
