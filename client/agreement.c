@@ -365,15 +365,8 @@ int
 cmd_agreement_renew(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei agreement renew 协议编号";
-    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.id = id;
-    return cli_run(c, "agreement.renew", &rq.base, NULL, agreement_cols, NCOLS(agreement_cols));
+    return cli_run_id(c, argc, argv, usage, "agreement.renew", NULL, agreement_cols, NCOLS(agreement_cols));
 }
 
 int

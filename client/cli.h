@@ -86,6 +86,10 @@ int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t n);
  * or JSON; returns the exit code. */
 int cli_run(cli *c, const char *name, const ProtobufCMessage *body, const char *list_field,
             const col *cols, size_t ncols);
+/* A command whose one argument is an id sent as {id} to method: parse,
+ * call, print (see cli_run). */
+int cli_run_id(cli *c, int argc, char **argv, const char *usage, const char *method, const char *list_field,
+               const col *cols, size_t ncols);
 /* The one positional argument as a positive id, or a usage message. */
 int cli_need_id(const opts *o, const char *usage, long long *id);
 

@@ -349,6 +349,21 @@ cli_need_id(const opts *o, const char *usage, long long *id)
     return 0;
 }
 
+int
+cli_run_id(cli *c, int argc, char **argv, const char *usage, const char *name, const char *list_field,
+           const col *cols, size_t ncols)
+{
+    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
+    long long id;
+    opts o;
+    int rc;
+
+    if ((rc = opts_parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
+        return rc;
+    rq.id = id;
+    return cli_run(c, name, &rq.base, list_field, cols, ncols);
+}
+
 static int
 cmd_org_list(cli *c, int argc, char **argv)
 {
@@ -665,15 +680,8 @@ cmd_user_reveal(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei user reveal 用户编号（查看完整手机号，操作留痕）";
     static const col cols[] = {{"user_id", "用户编号"}, {"mobile", "手机号"}};
-    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
 
-    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.id = id;
-    return cli_run(c, "user.reveal", &rq.base, NULL, cols, NCOLS(cols));
+    return cli_run_id(c, argc, argv, usage, "user.reveal", NULL, cols, NCOLS(cols));
 }
 
 /* ------------------------------------------------------------------ certificates */
@@ -1543,15 +1551,8 @@ static int
 cmd_decision_confirm(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei decision confirm 提名编号";
-    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
 
-    if ((rc = parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.id = id;
-    return cli_run(c, "decision.confirm", &rq.base, NULL, result_cols, NCOLS(result_cols));
+    return cli_run_id(c, argc, argv, usage, "decision.confirm", NULL, result_cols, NCOLS(result_cols));
 }
 
 /* ------------------------------------------------------------------ advisors and certificates */

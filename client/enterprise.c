@@ -261,15 +261,8 @@ int
 cmd_enterprise_show(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei enterprise show 企业编号";
-    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.id = id;
-    return cli_run(c, "enterprise.get", &rq.base, NULL, enterprise_cols, NCOLS(enterprise_cols));
+    return cli_run_id(c, argc, argv, usage, "enterprise.get", NULL, enterprise_cols, NCOLS(enterprise_cols));
 }
 
 int
