@@ -291,3 +291,82 @@ begin
            and (coalesce((a->>'advisor_id')::bigint, 0) = 0 or p.advisor_id = (a->>'advisor_id')::bigint)
            and core.sees_pair(ctx, p)));
 end $$;
+
+-- Accepting a pairing again (other weights, a corrected proposal) keeps the
+-- pairs it does not change: same advisor, same enterprise — their dates and
+-- agreements go on, their score follows the new weights.  The others end
+-- today with the reason; a specialist ends if the new pairing gives that
+-- advisor the enterprise as its own or fills the advisor's two places.
+-- Otherwise as in 024.
+create or replace function m.pairing_accept(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    s jsonb := core.pairing_scope(ctx, a);
+    v_tier text := s->>'tier';
+    v_pref text := s->>'prefecture';
+    v_year int := (s->>'year')::int;
+    v_bad text;
+    v_run bigint;
+    v_obj bigint;
+begin
+    perform pg_advisory_xact_lock(hashtext('pairing:' || v_tier || coalesce(v_pref, '') || v_year));
+    create temp table pick on commit drop as
+        select (x->>'advisor_id')::bigint advisor_id, (x->>'enterprise_id')::bigint enterprise_id
+          from jsonb_array_elements(coalesce(a->'pairs', '[]')) x;
+    create temp table cand on commit drop as
+        select * from core.pairing_candidates(v_tier, v_pref, v_year, core.pairing_weights(a));
+    select string_agg(format('顾问 %s—企业 %s', p.advisor_id, p.enterprise_id), '、') into v_bad
+      from pick p where not exists (select 1 from cand c where c.advisor_id = p.advisor_id
+                                                         and c.enterprise_id = p.enterprise_id);
+    if v_bad is not null then
+        perform core.fail(1, '以下结对不符合硬性约束（层级、可服务市州或利益冲突）：' || v_bad);
+    end if;
+    select string_agg(o.name, '、') into v_bad
+      from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
+      join core.organisation o on o.id = e.org_id
+     where k.year = v_year and k.tier = v_tier and k.status = 'listed'
+       and (v_tier = 'province' or k.prefecture_code = v_pref)
+       and (select count(*) from pick p where p.enterprise_id = k.enterprise_id) <> 1;
+    if v_bad is not null then
+        perform core.fail(1, '每家在册企业须恰好有一名顾问：' || v_bad);
+    end if;
+    select string_agg(ad.name, '、') into v_bad
+      from core.advisor ad
+     where ad.status = 'active' and ad.tier = v_tier and (v_tier = 'province' or ad.prefecture_code = v_pref)
+       and (select count(*) from pick p where p.advisor_id = ad.id) not between 1 and 2;
+    if v_bad is not null then
+        perform core.fail(1, '每名在聘顾问须结对 1 至 2 家企业：' || v_bad);
+    end if;
+    select coalesce(sum(c.score), 0) into v_obj from pick p join cand c using (advisor_id, enterprise_id);
+    insert into core.pairing_run (tier, prefecture_code, year, weights, objective, solver, note, created_by)
+    values (v_tier, v_pref, v_year, core.pairing_weights(a), v_obj, coalesce(a->>'solver', ''),
+            coalesce(a->>'note', ''), (ctx->>'user_id')::bigint)
+    returning id into v_run;
+    create temp table cur on commit drop as
+        select p.* from core.pairing p join core.advisor ad on ad.id = p.advisor_id
+         where p.year = v_year and p.tier = v_tier and p.until is null
+           and (v_tier = 'province' or ad.prefecture_code = v_pref);
+    -- unchanged pairs stay, under this run and its scores
+    update core.pairing p set run_id = v_run, score = c.score, factors = c.factors
+      from cand c
+     where p.id in (select id from cur where role = 'primary')
+       and exists (select 1 from pick k where k.advisor_id = p.advisor_id and k.enterprise_id = p.enterprise_id)
+       and c.advisor_id = p.advisor_id and c.enterprise_id = p.enterprise_id;
+    update core.pairing set until = current_date, end_reason = '重新结对（方案 ' || v_run || '）'
+     where id in (select id from cur where role = 'primary') and run_id <> v_run;
+    update core.pairing sp set until = current_date, end_reason = '重新结对后该顾问已无空位（方案 ' || v_run || '）'
+     where sp.id in (select id from cur where role = 'specialist')
+       and (exists (select 1 from pick k where k.advisor_id = sp.advisor_id and k.enterprise_id = sp.enterprise_id)
+            or (select count(*) from pick k where k.advisor_id = sp.advisor_id)
+               + (select count(*) from cur x where x.role = 'specialist' and x.advisor_id = sp.advisor_id) > 2);
+    insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors)
+    select v_run, v_year, v_tier, p.advisor_id, p.enterprise_id, c.score, c.factors
+      from pick p join cand c using (advisor_id, enterprise_id)
+     where not exists (select 1 from core.pairing x where x.run_id = v_run and x.until is null
+                                                       and x.advisor_id = p.advisor_id
+                                                       and x.enterprise_id = p.enterprise_id);
+    perform core.set_object('pairing_run:' || v_run || ' pairs:' || (select count(*) from pick) || ' objective:' || v_obj
+                            || ' kept:' || (select count(*) from core.pairing where run_id = v_run
+                                                                               and created_at < now()));
+    return jsonb_build_object('run_id', v_run, 'objective', v_obj, 'pairs', core.pairs_json(v_tier, v_pref, v_year));
+end $$;

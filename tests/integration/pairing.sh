@@ -33,7 +33,7 @@ appoint_government_advisors() {
 }
 
 t_pairing_optimal_and_explained() {
-  local year f=$T/pairing ent demo bank a n
+  local year f=$T/pairing ent demo bank a n run
   year=$(date +%Y); bank=$(org_id 青海高原农商银行)
   demo=$(sql "select id from core.organisation where credit_code = '91630104MA7N3K5Q6N'")
   n=$(sql "select count(*) from core.key_enterprise where year = $year and tier = 'province' and status = 'listed'")
@@ -76,9 +76,19 @@ t_pairing_optimal_and_explained() {
   has "硬性约束"
   expect 5 as bureau-admin "$RP" call pairing.accept "{\"year\": $year, \"pairs\": []}"
   has "恰好有一名顾问"
-  # other weights, accepted again: the earlier pairs end and stay on record
+  # other weights, accepted again: a pair the new pairing keeps goes on (its
+  # date, later its agreement); the others end and stay on record
   expect 0 as bureau-admin "$RP" pairing propose --year "$year" --weight specialism=1 --weight local=9 --accept
-  eq "$(sql "select count(*) from core.pairing where until is not null and year = $year")" "$n" "the earlier pairing kept"
+  run=$(sql "select max(id) from core.pairing_run")
+  eq "$(sql "select count(*) from core.pairing where until is null and year = $year and run_id = $run")" "$n" \
+     "every enterprise paired under the new run"
+  eq "$(sql "select count(*) from core.pairing p where p.year = $year and p.run_id < $run")" \
+     "$(sql "select count(*) from core.pairing p where p.year = $year and p.until is not null
+             and p.end_reason = '重新结对（方案 $run）'")" "the changed pairs ended, with the reason"
+  eq "$(sql "select (select count(*) from core.pairing p where p.year = $year and p.until is null and p.run_id = $run
+                      and p.created_at < (select created_at from core.pairing_run where id = $run))
+                   + (select count(*) from core.pairing p where p.year = $year and p.until is not null)")" "$n" \
+     "each earlier pair either kept or ended"
   eq "$(sql "select weights->>'local' from core.pairing_run order by id desc limit 1")" 9 "the weights recorded"
   expect 0 as bureau-staff "$RP" pairing list --year "$year"
   has "专业对口"
@@ -281,7 +291,7 @@ t_pairing_changes_and_agreements() {
 # enterprise): report, verify, nominate a successor, review, appoint; then
 # the successor takes over every pair and the old agreements end.
 t_pairing_succession() {
-  local year=$1 a=$2 bank p rp round n succ scores before ents
+  local year=$1 a=$2 bank p rp round n succ scores before ents live
   bank=$(org_id 青海高原农商银行)
   p=$(sql "select ad.id from core.advisor ad where ad.org_id = $bank and ad.status = 'active' and ad.id <> $a
              and exists (select 1 from core.pairing x where x.advisor_id = ad.id and x.until is null)
@@ -334,6 +344,18 @@ t_pairing_succession() {
   expect 7 as bureau-admin "$RP" pairing succeed "$succ"
   expect 0 as bureau-admin "$RP" --json agreement draft --year "$year"
   has "\"drafted\": $before"
+  # the pairing proposed and accepted again: the agreements of the pairs it
+  # keeps go on (filed ones stay filed), those of the pairs it changes end
+  live=$(sql "select string_agg(g.id::text, ',') from core.agreement g where g.status not in ('returned', 'ended')")
+  expect 0 as bureau-admin "$RP" pairing propose --year "$year" --accept
+  eq "$(sql "select count(*) from core.agreement g join core.pairing x on x.id = g.pairing_id
+             where g.id in ($live) and x.until is null and g.status not in ('returned', 'ended')")" \
+     "$(sql "select count(*) from core.agreement g join core.pairing x on x.id = g.pairing_id
+             where g.id in ($live) and x.until is null")" "a kept pair's agreement goes on"
+  eq "$(sql "select count(*) from core.agreement g join core.pairing x on x.id = g.pairing_id
+             where g.id in ($live) and x.until is not null and g.status <> 'ended'")" 0 "a changed pair's agreement ends"
+  [ "$(sql "select count(*) from core.agreement g join core.pairing x on x.id = g.pairing_id
+            where g.id in ($live) and x.until is null")" -gt 0 ] || note "the new pairing kept no pair"
 }
 
 # The prefecture tier (P8 "prefectures run the same at their own tier"):
