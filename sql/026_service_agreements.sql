@@ -243,7 +243,7 @@ declare
 begin
     select jsonb_build_object('version', t.version, 'title', t.title, 'body', t.body, 'note', t.note,
                               'created_at', to_char(t.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD'),
-                              'created_by', coalesce(u.username, ''))
+                              'created_by', coalesce(u.username, '随系统发布'))
       into v
       from core.agreement_template t left join core.app_user u on u.id = t.created_by
      where t.version = coalesce(nullif((a->>'version')::int, 0),
