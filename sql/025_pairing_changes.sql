@@ -2,7 +2,8 @@
 -- P12), and who may see which pairs.
 --
 -- pairing.change  the tier's owner gives an enterprise another advisor, with
---                 a reason (an edit of the accepted proposal);
+--                 a reason (an edit of the accepted proposal), or one to a
+--                 listed enterprise that has none (a place refilled);
 -- pairing.add     adds a specialist: a second advisor with a specialism the
 --                 enterprise needs and its advisor lacks;
 -- pairing.succeed a replacement's successor takes over the pairs of the
@@ -11,6 +12,8 @@
 -- served, conflicts of interest) and the capacity of two enterprises per
 -- advisor, and says which one failed.  Ended pairs keep their dates and the
 -- reason they ended.
+--
+-- An enterprise that leaves the list (removal, P12) leaves its pairs.
 --
 -- pairing.list now also answers advisors (their own pairs, and a group
 -- leader their group's) and enterprise contacts (their enterprise's).
@@ -142,7 +145,14 @@ begin
     select * into old from core.pairing
      where year = r.year and tier = r.tier and enterprise_id = (a->>'enterprise_id')::bigint
        and until is null and role = 'primary' for update;
-    if not found or not core.sees_pair(ctx, old) then
+    if not found then
+        -- a listed enterprise without an advisor (a place refilled): pair it
+        v_id := core.pair_add(r, (a->>'advisor_id')::bigint, (a->>'enterprise_id')::bigint, 'primary', null,
+                              btrim(a->>'reason'), (ctx->>'user_id')::bigint);
+        perform core.set_object('pairing:' || v_id || ' new');
+        return core.pair_json(p) from core.pairing p where p.id = v_id;
+    end if;
+    if not core.sees_pair(ctx, old) then
         perform core.fail(4, '该企业本年度没有结对');
     end if;
     if old.advisor_id = (a->>'advisor_id')::bigint then
@@ -370,3 +380,17 @@ begin
                                                                                and created_at < now()));
     return jsonb_build_object('run_id', v_run, 'objective', v_obj, 'pairs', core.pairs_json(v_tier, v_pref, v_year));
 end $$;
+
+-- An enterprise that leaves the year's list ends its pairs of that tier
+-- (and so, sql/026, their agreements).
+create function core.key_enterprise_ends_pairs() returns trigger
+language plpgsql as $$
+begin
+    update core.pairing set until = current_date, end_reason = '企业移出名单'
+     where enterprise_id = new.enterprise_id and year = new.year and tier = new.tier and until is null;
+    return null;
+end $$;
+
+create trigger key_enterprise_ends_pairs after update of status on core.key_enterprise
+    for each row when (old.status = 'listed' and new.status <> 'listed')
+    execute function core.key_enterprise_ends_pairs();

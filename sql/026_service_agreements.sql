@@ -444,14 +444,15 @@ end $$;
 
 -- ------------------------------------------------------------------ inbox
 -- The inbox (sql/022) gains the agreements — the parties' to sign, the
--- tier owner's to file and to renew — and the pairs of an advisor no longer
--- serving, for the tier's owner to hand over.  The earlier items stay as
+-- tier owner's to file and to renew — and, for the tier's owner, the pairs
+-- of an advisor no longer serving, to hand over, and the listed enterprises
+-- left without an advisor (a place refilled).  The earlier items stay as
 -- they were.
 
 alter function m.inbox_list(jsonb, jsonb) set schema core;
 alter function core.inbox_list(jsonb, jsonb) rename to inbox_before_agreements;
 
-create function core.agreement_inbox(ctx jsonb)
+create function core.pairing_inbox(ctx jsonb)
 returns table (kind text, at timestamptz, title text, detail text, object text, command text)
 language sql stable as $$
     select 'agreement_to_sign', g.created_at, '待签署的服务协议：' || eo.name || '—' || ad.name,
@@ -495,6 +496,20 @@ language sql stable as $$
       left join core.advisor sa on sa.nomination_id = sn.id and sa.status = 'active'
      where ad.status <> 'active' and core.owns_tier(ctx, ad.tier, ad.prefecture_code)
        and exists (select 1 from core.pairing p where p.advisor_id = ad.id and p.until is null)
+    union all
+    -- the tier's owner: a listed enterprise without an advisor once the year is paired
+    select 'enterprise_unpaired', k.created_at, '在册企业尚无顾问：' || o.name,
+           '企业编号 ' || k.enterprise_id || '，' || k.year || ' 年',
+           'enterprise:' || k.enterprise_id,
+           'rongpei pairing change ' || k.enterprise_id || ' --advisor 顾问编号 --year ' || k.year
+             || case k.tier when 'prefecture' then ' --prefecture' else '' end || ' --reason 理由'
+      from core.key_enterprise k join core.organisation o on o.id = k.enterprise_id
+     where k.status = 'listed'
+       and core.owns_tier(ctx, k.tier, case k.tier when 'prefecture' then k.prefecture_code end)
+       and exists (select 1 from core.pairing_run r where r.year = k.year and r.tier = k.tier
+                      and r.prefecture_code is not distinct from case k.tier when 'prefecture' then k.prefecture_code end)
+       and not exists (select 1 from core.pairing p where p.enterprise_id = k.enterprise_id and p.year = k.year
+                          and p.tier = k.tier and p.role = 'primary' and p.until is null)
 $$;
 
 create function m.inbox_list(ctx jsonb, a jsonb) returns jsonb
@@ -504,6 +519,6 @@ language sql stable as $$
                            union all
                            select jsonb_build_object('kind', i.kind, 'at', core.inbox_time(i.at), 'title', i.title,
                                                      'detail', i.detail, 'object', i.object, 'command', i.command)
-                             from core.agreement_inbox(ctx) i) y
+                             from core.pairing_inbox(ctx) i) y
              order by x->>'at' desc, x->>'object' limit 500) z
 $$;

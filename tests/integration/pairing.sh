@@ -283,8 +283,50 @@ t_pairing_changes_and_agreements() {
     expect 0 as bureau-admin "$RP" --json agreement draft --year "$year" --enterprise "$e"
     has '"drafted": 1'
   fi
+  # an enterprise removed from the list leaves its pair and agreement; the
+  # enterprise refilling its place waits in the inbox until given an advisor
+  t_pairing_removal_refill "$year"
   # a replaced advisor's pairs go to the successor
   t_pairing_succession "$year" "$a"
+}
+
+t_pairing_removal_refill() {
+  local year=$1 entry ent adv rm slot rid n new row=()
+  read -r entry ent adv <<<"$(sql "select k.id, k.enterprise_id, p.advisor_id from core.key_enterprise k
+      join core.pairing p on p.enterprise_id = k.enterprise_id and p.year = k.year and p.tier = k.tier
+                         and p.until is null and p.role = 'primary'
+     where k.year = $year and k.tier = 'province' and k.prefecture_code = '630200' and k.status = 'listed'
+       and (select count(*) from core.pairing q where q.enterprise_id = k.enterprise_id and q.until is null) = 1
+       and (select count(*) from core.pairing q where q.advisor_id = p.advisor_id and q.until is null) = 2
+     order by k.id limit 1" | tr '|' ' ')"
+  [ -n "$adv" ] || { note "no paired enterprise in 630200 to remove"; return; }
+  expect 0 as bureau-admin "$RP" --json removal apply "$entry" --ground refuses_cooperation \
+    --account 多次拒绝顾问走访且不提供财务资料
+  rm=$(J id <<<"$OUT")
+  expect 0 as bureau-admin "$RP" --json removal decide "$rm" --approve --reason 经核实情况属实
+  slot=$(J slot_id <<<"$OUT")
+  eq "$(sql "select count(*) from core.pairing where enterprise_id = $ent and until is null")" 0 "the removed enterprise's pair ended"
+  eq "$(sql "select string_agg(distinct g.status || ':' || g.end_reason, ',') from core.agreement g
+             join core.pairing p on p.id = g.pairing_id where p.enterprise_id = $ent and g.status <> 'returned'")" \
+     "ended:企业移出名单" "its agreement ended"
+  rid=$(sql "select id from core.keylist_round where year = $year and tier = 'province'")
+  rec_file 630200 993 1 | tail -n 1 >"$T/refill.csv"
+  IFS=, read -r -a row <"$T/refill.csv"
+  expect 0 as pref-630200 "$RP" --json recommend --round "$rid" --replaces "$slot" --name "${row[0]}" \
+    --credit-code "${row[1]}" --county "${row[2]}" --industry "${row[3]}" --ownership 私营 --employees 60 \
+    --revenue 900 --assets 950 --legal-rep 丙 --contact 丁
+  n=$(J id <<<"$OUT")
+  expect 0 as bureau-admin "$RP" recommendation decide "$n" --approve
+  new=$(sql "select enterprise_id from core.recommendation where id = $n")
+  expect 0 as bureau-admin "$RP" inbox
+  has "在册企业尚无顾问：${row[0]}"
+  expect 0 as bureau-admin "$RP" pairing change "$new" --advisor "$adv" --year "$year" --reason 递补企业由原顾问服务
+  eq "$(sql "select advisor_id from core.pairing where enterprise_id = $new and until is null")" "$adv" \
+     "the refilled place has an advisor"
+  expect 0 as bureau-admin "$RP" inbox
+  lacks "在册企业尚无顾问"
+  expect 0 as bureau-admin "$RP" --json agreement draft --year "$year" --enterprise "$new"
+  has '"drafted": 1'
 }
 
 # Replace an advisor of the bank who has pairs (not A, who holds the demo
