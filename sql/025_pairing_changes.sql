@@ -83,6 +83,14 @@ declare
     c record;
     v_id bigint;
 begin
+    -- a prefecture's run pairs its own team with its own list only
+    if p_run.tier = 'prefecture' and (
+         not exists (select 1 from core.advisor where id = p_advisor and prefecture_code = p_run.prefecture_code)
+         or not exists (select 1 from core.key_enterprise where enterprise_id = p_enterprise and year = p_run.year
+                                                          and tier = 'prefecture'
+                                                          and prefecture_code = p_run.prefecture_code)) then
+        perform core.fail(4, '顾问或企业不在本市（州）的队伍和名单中');
+    end if;
     if v_why is not null then
         perform core.fail(5, '不能结对：' || v_why);
     end if;

@@ -434,6 +434,11 @@ t_prefecture_groups_pairing_agreement() {
   expect 0 as prefecture-staff "$RP" pairing propose --year "$year" --prefecture --accept
   eq "$(sql "select advisor_id || ' ' || tier from core.pairing where enterprise_id = $ent and until is null
              and tier = 'prefecture'")" "$x prefecture" "the local enterprise paired with the local advisor"
+  # the office pairs its own team with its own list only
+  expect 6 as prefecture-staff "$RP" pairing change "$(sql "select enterprise_id from core.key_enterprise
+    where tier = 'province' and year = $year and status = 'listed' and prefecture_code = '630100' limit 1")" \
+    --advisor "$x" --year "$year" --prefecture --reason 越界
+  has "不在本市（州）的队伍和名单中"
   expect 0 as prefecture-staff "$RP" --json agreement draft --year "$year" --prefecture
   has '"drafted": 1'
   g=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
