@@ -127,10 +127,9 @@ cmd_agreement_template_save(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei agreement template-save --file 正文.txt --title 标题 --note 修订说明";
     Rongpei__AgreementTemplateSaveRequest rq = RONGPEI__AGREEMENT_TEMPLATE_SAVE_REQUEST__INIT;
-    const char *path;
-    char *body = NULL;
-    size_t n = 0, cap = 0;
-    FILE *f;
+    const char *path, *encoding;
+    char err[256], *body;
+    size_t n;
     opts o;
     int rc;
 
@@ -141,36 +140,12 @@ cmd_agreement_template_save(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    if ((f = fopen(path, "r")) == NULL) {
-        fprintf(stderr, "rongpei: 无法打开 %s\n", path);
+    if ((body = text_file_read(path, &encoding, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "rongpei: %s\n", err);
         return EX_INVALID;
     }
-    for (;;) {
-        size_t got;
-
-        if (n + 4096 + 1 > cap) {
-            char *nb = realloc(body, cap = cap * 2 + 8192);
-
-            if (nb == NULL) {
-                free(body);
-                fclose(f);
-                return EX_FAIL;
-            }
-            body = nb;
-        }
-        if ((got = fread(body + n, 1, 4096, f)) == 0)
-            break;
-        n += got;
-    }
-    fclose(f);
-    while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == '\r'))
-        n--;
-    body[n] = 0;
-    if (!csv_is_utf8(body, n)) {
-        fprintf(stderr, "rongpei: %s 不是 UTF-8 文本，请另存为 UTF-8 后再发布\n", path);
-        free(body);
-        return EX_INVALID;
-    }
+    for (n = strlen(body); n > 0 && (body[n - 1] == '\n' || body[n - 1] == '\r'); n--)
+        body[n - 1] = 0;
     rq.body = body;
     rq.title = (char *) opt_str(&o, "title");
     rq.note = S(opt_str(&o, "note"));

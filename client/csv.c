@@ -112,32 +112,29 @@ push_field(csv_record *r, char *f)
     return 0;
 }
 
-int
-csv_read(const char *path, csv_table *t, char *err, size_t errsz)
+char *
+text_file_read(const char *path, const char **encoding, char *err, size_t errsz)
 {
     FILE *f = fopen(path, "rb");
-    char *raw, *s, *w;
+    char *raw, *text;
     long size;
-    int line = 1;
-    csv_record cur;
 
-    memset(t, 0, sizeof(*t));
     if (f == NULL) {
         snprintf(err, errsz, "无法打开文件 %s", path);
-        return -1;
+        return NULL;
     }
     if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || (size_t) size > CSV_MAX_BYTES ||
         fseek(f, 0, SEEK_SET) != 0) {
         fclose(f);
         snprintf(err, errsz, "文件过大或无法读取（上限 64 MB）");
-        return -1;
+        return NULL;
     }
     raw = malloc((size_t) size + 1);
     if (raw == NULL || fread(raw, 1, (size_t) size, f) != (size_t) size) {
         fclose(f);
         free(raw);
         snprintf(err, errsz, "无法读取文件 %s", path);
-        return -1;
+        return NULL;
     }
     fclose(f);
     raw[size] = '\0';
@@ -146,15 +143,25 @@ csv_read(const char *path, csv_table *t, char *err, size_t errsz)
         size -= 3;
     }
     if (csv_is_utf8(raw, (size_t) size)) {
-        t->text = raw;
-        t->encoding = "UTF-8";
-    } else {
-        t->text = from_gb18030(raw, (size_t) size, err, errsz);
-        free(raw);
-        if (t->text == NULL)
-            return -1;
-        t->encoding = "GB18030";
+        *encoding = "UTF-8";
+        return raw;
     }
+    text = from_gb18030(raw, (size_t) size, err, errsz);
+    free(raw);
+    *encoding = "GB18030";
+    return text;
+}
+
+int
+csv_read(const char *path, csv_table *t, char *err, size_t errsz)
+{
+    char *s, *w;
+    int line = 1;
+    csv_record cur;
+
+    memset(t, 0, sizeof(*t));
+    if ((t->text = text_file_read(path, &t->encoding, err, errsz)) == NULL)
+        return -1;
     /* parse in place: fields are NUL-terminated inside t->text */
     s = w = t->text;
     memset(&cur, 0, sizeof(cur));

@@ -31,14 +31,12 @@ pdf_chinese_date(const char *iso, char out[32])
         snprintf(out, 32, "%d年%d月%d日", y, m, d);
 }
 
-/* Draw text in a box of the given width; align: 0 left, 1 centre, 2 right. */
-static double
-text(cairo_t *cr, const char *s, const char *font, double x, double y, double width, int align,
-     double spacing)
+/* A layout of s in font, wrapped to width; align: 0 left, 1 centre, 2 right. */
+static PangoLayout *
+new_layout(cairo_t *cr, const char *s, const char *font, double width, int align, double spacing)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_from_string(font);
-    int w, h;
 
     pango_layout_set_font_description(l, fd);
     pango_layout_set_width(l, (int) (width * PANGO_SCALE));
@@ -47,10 +45,21 @@ text(cairo_t *cr, const char *s, const char *font, double x, double y, double wi
                                                                             : PANGO_ALIGN_LEFT);
     pango_layout_set_spacing(l, (int) (spacing * PANGO_SCALE));
     pango_layout_set_text(l, s, -1);
+    pango_font_description_free(fd);
+    return l;
+}
+
+/* Draw text in a box of the given width at (x, y); returns the y below it. */
+static double
+text(cairo_t *cr, const char *s, const char *font, double x, double y, double width, int align,
+     double spacing)
+{
+    PangoLayout *l = new_layout(cr, s, font, width, align, spacing);
+    int w, h;
+
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
     pango_layout_get_size(l, &w, &h);
-    pango_font_description_free(fd);
     g_object_unref(l);
     return y + (double) h / PANGO_SCALE;
 }
@@ -150,20 +159,14 @@ ag_foot(page_state *ps)
     cairo_set_source_rgb(ps->cr, 0, 0, 0);
 }
 
+/* The height text() would take. */
 static double
 measure(cairo_t *cr, const char *s, const char *font, double width, double spacing)
 {
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
+    PangoLayout *l = new_layout(cr, s, font, width, 0, spacing);
     int w, h;
 
-    pango_layout_set_font_description(l, fd);
-    pango_layout_set_width(l, (int) (width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_spacing(l, (int) (spacing * PANGO_SCALE));
-    pango_layout_set_text(l, s, -1);
     pango_layout_get_size(l, &w, &h);
-    pango_font_description_free(fd);
     g_object_unref(l);
     return (double) h / PANGO_SCALE;
 }

@@ -236,8 +236,9 @@ begin
     if not found then
         perform core.fail(5, format('%s 不是经更换程序聘任的接替顾问', succ.name));
     end if;
-    perform pg_advisory_xact_lock(hashtext('pairing:' || succ.tier || coalesce(succ.prefecture_code, '')
-                                           || extract(year from current_date)::int));
+    -- the same locks as pairing.accept for every year the pairs are in
+    perform pg_advisory_xact_lock(hashtext('pairing:' || succ.tier || coalesce(succ.prefecture_code, '') || y))
+       from (select distinct year y from core.pairing where advisor_id = pred.id and until is null order by 1) x;
     for p in select * from core.pairing where advisor_id = pred.id and until is null order by id for update loop
         v_why := core.pair_refusal(succ.id, p.enterprise_id, p.tier, p.year);
         if v_why is not null then

@@ -205,6 +205,10 @@ t_pairing_changes_and_agreements() {
   expect 5 as bureau-admin "$RP" agreement return "$g"
   expect 0 as bureau-admin "$RP" agreement return "$g" --reason 签署人须为企业法定代表人授权的联系人
   has "已退回"
+  expect 7 as enterprise-contact "$RP" agreement sign "$g" --yes
+  has "已退回"
+  expect 7 as bureau-admin "$RP" agreement renew "$g2"
+  has "已备案"
   expect 0 as bureau-admin "$RP" --json agreement draft --year "$year" --enterprise "$demo"
   has '"drafted": 1'
   g=$(sql "select g.id from core.agreement g join core.pairing p on p.id = g.pairing_id
@@ -244,11 +248,18 @@ t_pairing_changes_and_agreements() {
     --title 融资培育金融顾问服务协议 --note 增加第七条
   has "fee"
   sed -i 's/{fee}/{filing_body}备案/' "$T/template2.txt"
+  # saved from a Windows office: GB18030, read as such
+  iconv -f UTF-8 -t GB18030 "$T/template2.txt" >"$T/template2.gb.txt" && mv "$T/template2.gb.txt" "$T/template2.txt"
   expect 4 as bureau-staff "$RP" agreement template-save --file "$T/template2.txt" \
     --title 融资培育金融顾问服务协议 --note 增加第七条
   expect 0 as bureau-admin "$RP" --json agreement template-save --file "$T/template2.txt" \
     --title 融资培育金融顾问服务协议 --note 增加第七条
   v=$(J version <<<"$OUT"); [ "$v" -ge 2 ] || note "no new template version"
+  expect 0 as advisor "$RP" agreement template
+  has "第七条　其他"; has "未尽事宜由双方协商"
+  expect 0 as advisor "$RP" agreement template --version 1
+  has "初版"; lacks "第七条"
+  expect 6 as advisor "$RP" agreement template --version 99
   # renewal: within 60 days of the end only; the next term from the newest version
   expect 7 as bureau-admin "$RP" agreement renew "$g"
   has "60 天"
@@ -259,8 +270,12 @@ t_pairing_changes_and_agreements() {
   s=$(J id <<<"$OUT"); has "\"renews_id\": $g"; has "\"template_version\": $v"
   expect 0 as advisor "$RP" agreement sign "$s" --yes
   expect 0 as enterprise-contact "$RP" agreement sign "$s" --yes
-  expect 0 as bureau-admin "$RP" --json agreement file "$s"
+  # filed once even when the call is repeated with the same key (a retry)
+  expect 0 as bureau-admin "$RP" --idempotency-key agreement-file-renewal --json agreement file "$s"
   has "青融培备〔"; has "0002号"
+  expect 0 as bureau-admin "$RP" --idempotency-key agreement-file-renewal --json agreement file "$s"
+  has "0002号"
+  eq "$(sql "select count(*) from core.agreement where filing_no is not null")" 2 "a retried filing numbers nothing twice"
   eq "$(sql "select status || ' ' || template_version from core.agreement where id = $g")" "ended 1" \
      "the renewed agreement ended, keeping its version"
   # a specialist: a specialism the enterprise's advisor lacks, from an advisor who has it
@@ -288,6 +303,16 @@ t_pairing_changes_and_agreements() {
   t_pairing_removal_refill "$year"
   # a replaced advisor's pairs go to the successor
   t_pairing_succession "$year" "$a"
+  # the tier's owner ends an agreement, with a reason, once
+  g=$(sql "select min(g.id) from core.agreement g join core.pairing p on p.id = g.pairing_id
+            join core.enterprise e on e.org_id = p.enterprise_id
+           where g.status not in ('returned', 'ended') and p.tier = 'province'
+             and core.prefecture_of(e.county_code) = '630100'")
+  expect 4 as prefecture-staff "$RP" agreement end "$g" --reason 越权
+  expect 5 as bureau-admin "$RP" agreement end "$g"
+  expect 0 as bureau-admin "$RP" agreement end "$g" --reason 企业申请终止服务
+  has "已终止"; has "企业申请终止服务"
+  expect 7 as bureau-admin "$RP" agreement end "$g" --reason 再次终止
 }
 
 t_pairing_removal_refill() {
