@@ -22,7 +22,7 @@ LDFLAGS += $(SAN)
 
 GEN      := $(BUILD)/gen/rongpei.pb-c.c
 COMMON   := common/rp.c common/arena.c common/wire.c common/valid.c common/pii.c common/pairing.c \
-            common/pbjson.c common/methods.c
+            common/pbjson.c common/methods.c common/digest.c
 SERVER   := server/main.c server/config.c server/log.c server/tls.c server/db.c \
             server/conn.c server/gate.c server/ca.c server/migrate.c
 CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c client/roster.c client/csv.c \
@@ -73,10 +73,10 @@ $(BUILD)/unit-tests: $(COMMON_O) $(call OBJ,$(UNIT) server/config.c server/log.c
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
 
 check-schema-version:
-	@latest=$$(ls sql | grep -E '^[0-9]{3}_.*\.sql$$' | tail -n 1 | cut -c1-3 | sed 's/^0*//'); \
+	@latest=$$(ls sql/migrations | grep -E '^[0-9]{3}_.*\.sql$$' | tail -n 1 | cut -c1-3 | sed 's/^0*//'); \
 	built=$$(sed -n 's/^#define RP_SCHEMA_VERSION \([0-9]*\)/\1/p' common/rp.h); \
 	if [ "$$latest" != "$$built" ]; then \
-	  echo "RP_SCHEMA_VERSION ($$built) does not match the newest migration in sql/ ($$latest)"; exit 1; fi
+	  echo "RP_SCHEMA_VERSION ($$built) does not match the newest migration in sql/migrations/ ($$latest)"; exit 1; fi
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

@@ -28,6 +28,7 @@
 #include <openssl/rand.h>
 
 #include "ca.h"
+#include "digest.h"
 #include "log.h"
 #include "methods.h"
 #include "pbjson.h"
@@ -63,21 +64,6 @@ typedef struct call {
 } call;
 
 static char dummy_hash[128];        /* verified against when a user does not exist */
-
-static void
-sha256_hex(const void *a, size_t na, const void *b, size_t nb, char out[65])
-{
-    unsigned char md[32];
-    unsigned int n = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-
-    memset(md, 0, sizeof(md));
-    if (ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-        EVP_DigestUpdate(ctx, a, na) == 1 && (nb == 0 || EVP_DigestUpdate(ctx, b, nb) == 1))
-        EVP_DigestFinal_ex(ctx, md, &n);
-    EVP_MD_CTX_free(ctx);
-    rp_hex(md, 32, out);
-}
 
 static void
 call_free(call *k)
@@ -535,7 +521,7 @@ work_login(uv_work_t *w)
         return;
     }
     rp_hex(rnd, sizeof(rnd), k->token);
-    sha256_hex(k->token, 64, NULL, 0, k->session_hash);
+    rp_sha256_hex(k->token, 64, NULL, 0, k->session_hash);
     json_object_del(k->args, "password");
     json_object_set_new(k->args, "verified", json_boolean(k->verified));
     json_object_set_new(k->args, "session_hash", json_string(k->session_hash));
@@ -835,7 +821,7 @@ gate_frame(conn *c, const uint8_t *payload, size_t len)
                    NULL, NULL, 0, 0);
             return;
         }
-        sha256_hex(rq->session, 64, NULL, 0, k->session_hash);
+        rp_sha256_hex(rq->session, 64, NULL, 0, k->session_hash);
     }
     if (k->m->flags & M_MUTATING) {
         size_t n = rq->idempotency_key ? strlen(rq->idempotency_key) : 0;
@@ -846,7 +832,7 @@ gate_frame(conn *c, const uint8_t *payload, size_t len)
         }
         k->idem = rq->idempotency_key;
     }
-    sha256_hex(rq->method, strlen(rq->method) + 1, rq->body.data, rq->body.len, k->request_hash);
+    rp_sha256_hex(rq->method, strlen(rq->method) + 1, rq->body.data, rq->body.len, k->request_hash);
 
     switch (k->m->flow) {
     case FLOW_META:

@@ -169,30 +169,25 @@ check_schema(void)
 {
     PGconn *db = PQconnectdb(cfg.database);
     PGresult *r;
-    int v = -1;
+    char err[512];
+    int rc;
 
     if (PQstatus(db) != CONNECTION_OK) {
         log_error("server", "cannot connect to the database: %s", PQerrorMessage(db));
         PQfinish(db);
         return -1;
     }
-    r = PQexec(db, "select api.schema_version()");
-    if (PQresultStatus(r) == PGRES_TUPLES_OK)
-        v = atoi(PQgetvalue(r, 0, 0));
-    PQclear(r);
-    if (v == RP_SCHEMA_VERSION) {
+    rc = migrate_check(db, cfg.sql_dir, err, sizeof(err));
+    if (rc == 0) {
         r = PQexec(db, CERTS_SQL);
         if (PQresultStatus(r) == PGRES_TUPLES_OK)
             set_refused(PQgetvalue(r, 0, 0));
         PQclear(r);
+    } else {
+        log_error("server", "%s", err);
     }
     PQfinish(db);
-    if (v != RP_SCHEMA_VERSION) {
-        log_error("server", "database schema is at version %d, this rongpeid needs %d: "
-                  "run `rongpeid migrate` (or install the matching rongpeid)", v, RP_SCHEMA_VERSION);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 static int
@@ -330,7 +325,7 @@ adduser(int argc, char **argv)
     params[2] = name;
     params[3] = hash;
     params[4] = rolesarr;
-    r = PQexecParams(db, "select api.operator_bootstrap($1, $2, $3, $4, $5::text[])", 5, NULL,
+    r = PQexecParams(db, "select op.bootstrap($1, $2, $3, $4, $5::text[])", 5, NULL,
                      params, NULL, NULL, 0);
     if (PQresultStatus(r) == PGRES_TUPLES_OK) {
         printf("created user %s (id %s); the password must be changed at first login\n",
@@ -401,7 +396,7 @@ register_cert(int argc, char **argv)
     params[1] = fp;
     params[2] = subject;
     params[3] = notafter;
-    r = PQexecParams(db, "select api.operator_register_cert($1, $2, $3, $4::timestamptz)", 4,
+    r = PQexecParams(db, "select op.register_cert($1, $2, $3, $4::timestamptz)", 4,
                      NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) == PGRES_TUPLES_OK) {
         printf("registered %s for %s\n", fp, org);
@@ -418,19 +413,80 @@ static void
 usage(FILE *to)
 {
     fprintf(to,
-            "usage: rongpeid [-c CONFIG] [COMMAND]\n"
+            "usage: rongpeid [-c CONFIG] [COMMAND] [OPTIONS]\n"
             "\n"
             "commands:\n"
-            "  (none)          serve clients (logs \"rongpeid ready\" when accepting)\n"
-            "  migrate         apply the schema migrations in sql_dir\n"
+            "  (none), serve   serve clients (logs \"rongpeid ready\" when accepting)\n"
+            "  migrate         apply the pending migrations of sql_dir and reload its\n"
+            "                  functions, in one transaction [--quiet]\n"
             "  adduser         create a bureau account; password on standard input\n"
             "                  --username U --name NAME [--roles r1,r2] [--org-name NAME]\n"
             "  register-cert   register a client certificate made outside rongpeid\n"
             "                  --org NAME --cert FILE\n"
             "  version         print the version\n"
             "\n"
-            "Settings come from CONFIG (see docs/rongpeid.conf.example), then from\n"
-            "RONGPEID_<SETTING> environment variables.  See rongpeid(8).\n");
+            "-c CONFIG (or --config CONFIG) may come before or after the command;\n"
+            "every command takes --help.  Settings come from CONFIG (see\n"
+            "docs/rongpeid.conf.example), then from RONGPEID_<SETTING> environment\n"
+            "variables.  See rongpeid(8).\n");
+}
+
+/*
+ * Take -c/--config and -h/--help out of argv wherever they stand (before
+ * or after the command), leaving the command and its own options.
+ * Returns 0, 1 for help, or 2 for a usage error.
+ */
+static int
+global_options(int *argc, char **argv, const char **conf_path)
+{
+    int r, w;
+
+    for (r = w = 1; r < *argc; r++) {
+        const char *a = argv[r];
+
+        if (strcmp(a, "--") == 0) {
+            while (r < *argc)
+                argv[w++] = argv[r++];
+            break;
+        }
+        if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
+            if (r + 1 >= *argc) {
+                fprintf(stderr, "rongpeid: %s needs a file name\n", a);
+                return 2;
+            }
+            *conf_path = argv[++r];
+        } else if (strncmp(a, "--config=", 9) == 0) {
+            *conf_path = a + 9;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            return 1;
+        } else {
+            argv[w++] = argv[r];
+        }
+    }
+    *argc = w;
+    argv[w] = NULL;
+    return 0;
+}
+
+static int
+migrate_cmd(int argc, char **argv)
+{
+    static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
+    int c, quiet = 0;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+        if (c != 'q') {
+            fprintf(stderr, "usage: rongpeid [-c CONFIG] migrate [--quiet]\n");
+            return 2;
+        }
+        quiet = 1;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "rongpeid migrate: unexpected argument \"%s\"\n", argv[optind]);
+        return 2;
+    }
+    return migrate_run(cfg.owner_database, cfg.sql_dir, quiet);
 }
 
 int
@@ -439,20 +495,29 @@ main(int argc, char **argv)
     const char *path = NULL;
     char err[512];
     const char *cmd;
-    int i = 1;
+    int rc;
 
-    if (argc > 2 && strcmp(argv[1], "-c") == 0) {
-        path = argv[2];
-        i = 3;
+    rc = global_options(&argc, argv, &path);
+    if (rc == 1) {
+        usage(stdout);
+        return 0;
     }
-    cmd = i < argc ? argv[i] : "serve";
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+    if (rc != 0)
+        return rc;
+    cmd = argc > 1 ? argv[1] : "serve";
+    if (strcmp(cmd, "help") == 0) {
         usage(stdout);
         return 0;
     }
     if (strcmp(cmd, "version") == 0) {
         printf("rongpeid %s (protocol %d, schema %d)\n", RP_VERSION, RP_PROTOCOL_MAX, RP_SCHEMA_VERSION);
         return 0;
+    }
+    if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 && strcmp(cmd, "adduser") != 0 &&
+        strcmp(cmd, "register-cert") != 0) {
+        fprintf(stderr, "rongpeid: unknown command \"%s\"\n\n", cmd);
+        usage(stderr);
+        return 2;
     }
     if (config_load(&cfg, path, err, sizeof(err)) != 0) {
         fprintf(stderr, "rongpeid: %s\n", err);
@@ -462,15 +527,16 @@ main(int argc, char **argv)
         log_set_level(LOG_DEBUG);
     else if (strcmp(cfg.log_level, "warn") == 0)
         log_set_level(LOG_WARN);
-    if (strcmp(cmd, "serve") == 0)
+    if (strcmp(cmd, "serve") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "rongpeid: serve takes no arguments\n");
+            return 2;
+        }
         return serve();
+    }
     if (strcmp(cmd, "migrate") == 0)
-        return migrate_run(cfg.owner_database, cfg.sql_dir, 0);
+        return migrate_cmd(argc - 1, argv + 1);
     if (strcmp(cmd, "adduser") == 0)
-        return adduser(argc - i, argv + i);
-    if (strcmp(cmd, "register-cert") == 0)
-        return register_cert(argc - i, argv + i);
-    fprintf(stderr, "rongpeid: unknown command \"%s\"\n\n", cmd);
-    usage(stderr);
-    return 2;
+        return adduser(argc - 1, argv + 1);
+    return register_cert(argc - 1, argv + 1);
 }

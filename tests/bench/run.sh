@@ -157,7 +157,7 @@ select o.id, (array['630102','630202','632221','632301','632521','632621','63270
     on d.rn = o.id % 97
  where o.kind = 'enterprise' and o.name like '统计压测企业%';
 insert into core.key_enterprise (year, tier, prefecture_code, enterprise_id, source, since_year)
-select 2025, 'province', core.prefecture_of(e.county_code), e.org_id, 'recommended', 2025
+select 2025, 'province', lib.prefecture_of(e.county_code), e.org_id, 'recommended', 2025
   from core.enterprise e join core.organisation o on o.id = e.org_id where o.name like '统计压测企业%';
 analyze;
 SQL

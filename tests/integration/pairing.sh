@@ -126,15 +126,15 @@ t_pairing_changes_and_agreements() {
            group by 1 having count(*) = 1 order by 1 limit 1")
   a=$(sql "select ad.id from core.advisor ad join core.pairing p on p.advisor_id = ad.id and p.until is null
             where ad.org_id = $bank and ad.status = 'active' and ad.id <> $x
-              and core.pair_refusal($x, p.enterprise_id, 'province', $year) is null
+              and lib.pair_refusal($x, p.enterprise_id, 'province', $year) is null
             group by ad.id having count(*) = 2 order by ad.id limit 1")
   e1=$(sql "select min(p.enterprise_id) from core.pairing p where p.advisor_id = $a and p.until is null
-             and core.pair_refusal($x, p.enterprise_id, 'province', $year) is null")
+             and lib.pair_refusal($x, p.enterprise_id, 'province', $year) is null")
   [ -n "$x" ] && [ -n "$a" ] && [ -n "$e1" ] && [ -n "$d" ] || { note "no pairs to change (x=$x a=$a e1=$e1 d=$d)"; return; }
   if [ "$(cur "advisor_id = $d")" = 1 ]; then   # D must keep an enterprise when the demo one leaves
     expect 0 as bureau-admin "$RP" pairing change "$(sql "select p.enterprise_id from core.pairing p
       where p.until is null and p.year = $year and p.role = 'primary' and p.advisor_id not in ($a, $d, $x)
-        and core.pair_refusal($d, p.enterprise_id, 'province', $year) is null
+        and lib.pair_refusal($d, p.enterprise_id, 'province', $year) is null
         and (select count(*) from core.pairing q where q.advisor_id = p.advisor_id and q.until is null) = 2
       order by 1 limit 1")" --advisor "$d" --year "$year" --reason 均衡负担
   fi
@@ -285,7 +285,7 @@ t_pairing_changes_and_agreements() {
      where p.until is null and p.year = $year and p.role = 'primary' and ad.status = 'active' and ad.tier = 'province'
        and not (sp = any (cur.specialisms)) and ad.id <> cur.id
        and (select count(*) from core.pairing q where q.advisor_id = ad.id and q.until is null) < 2
-       and core.pair_refusal(ad.id, p.enterprise_id, 'province', $year) is null
+       and lib.pair_refusal(ad.id, p.enterprise_id, 'province', $year) is null
      order by p.enterprise_id, ad.id limit 1" | tr '|' ' ')"
   if [ -z "$s" ]; then note "no advisor free to add as a specialist"; else
     expect 7 as bureau-admin "$RP" pairing add "$e" --advisor "$(sql "select advisor_id from core.pairing
@@ -307,7 +307,7 @@ t_pairing_changes_and_agreements() {
   g=$(sql "select min(g.id) from core.agreement g join core.pairing p on p.id = g.pairing_id
             join core.enterprise e on e.org_id = p.enterprise_id
            where g.status not in ('returned', 'ended') and p.tier = 'province'
-             and core.prefecture_of(e.county_code) = '630100'")
+             and lib.prefecture_of(e.county_code) = '630100'")
   expect 4 as prefecture-staff "$RP" agreement end "$g" --reason 越权
   expect 5 as bureau-admin "$RP" agreement end "$g"
   expect 0 as bureau-admin "$RP" agreement end "$g" --reason 企业申请终止服务

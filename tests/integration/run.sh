@@ -114,6 +114,7 @@ done
 . "$top/tests/integration/full_round.sh"
 . "$top/tests/integration/enterprise_list.sh"
 . "$top/tests/integration/pairing.sh"
+. "$top/tests/integration/migrate.sh"
 
 t_login_whoami_logout() {
   expect 0 as institution-admin "$RP" whoami
@@ -1053,14 +1054,14 @@ create temp table t (division text, class text, employees numeric, revenue numer
                      expected text, note text);
 \copy t from '$T/size.tsv'
 select count(*) || ' cases' from t;
-select note || ': expected ' || expected || ', got ' || (core.size_class(division, nullif(class, ''), employees,
+select note || ': expected ' || expected || ', got ' || (lib.size_class(division, nullif(class, ''), employees,
        revenue, assets)->>'class')
-  from t where core.size_class(division, nullif(class, ''), employees, revenue, assets)->>'class' <> expected;
+  from t where lib.size_class(division, nullif(class, ''), employees, revenue, assets)->>'class' <> expected;
 SQL
 )
   [ "$(head -n 1 <<<"$bad")" = "140 cases" ] || note "size table: $(head -n 1 <<<"$bad")"
   [ "$(wc -l <<<"$bad")" -eq 1 ] || note "size classes wrong: $(tail -n +2 <<<"$bad" | head -n 5)"
-  eq "$(sql "select core.size_class('13', null, 300, 2000, null)->>'rule'")" \
+  eq "$(sql "select lib.size_class('13', null, 300, 2000, null)->>'rule'")" \
      "工业：从业人员 300 人、营业收入 2000 万元 → 中型：从业人员 300 人 及以上且营业收入 2000 万元 及以上（工信部联企业〔2011〕300号）" \
      "the rule is shown"
 }
@@ -1164,6 +1165,9 @@ run t_pairing_changes_and_agreements
 run t_prefecture_groups_pairing_agreement
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
+run t_migrate_old_layout_equals_fresh
+run t_migrate_refuses_edited_migration
+run t_migrate_is_one_transaction
 run t_graceful_shutdown
 
 echo "integration: $pass passed, $fail failed"

@@ -1,0 +1,186 @@
+-- core.sql - helpers every area uses: reference data (divisions), settings,
+-- the caller's roles and scope, errors (lib.fail, lib.require) and the
+-- audit object of a call.  Schema lib holds helpers, m the methods.
+
+-- The prefecture a division belongs to (itself for a prefecture), or null.
+create function lib.prefecture_of(p_code text) returns text
+language sql stable as $$
+    select case d.level when 'prefecture' then d.code
+                        when 'county' then d.parent_code end
+      from core.division d where d.code = p_code
+$$;
+
+create function lib.setting_int(p_name text) returns int
+language sql stable as $$ select value::int from core.setting where name = p_name $$;
+
+create function lib.org_check() returns trigger
+language plpgsql as $$
+declare
+    v_level text;
+begin
+    select level into v_level from core.division where code = new.division_code;
+    if new.kind = 'prefecture_office' and v_level <> 'prefecture' then
+        raise exception using errcode = 'RP001',
+            message = '市（州）金融办必须对应一个市（州）级行政区划代码';
+    end if;
+    if new.kind = 'bureau' and v_level <> 'province' then
+        raise exception using errcode = 'RP001', message = '省局的行政区划代码应为 630000';
+    end if;
+    return new;
+end $$;
+create trigger organisation_check before insert or update on core.organisation
+    for each row execute function lib.org_check();
+
+-- A role must suit the user's organisation; a holder of one of the three
+-- separated duties holds no other role.
+create function lib.user_role_check() returns trigger
+language plpgsql as $$
+declare
+    v_kind text;
+    v_kinds text[];
+    v_sep boolean;
+begin
+    select o.kind into v_kind from core.app_user u join core.organisation o on o.id = u.org_id
+     where u.id = new.user_id;
+    select org_kinds, separated into v_kinds, v_sep from core.role where name = new.role;
+    if not v_kind = any (v_kinds) then
+        raise exception using errcode = 'RP001',
+            message = format('角色“%s”不适用于该类机构', (select label from core.role where name = new.role));
+    end if;
+    if exists (select 1 from core.user_role ur join core.role r on r.name = ur.role
+                where ur.user_id = new.user_id and ur.role <> new.role and (r.separated or v_sep)) then
+        raise exception using errcode = 'RP005',
+            message = '系统管理员、安全管理员、安全审计员三员分立：持有其一者不得再持有其他角色';
+    end if;
+    return new;
+end $$;
+create constraint trigger user_role_check after insert on core.user_role
+    deferrable initially immediate
+    for each row execute function lib.user_role_check();
+
+-- Nobody, the owner included, updates or deletes audit records.
+create function lib.audit_append_only() returns trigger
+language plpgsql as $$
+begin
+    raise exception using errcode = 'RP003', message = '审计记录只能追加，不能修改或删除';
+end $$;
+create trigger audit_no_update before update or delete on core.audit
+    for each row execute function lib.audit_append_only();
+create trigger audit_no_truncate before truncate on core.audit
+    for each statement execute function lib.audit_append_only();
+
+-- Raise a protocol error: lib.fail(3, '...') -> SQLSTATE RP003.
+create function lib.fail(p_status int, p_message text) returns void
+language plpgsql as $$
+begin
+    raise exception using errcode = 'RP' || lpad(p_status::text, 3, '0'), message = p_message;
+end $$;
+
+-- ------------------------------------------------------------------ scope
+--
+-- ctx (built by api.dispatch) carries: user_id, username, org_id, org_kind,
+-- office_id, prefecture, roles, scope, request_id.  scope is the widest of
+-- the caller's roles: province > prefecture > org > office > self.
+create function lib.scope_of(p_roles text[]) returns text
+language sql immutable as $$
+    select case
+        when p_roles && '{bureau_admin,bureau_staff,system_admin,security_admin,audit_admin}' then 'province'
+        when p_roles && '{prefecture_staff}' then 'prefecture'
+        when p_roles && '{institution_admin}' then 'org'
+        when p_roles && '{institution_staff}' then 'office'
+        else 'self' end
+$$;
+
+create function lib.has_role(ctx jsonb, p_role text) returns boolean
+language sql immutable as $$ select ctx->'roles' ? p_role $$;
+
+-- May the caller see organisation p_org?
+create function lib.sees_org(ctx jsonb, p_org bigint) returns boolean
+language sql stable as $$
+    select case ctx->>'scope'
+        when 'province' then true
+        when 'prefecture' then exists (select 1 from core.organisation o
+                                        where o.id = p_org
+                                          and lib.prefecture_of(o.division_code) = ctx->>'prefecture')
+        else p_org = (ctx->>'org_id')::bigint end
+$$;
+
+-- May the caller see user (p_org, p_office, p_user)?
+create function lib.sees_user(ctx jsonb, p_org bigint, p_office bigint, p_user bigint) returns boolean
+language sql stable as $$
+    select case ctx->>'scope'
+        when 'office' then p_org = (ctx->>'org_id')::bigint
+                           and p_office is not distinct from nullif(ctx->>'office_id', '')::bigint
+        when 'self' then p_user = (ctx->>'user_id')::bigint
+        else lib.sees_org(ctx, p_org) end
+$$;
+
+-- May the caller administer users of organisation p_org?  Bureau-level
+-- administrators everywhere, an institution administrator in their own.
+create function lib.admins_org(ctx jsonb, p_org bigint) returns boolean
+language sql stable as $$
+    select lib.has_role(ctx, 'bureau_admin') or lib.has_role(ctx, 'security_admin')
+        or lib.has_role(ctx, 'system_admin')
+        or (lib.has_role(ctx, 'institution_admin') and p_org = (ctx->>'org_id')::bigint)
+$$;
+
+create function lib.require(p_ok boolean, p_message text) returns void
+language plpgsql as $$
+begin
+    if p_ok is not true then
+        perform lib.fail(3, p_message);
+    end if;
+end $$;
+
+create function lib.set_object(p_object text) returns void
+language sql as $$ select set_config('rongpei.object', p_object, true) $$;
+
+-- ------------------------------------------------------------------ views as JSON
+create function lib.org_json(p_id bigint) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', o.id, 'kind', o.kind, 'name', o.name, 'short_name', o.short_name,
+        'inst_type', coalesce(o.inst_type, ''), 'division_code', o.division_code,
+        'credit_code', coalesce(o.credit_code, ''), 'disabled', o.disabled,
+        'created_at', to_char(o.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+        'offices', (select count(*) from core.office f where f.org_id = o.id and not f.disabled),
+        'users', (select count(*) from core.app_user u where u.org_id = o.id and not u.disabled))
+      from core.organisation o where o.id = p_id
+$$;
+
+create function lib.office_json(p_id bigint) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', f.id, 'org_id', f.org_id, 'org_name', o.name, 'name', f.name,
+                              'county_code', coalesce(f.county_code, ''), 'disabled', f.disabled)
+      from core.office f join core.organisation o on o.id = f.org_id where f.id = p_id
+$$;
+
+create function lib.user_json(p_id bigint) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', u.id, 'org_id', u.org_id, 'org_name', o.name,
+        'office_id', coalesce(u.office_id, 0), 'office_name', coalesce(f.name, ''),
+        'username', u.username, 'display_name', u.display_name,
+        'mobile', coalesce(u.mobile_masked, ''),
+        'roles', coalesce((select jsonb_agg(r.role order by r.role) from core.user_role r
+                            where r.user_id = u.id), '[]'),
+        'disabled', u.disabled, 'must_change_password', u.must_change,
+        'locked', coalesce(u.locked_until > now(), false),
+        'last_login', coalesce(to_char(u.last_login at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), ''))
+      from core.app_user u join core.organisation o on o.id = u.org_id
+      left join core.office f on f.id = u.office_id
+     where u.id = p_id
+$$;
+
+create function lib.cert_json(p_id bigint) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', c.id, 'org_id', c.org_id, 'org_name', o.name, 'fingerprint', c.fingerprint,
+        'subject', c.subject, 'serial', c.serial,
+        'not_before', coalesce(to_char(c.not_before at time zone 'Asia/Shanghai', 'YYYY-MM-DD'), ''),
+        'not_after', coalesce(to_char(c.not_after at time zone 'Asia/Shanghai', 'YYYY-MM-DD'), ''),
+        'revoked', c.revoked_at is not null,
+        'revoked_at', coalesce(to_char(c.revoked_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), ''),
+        'revoke_reason', coalesce(c.revoke_reason, ''))
+      from core.certificate c join core.organisation o on o.id = c.org_id where c.id = p_id
+$$;

@@ -1,0 +1,19 @@
+-- 002_dispatch.sql - api.dispatch, the one entry point every call goes
+-- through, and the functions used around login.
+--
+-- api.dispatch runs, in this order and in one transaction:
+--   1. the client certificate: registered, unrevoked, unexpired, its
+--      organisation enabled;
+--   2. the session (unless the method is anonymous): exists, not idle too
+--      long, user enabled, user of the certificate's organisation, password
+--      not due for a change (unless the method is allowed meanwhile);
+--   3. the role gate: the caller holds one of the roles the method table
+--      (common/methods.c) allows;
+--   4. idempotency: a mutating call whose key was already answered gets the
+--      stored answer and changes nothing;
+--   5. the method function m.<name>(ctx, args), in a subtransaction so that a
+--      failure undoes its changes but keeps the audit record;
+--   6. the audit record and, for mutating calls, the idempotency record.
+--
+-- Re-layout (027): the functions this migration defined now live, each once,
+-- in sql/functions/dispatch.sql; what stays here is its tables and data.

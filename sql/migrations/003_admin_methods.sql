@@ -1,0 +1,9 @@
+-- 003_admin_methods.sql - the methods of the backbone: session, organisations,
+-- offices, users and roles, certificates, audit and reference data.
+--
+-- Each m.<method>(ctx, args) returns the reply body as JSON, or raises
+-- lib.fail(status, message).  The role gate has already run (api.dispatch);
+-- these functions apply the organisation scope.
+--
+-- Re-layout (027): the functions this migration defined now live, each once,
+-- in sql/functions/admin.sql; what stays here is its tables and data.

@@ -1,0 +1,12 @@
+-- 005_certificate_set.sql - the client certificates to refuse in the TLS
+-- handshake itself.
+--
+-- rongpeid keeps a copy of this set (revoked certificates, expired ones,
+-- and those of disabled organisations) and refuses them in the handshake;
+-- it refreshes the copy every cert_refresh_ms.  Every call still checks the
+-- certificate in api.dispatch, so a revocation takes effect at the very
+-- next call even before the copy is refreshed, and a certificate the CA
+-- signed but nobody registered is refused at session.hello.
+--
+-- Re-layout (027): the functions this migration defined now live, each once,
+-- in sql/functions/admin.sql; what stays here is its tables and data.

@@ -1,0 +1,7 @@
+-- 009_certificate_document.sql - what an appointment certificate (聘书)
+-- says, for the client to lay out as a PDF.  Only the issuing tier and the
+-- advisor themself may have it (it carries the verification code); every
+-- request is audited.
+--
+-- Re-layout (027): the functions this migration defined now live, each once,
+-- in sql/functions/appointment.sql; what stays here is its tables and data.

@@ -1,0 +1,9 @@
+-- 015_nomination_reveal.sql - a candidate's identity number and mobile in
+-- full, for the people who must check them: the candidate's institution
+-- administrator, and once submitted the round's owner tier (the bureau for
+-- every tier, a prefecture office for its own rounds).  Every view is
+-- audited with the nomination it concerned (M_AUDIT in the method table);
+-- the server opens the sealed values on the way out.
+--
+-- Re-layout (027): the functions this migration defined now live, each once,
+-- in sql/functions/intake.sql; what stays here is its tables and data.

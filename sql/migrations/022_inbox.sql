@@ -1,0 +1,18 @@
+-- 022_inbox.sql - what waits for the caller (rongpei inbox, method inbox.list), newest first.
+-- Each role sees the work that is theirs, within their scope:
+--
+--   office staff        nominations of their office returned to them
+--   institution admin   drafts to submit or return; verified replacements
+--                       waiting for a successor's nomination
+--   expert reviewer     candidates assigned and not yet scored
+--   round owners        submitted candidates not yet assigned to a
+--   (bureau admin,      reviewer; decisions proposed by someone else to
+--    prefecture staff)  confirm; replacement reports to verify; terms
+--                       ending within 30 days; team-sync conflicts open
+--   advisor             their own term ending within 30 days
+--   list owners         recommendations to review, removal applications
+--   prefecture offices  recommendations returned for correction, places
+--                       left by a removal to fill (until filled)
+--
+-- Re-layout (027): the functions this migration defined now live, each once,
+-- in sql/functions/inbox.sql; what stays here is its tables and data.

@@ -1,0 +1,106 @@
+# migrate.sh - the schema: the re-layout of sql/ from the old layout, the
+# checksums of landed migrations, one transaction per migrate.  Sourced by
+# run.sh (uses its harness, $PG, $RPD and $VAR).
+
+pgh() { readlink -f "$PG"; }
+newdb() { psql -h "$(pgh)" -U rongpei -d postgres -qc "drop database if exists $1" -qc "create database $1" >/dev/null 2>&1; }
+dbsql() { psql -h "$(pgh)" -U rongpei -d "$1" -v ON_ERROR_STOP=1 -tAqc "$2"; }
+owner_of() { echo "host=$(pgh) dbname=$1 user=rongpei"; }
+schema_dump() { pg_dump -h "$(pgh)" -U rongpei -s "$1" | grep -v '^\\\(un\)\{0,1\}restrict'; }
+
+# The digest of every core table's rows, over the columns it had before.
+table_digests() { # DB COLUMNS-FILE: prints "table digest" lines
+  local t cols
+  while IFS='|' read -r t cols; do
+    echo "$t $(dbsql "$1" "select count(*) || ':' || coalesce(md5(string_agg(r, E'\n' order by r)), '')
+                          from (select ($cols)::text r from core.$t) x")"
+  done <"$2"
+}
+
+t_migrate_old_layout_equals_fresh() {
+  local cols=$T/old-columns
+  newdb rp_old; newdb rp_fresh
+  gunzip -c tests/data/old-layout.sql.gz | psql -h "$(pgh)" -U rongpei -d rp_old -q -v ON_ERROR_STOP=1 \
+    >/dev/null 2>"$T/restore.err" || note "the old-layout fixture did not restore: $(head -c 300 "$T/restore.err")"
+  eq "$(dbsql rp_old "select max(version) from rongpei_meta.migration")" 26 "the fixture is the old layout"
+  eq "$(dbsql rp_old "select count(*) > 100 from pg_proc where pronamespace = 'core'::regnamespace")" t \
+     "the old layout keeps its helpers in core"
+  dbsql rp_old "select table_name || '|' || string_agg(quote_ident(column_name), ', ' order by ordinal_position)
+                  from information_schema.columns where table_schema = 'core' group by table_name
+                 order by table_name" >"$cols"
+  table_digests rp_old "$cols" >"$T/digests.before"
+  expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_old)" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "recorded the checksum of 001_core.sql"; has "applied 027_function_schemas.sql"; has "functions reloaded"
+  expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_fresh)" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "applied 001_core.sql"
+  schema_dump rp_old >"$T/old.schema"; schema_dump rp_fresh >"$T/fresh.schema"
+  [ "$(wc -l <"$T/fresh.schema")" -gt 5000 ] || note "the fresh schema dump is too short"
+  diff "$T/old.schema" "$T/fresh.schema" >"$T/schema.diff" ||
+    note "a migrated old database differs from a fresh one: $(head -n 20 "$T/schema.diff")"
+  table_digests rp_old "$cols" >"$T/digests.after"
+  diff "$T/digests.before" "$T/digests.after" >"$T/data.diff" ||
+    note "data changed in the re-layout: $(head -n 5 "$T/data.diff")"
+  grep -q "^organisation [1-9][0-9]*:" "$T/digests.after" || note "no organisations in the fixture"
+  grep -q "^app_user [1-9][0-9]*:" "$T/digests.after" || note "no users in the fixture"
+  eq "$(dbsql rp_old "select count(*) from pg_proc where pronamespace = 'core'::regnamespace")" 0 \
+     "core holds tables only"
+  eq "$(dbsql rp_old "select count(*) from rongpei_meta.migration where checksum is null")" 0 "every checksum recorded"
+  # a second migrate applies nothing and changes nothing
+  expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_old)" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "(0 applied now)"; lacks "recorded the checksum"
+  # the server accepts the migrated database
+  start_server oldlayout "$(free_port)" RONGPEID_DATABASE="host=$(pgh) dbname=rp_old user=rongpei_app" ||
+    note "rongpeid did not start on the migrated old database"
+  stop_server oldlayout || note "rongpeid on the migrated old database did not stop cleanly"
+}
+
+t_migrate_refuses_edited_migration() {
+  local d=$T/sql-edited port
+  newdb rp_edit
+  rm -rf "$d"; cp -r sql "$d"
+  expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_edit)" RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  # a landed migration edited afterwards: migrate and the server both refuse, naming it
+  echo "-- an afterthought" >>"$d/migrations/012_advisor_details.sql"
+  expect 1 env RONGPEID_OWNER_DATABASE="$(owner_of rp_edit)" RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "012_advisor_details.sql was edited after it was applied"; has "append-only"
+  port=$(free_port)
+  expect 1 env RONGPEID_PORT="$port" RONGPEID_DATABASE="host=$(pgh) dbname=rp_edit user=rongpei_app" \
+    RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf"
+  has "012_advisor_details.sql was edited after it was applied"; lacks "rongpeid ready"
+  cp sql/migrations/012_advisor_details.sql "$d/migrations/"
+  # a function file changed but not yet loaded: the server asks for a migrate
+  printf '\n-- a comment\n' >>"$d/functions/roster.sql"
+  expect 1 env RONGPEID_PORT="$port" RONGPEID_DATABASE="host=$(pgh) dbname=rp_edit user=rongpei_app" \
+    RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf"
+  has "run \`rongpeid migrate\`"
+  expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_edit)" RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "(0 applied now)"
+  start_server edited "$port" RONGPEID_DATABASE="host=$(pgh) dbname=rp_edit user=rongpei_app" RONGPEID_SQL_DIR="$d" ||
+    note "rongpeid did not start after the migrate"
+  stop_server edited || note "rongpeid did not stop cleanly"
+}
+
+t_migrate_is_one_transaction() {
+  local d=$T/sql-broken
+  newdb rp_broken
+  rm -rf "$d"; cp -r sql "$d"
+  # a function whose body refers to a table that does not exist
+  printf '\ncreate function lib.broken() returns int language sql as $$ select count(*)::int from core.no_such_table $$;\n' \
+    >>"$d/functions/roster.sql"
+  expect 1 env RONGPEID_OWNER_DATABASE="$(owner_of rp_broken)" RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "function lib.broken() does not compile"; has "nothing was applied"
+  eq "$(dbsql rp_broken "select count(*) from pg_namespace where nspname in ('core', 'rongpei_meta')")" 0 \
+     "a failed migrate leaves nothing behind"
+  # a syntax error names its file
+  cp sql/functions/roster.sql "$d/functions/"
+  printf '\ncreate function lib.broken( returns int;\n' >>"$d/functions/team.sql"
+  expect 1 env RONGPEID_OWNER_DATABASE="$(owner_of rp_broken)" RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "functions/team.sql"
+  eq "$(dbsql rp_broken "select count(*) from pg_namespace where nspname = 'core'")" 0 "still nothing"
+  # migrate --help helps and migrates nothing; -c after the command is honoured
+  expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_broken)" "$RPD" -c "$VAR/rongpeid.conf" migrate --help
+  has "usage: rongpeid"
+  eq "$(dbsql rp_broken "select count(*) from pg_namespace where nspname = 'core'")" 0 "--help migrated nothing"
+  expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_broken)" "$RPD" migrate -c "$VAR/rongpeid.conf"
+  has "applied 027_function_schemas.sql"
+}
