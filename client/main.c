@@ -298,12 +298,14 @@ cli_call(cli *c, const char *name, const ProtobufCMessage *body, rpc_result *res
         if (rc == EX_CONNECT && attempt < 3 && c->r == NULL && c->open_code == RPC_ECONNECT) {
             memset(res, 0, sizeof(*res));
             res->message = res->msgbuf;
+            res->detail = "";
             arena_init(&res->a, 0);
             continue;
         }
         if (rc != 0) {
             memset(res, 0, sizeof(*res));
             res->message = res->msgbuf;
+            res->detail = "";
             arena_init(&res->a, 0);
             return rc;
         }
@@ -339,6 +341,8 @@ cli_call(cli *c, const char *name, const ProtobufCMessage *body, rpc_result *res
             json_decref(j);
         }
         fprintf(stderr, "rongpei: %s\n", res->message[0] ? res->message : rp_status_name(res->status));
+        if (res->detail[0])
+            fprintf(stderr, "%s\n", res->detail);
         if (res->status == RP_ST_UNAUTHENTICATED && strcmp(name, "session.login") != 0)
             cli_session_clear(c);
         return cli_status_exit(res->status);

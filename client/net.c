@@ -149,6 +149,7 @@ rpc_call(rpc *r, const char *method, const char *session, const char *idem,
 
     memset(res, 0, sizeof(*res));
     res->message = res->msgbuf;
+    res->detail = "";
     arena_init(&res->a, 0);
     n = protobuf_c_message_get_packed_size(body);
     bodybuf = malloc(n ? n : 1);
@@ -186,6 +187,7 @@ rpc_call(rpc *r, const char *method, const char *session, const char *idem,
         rpc_result_free(res);
         memset(res, 0, sizeof(*res));
         res->message = res->msgbuf;
+        res->detail = "";
         arena_init(&res->a, 0);
     }
     rc = write_all(r, frame, framelen);
@@ -206,7 +208,8 @@ rpc_call(rpc *r, const char *method, const char *session, const char *idem,
         r->authed = 1;
     if (resp->message != NULL)
         res->message = resp->message;   /* lives in res->a: any length */
-    snprintf(res->detail, sizeof(res->detail), "%s", resp->detail ? resp->detail : "");
+    res->detail = resp->detail ? resp->detail : "";
+    res->replayed = resp->replayed;
     if (resp->status == RP_ST_OK && reply_desc != NULL) {
         res->reply = protobuf_c_message_unpack(reply_desc, &res->a.pb, resp->body.len, resp->body.data);
         if (res->reply == NULL) {

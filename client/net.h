@@ -28,7 +28,8 @@ typedef struct rpc_result {
     int status;             /* enum Status */
     const char *message;    /* the server's message (in a), or msgbuf */
     char msgbuf[512];
-    char detail[512];
+    const char *detail;     /* further text for the user (in a; a file's bad rows), or "" */
+    int replayed;           /* the stored answer of an idempotency key already used */
     int retryable;
     ProtobufCMessage *reply;    /* in the result's arena, NULL unless OK */
     arena a;

@@ -131,8 +131,11 @@ pbjson_from_msg(const ProtobufCMessage *m)
     return obj;
 }
 
+static int to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a, int strict,
+                  ProtobufCMessage **out, char *err, size_t errsz);
+
 static int
-json_to_scalar(const ProtobufCFieldDescriptor *f, json_t *v, arena *a, void *p,
+json_to_scalar(const ProtobufCFieldDescriptor *f, json_t *v, arena *a, int strict, void *p,
                char *err, size_t errsz)
 {
     json_int_t iv = 0;
@@ -181,7 +184,7 @@ json_to_scalar(const ProtobufCFieldDescriptor *f, json_t *v, arena *a, void *p,
 
         if (!json_is_object(v))
             goto bad;
-        rc = pbjson_to_msg(f->descriptor, v, a, &sub, err, errsz);
+        rc = to_msg(f->descriptor, v, a, strict, &sub, err, errsz);
         if (rc != 0)
             return rc;
         *(ProtobufCMessage **) p = sub;
@@ -231,6 +234,20 @@ int
 pbjson_to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a,
               ProtobufCMessage **out, char *err, size_t errsz)
 {
+    return to_msg(d, j, a, 0, out, err, errsz);
+}
+
+int
+pbjson_to_msg_strict(const ProtobufCMessageDescriptor *d, json_t *j, arena *a,
+                     ProtobufCMessage **out, char *err, size_t errsz)
+{
+    return to_msg(d, j, a, 1, out, err, errsz);
+}
+
+static int
+to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a, int strict,
+       ProtobufCMessage **out, char *err, size_t errsz)
+{
     ProtobufCMessage *m;
     unsigned i;
     int rc;
@@ -238,6 +255,17 @@ pbjson_to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a,
     if (!json_is_object(j)) {
         snprintf(err, errsz, "%s must be a JSON object", d->short_name);
         return RP_EINVAL;
+    }
+    if (strict) {
+        const char *key;
+        json_t *v;
+
+        json_object_foreach(j, key, v) {
+            if (protobuf_c_message_descriptor_get_field_by_name(d, key) == NULL) {
+                snprintf(err, errsz, "%s has no field \"%s\"", d->short_name, key);
+                return RP_EINVAL;
+            }
+        }
     }
     m = arena_alloc(a, d->sizeof_message);
     if (m == NULL)
@@ -262,7 +290,7 @@ pbjson_to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a,
             if (n && arr == NULL)
                 return RP_ENOMEM;
             for (k = 0; k < n; k++) {
-                rc = json_to_scalar(f, json_array_get(v, k), a, arr + k * sz, err, errsz);
+                rc = json_to_scalar(f, json_array_get(v, k), a, strict, arr + k * sz, err, errsz);
                 if (rc != 0)
                     return rc;
             }
@@ -272,7 +300,7 @@ pbjson_to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a,
         }
         if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
             *(uint32_t *) FIELD_PTR(m, f->quantifier_offset) = f->id;
-        rc = json_to_scalar(f, v, a, FIELD_PTR(m, f->offset), err, errsz);
+        rc = json_to_scalar(f, v, a, strict, FIELD_PTR(m, f->offset), err, errsz);
         if (rc != 0)
             return rc;
     }

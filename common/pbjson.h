@@ -34,4 +34,10 @@ json_t *pbjson_from_msg(const ProtobufCMessage *m);
 int pbjson_to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a,
                   ProtobufCMessage **out, char *err, size_t errsz);
 
+/* The same, but a key that is no field of its message is an error
+ * (RP_EINVAL, naming it): what the server's strict_replies mode uses so that
+ * a reply key misspelt in SQL fails the tests instead of vanishing. */
+int pbjson_to_msg_strict(const ProtobufCMessageDescriptor *d, json_t *j, arena *a,
+                         ProtobufCMessage **out, char *err, size_t errsz);
+
 #endif

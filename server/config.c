@@ -43,6 +43,7 @@ static const struct {
     {"argon2_t_cost", I(argon2_t_cost)},
     {"argon2_m_kib", I(argon2_m_kib)},
     {"log_level", S(log_level)},
+    {"strict_replies", I(strict_replies)},
 };
 
 static int

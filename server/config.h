@@ -28,6 +28,7 @@ typedef struct config {
     int write_high_water;                /* bytes queued before reads pause */
     int argon2_t_cost, argon2_m_kib;
     char log_level[16];
+    int strict_replies;                  /* a reply key that is no field of its message is an error (tests) */
 } config;
 
 /* Defaults, then the file (if path is not NULL), then the environment.

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "rp.h"
@@ -176,8 +177,8 @@ idle_cb(uv_timer_t *t)
         Rongpei__Frame f = RONGPEI__FRAME__INIT;
         Rongpei__Notification n = RONGPEI__NOTIFICATION__INIT;
 
-        n.topic = "connection.idle_timeout";
-        n.sent_at = (int64_t) (uv_now(c->srv->loop) / 1000);
+        n.topic = "connection.idle_timeout";       /* body: an empty Empty message */
+        n.sent_at = (int64_t) time(NULL);
         f.kind_case = RONGPEI__FRAME__KIND_NOTIFICATION;
         f.notification = &n;
         conn_send(c, &f);

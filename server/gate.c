@@ -1,30 +1,37 @@
 /*
  * gate.c - from one frame to one reply: the single gate before dispatch.
  *
- *   decode Frame -> must be a Request -> hello first -> method table ->
- *   calls in flight -> decode body (arena with a byte budget) ->
- *   session present? -> idempotency key present? -> flow:
- *     PLAIN:    body -> JSON -> [worker: hash/seal/validate/sign] -> api.dispatch
+ *   decode Frame -> a Request -> id >= 1, not in flight -> the registry
+ *   (common/methods.c) -> hello first, once -> calls in flight -> decode
+ *   the body (arena with a byte budget) -> session token present? ->
+ *   idempotency key well formed? -> flow:
+ *     PLAIN:    body -> JSON -> [api.gate, then on the worker pool the
+ *               method's declared transforms: seal, check, hash, sign]
+ *               -> api.dispatch
  *     LOGIN:    api.login_lookup -> [worker: argon2id verify] -> api.dispatch
  *     PASSWORD: api.password_lookup -> [worker: verify old, hash new] -> api.dispatch
  *     HELLO:    version check -> api.dispatch (certificate check)
- *     META:     answered from the method table
- *   -> JSON reply -> reply message -> Response.
+ *     META:     answered from the registry
+ *   -> JSON answer -> [worker when large] reply message -> Response.
  *
- * api.dispatch (sql/002_dispatch.sql) checks the certificate, the session,
- * the caller's roles against the method table's, idempotency, runs the
- * method and writes the audit record, all in one transaction.  No handler
- * re-implements any of that.
+ * api.dispatch (sql/functions/dispatch.sql) looks the method up in its own
+ * copy of the registry and checks the certificate, the session, the
+ * caller's roles, idempotency, runs the method and writes the audit
+ * record, all in one transaction.  Nothing the server sends it says who
+ * may do what; no handler re-implements any of it.
  *
- * Work that would block the loop (argon2id, certificate signing) runs on
+ * The checks before the database are syntactic and need no round trip;
+ * their order and statuses are in docs/protocol.md ("The order of the
+ * checks").  Work that would block the loop (argon2id, sealing a file's
+ * rows, certificate signing, converting a large body or reply) runs on
  * libuv's thread pool and touches only the call's own data.
  */
 #include <argon2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "ca.h"
@@ -37,11 +44,18 @@
 #include "valid.h"
 #include "wire.h"
 
-#define DISPATCH_SQL \
-    "select api.dispatch($1, $2, $3, $4::text[], $5::int, $6, $7, $8, $9, $10::jsonb)::text"
+#define DISPATCH_SQL "select api.dispatch($1, $2, $3, $4, $5, $6, $7, $8::jsonb)::text"
+#define GATE_SQL "select api.gate($1, $2, $3, $4, $5, $6::jsonb)::text"
 
-typedef struct call {
+/* Bodies and answers larger than this are converted on the worker pool. */
+#define LARGE (64 * 1024)
+
+/* Room a Response needs besides its body (ids, status, message, detail). */
+#define ENVELOPE (16 * 1024)
+
+struct call {
     conn *c;
+    struct call *next;              /* the conn's calls in flight */
     const method *m;
     uint64_t id;
     uint64_t t0;
@@ -49,94 +63,171 @@ typedef struct call {
     ProtobufCMessage *req;
     json_t *args;
     char *args_text;                /* args serialised on the worker (large bodies) */
-    const char *session;            /* token from the request, in the arena */
     char session_hash[65];
     char request_hash[65];
     char request_id[48];
     char *idem;
+    int sign_days;                  /* from the method's prepare step (cert.issue) */
     /* worker results */
     uv_work_t work;
     int status;
-    char message[256];
+    char *message;                  /* for the user, short */
+    char *detail;                   /* for the user: further sentences, a file's bad rows */
     char *stored_hash;              /* from login/password lookup */
     char token[65];                 /* new session token (login) */
     int verified;
-} call;
+    /* the answer */
+    char *answer;                   /* the database's JSON text */
+    uint8_t *body;                  /* the packed reply message */
+    size_t body_len;
+    int replayed;
+    int64_t user, org;
+};
+
+typedef struct call call;
 
 static char dummy_hash[128];        /* verified against when a user does not exist */
+
+/* Each method's transforms, parsed once from the registry. */
+static transform method_tr[256][TR_MAX];
+static int method_ntr[256];
+
+static int
+method_index(const method *m)
+{
+    return (int) (m - methods);
+}
+
+int
+gate_init(char *err, size_t errsz)
+{
+    uint8_t salt[16] = {0};
+    char pw[33];
+    uint8_t rnd[16];
+    int i;
+
+    if (methods_count > (int) (sizeof(method_ntr) / sizeof(method_ntr[0]))) {
+        snprintf(err, errsz, "more methods than the gate has room for");
+        return -1;
+    }
+    for (i = 0; i < methods_count; i++) {
+        method_ntr[i] = method_transforms(&methods[i], method_tr[i], err, errsz);
+        if (method_ntr[i] < 0)
+            return -1;
+    }
+    RAND_bytes(rnd, sizeof(rnd));
+    rp_hex(rnd, sizeof(rnd), pw);
+    RAND_bytes(salt, sizeof(salt));
+    argon2id_hash_encoded(2, 19456, 1, pw, strlen(pw), salt, sizeof(salt), 32,
+                          dummy_hash, sizeof(dummy_hash));
+    return 0;
+}
 
 static void
 call_free(call *k)
 {
     conn *c = k->c;
+    call **pp;
 
+    for (pp = &c->calls; *pp != NULL; pp = &(*pp)->next)
+        if (*pp == k) {
+            *pp = k->next;
+            break;
+        }
     json_decref(k->args);
     if (k->args_text != NULL) {
         rp_explicit_bzero(k->args_text, strlen(k->args_text));
         free(k->args_text);
     }
     free(k->stored_hash);
+    free(k->message);
+    free(k->detail);
+    free(k->answer);
+    free(k->body);
     arena_reset(&k->a);
     rp_explicit_bzero(k->token, sizeof(k->token));
     free(k);
     conn_call_done(c);
 }
 
+/* One line a call; note is for the operator (English), never sent. */
 static void
-log_call(call *k, int status, int64_t user, int64_t org)
+log_call(call *k, int status, const char *note)
 {
     double ms = (double) (uv_hrtime() - k->t0) / 1e6;
 
     log_msg(status == RP_ST_INTERNAL ? LOG_ERROR : LOG_INFO, "call",
-            "conn=%llu req=%llu org=%lld user=%lld method=%s status=%s ms=%.1f",
-            (unsigned long long) k->c->id, (unsigned long long) k->id, (long long) org,
-            (long long) user, k->m ? k->m->name : "-", rp_status_name(status), ms);
+            "conn=%llu req=%llu org=%lld user=%lld method=%s status=%s ms=%.1f%s%s",
+            (unsigned long long) k->c->id, (unsigned long long) k->id, (long long) k->org,
+            (long long) k->user, k->m ? k->m->name : "-", rp_status_name(status), ms,
+            note && *note ? " note=" : "", note ? note : "");
 }
 
-/* Send a response on the call's connection. */
+/* Send a response on the call's connection; body is a packed reply. */
 static void
-respond(conn *c, uint64_t id, int status, const char *message, const char *detail,
-        const ProtobufCMessage *body)
+respond(call *k, int status, const char *message, const char *detail, const uint8_t *body,
+        size_t body_len)
 {
     Rongpei__Frame f = RONGPEI__FRAME__INIT;
     Rongpei__Response r = RONGPEI__RESPONSE__INIT;
-    uint8_t *packed = NULL;
 
-    r.id = id;
+    r.id = k->id;
     r.status = status;
     r.message = (char *) (message ? message : "");
     r.detail = (char *) (detail ? detail : "");
     r.retryable = status == RP_ST_UNAVAILABLE;
+    r.replayed = k->replayed;
     if (body != NULL) {
-        size_t n = protobuf_c_message_get_packed_size(body);
-
-        packed = malloc(n ? n : 1);
-        if (packed == NULL) {
-            r.status = RP_ST_INTERNAL;
-            r.message = "服务器内存不足";
-        } else {
-            protobuf_c_message_pack(body, packed);
-            r.body.data = packed;
-            r.body.len = n;
-        }
+        r.body.data = (uint8_t *) body;
+        r.body.len = body_len;
     }
     f.kind_case = RONGPEI__FRAME__KIND_RESPONSE;
     f.response = &r;
-    conn_send(c, &f);
-    free(packed);
+    conn_send(k->c, &f);
 }
 
+/* Answer status with a message for the user; note goes to the log only. */
 static void
-finish(call *k, int status, const char *message, const char *detail,
-       const ProtobufCMessage *body, int64_t user, int64_t org)
+finish(call *k, int status, const char *message, const char *note)
 {
-    respond(k->c, k->id, status, message, detail, body);
-    log_call(k, status, user, org);
+    respond(k, status, message, NULL, NULL, 0);
+    log_call(k, status, note);
     call_free(k);
 }
 
-/* ------------------------------------------------------------------ dispatch */
+/* Answer LIMIT for calls in flight: the only LIMIT worth retrying. */
+static void
+finish_busy(call *k)
+{
+    Rongpei__Frame f = RONGPEI__FRAME__INIT;
+    Rongpei__Response r = RONGPEI__RESPONSE__INIT;
 
+    r.id = k->id;
+    r.status = RP_ST_LIMIT;
+    r.message = "同一连接上未完成的请求过多";
+    r.retryable = 1;
+    f.kind_case = RONGPEI__FRAME__KIND_RESPONSE;
+    f.response = &r;
+    conn_send(k->c, &f);
+    log_call(k, RP_ST_LIMIT, "max_in_flight exceeded");
+    call_free(k);
+}
+
+static void
+queue_work(call *k, uv_work_cb fn, uv_after_work_cb done);
+
+/* ------------------------------------------------------------------ the answer */
+
+static int
+fail_work(call *k, int status, const char *msg)
+{
+    k->status = status;
+    free(k->message);
+    k->message = strdup(msg);
+    return -1;
+}
+
+/* Fields sealed in the database come back as <name>_enc: open them for the reply. */
 static int
 open_sealed_fields(call *k, json_t *body)
 {
@@ -166,22 +257,129 @@ open_sealed_fields(call *k, json_t *body)
     return 0;
 }
 
+/*
+ * The database's answer (k->answer) to status, message, detail and the
+ * packed reply message.  Runs on the loop for small answers and on the
+ * worker pool for large ones; touches only the call.
+ */
+static void
+build_reply(call *k)
+{
+    const config *cfg = k->c->srv->cfg;
+    json_t *j = json_loads(k->answer, 0, NULL);
+    json_t *body;
+    ProtobufCMessage *reply = NULL;
+    char err[200];
+    const char *s;
+    size_t n;
+    int rc;
+
+    if (j == NULL) {
+        fail_work(k, RP_ST_INTERNAL, "服务器内部错误");
+        log_error("call", "method=%s: the answer is not JSON", k->m->name);
+        return;
+    }
+    k->status = (int) json_integer_value(json_object_get(j, "status"));
+    s = json_string_value(json_object_get(j, "message"));
+    k->message = strdup(s ? s : "");
+    s = json_string_value(json_object_get(j, "detail"));
+    k->detail = s && *s ? strdup(s) : NULL;
+    k->user = json_integer_value(json_object_get(j, "user_id"));
+    k->org = json_integer_value(json_object_get(j, "org_id"));
+    k->replayed = json_is_true(json_object_get(j, "replayed"));
+    body = json_object_get(j, "body");
+    if (k->status != RP_ST_OK || body == NULL)
+        goto out;
+    if (k->m->flow == FLOW_LOGIN)
+        json_object_set_new(body, "session", json_string(k->token));
+    if (k->m->flow == FLOW_HELLO) {
+        json_object_set_new(body, "version", json_integer(RP_PROTOCOL_MAX));
+        json_object_set_new(body, "server", json_string("rongpeid " RP_VERSION));
+        json_object_set_new(body, "max_frame", json_integer(cfg->max_frame));
+        json_object_set_new(body, "max_frame_anonymous", json_integer(cfg->max_frame_anon));
+        json_object_set_new(body, "max_in_flight", json_integer(cfg->max_in_flight));
+        json_object_set_new(body, "idle_timeout_s", json_integer(cfg->idle_timeout_s));
+    }
+    if (open_sealed_fields(k, body) != 0) {
+        fail_work(k, RP_ST_INTERNAL, "无法解密个人信息");
+        log_error("call", "method=%s: a sealed field does not open (pii key mismatch?)", k->m->name);
+        goto out;
+    }
+    /* a reply may be larger than its request, but not without bound */
+    k->a.budget = k->a.used + (size_t) cfg->max_frame * 16;
+    k->a.over_budget = 0;
+    rc = cfg->strict_replies ? pbjson_to_msg_strict(k->m->reply, body, &k->a, &reply, err, sizeof(err))
+                             : pbjson_to_msg(k->m->reply, body, &k->a, &reply, err, sizeof(err));
+    if (rc == RP_ENOMEM || k->a.over_budget) {
+        fail_work(k, RP_ST_LIMIT, "回复内容过大：请缩小查询范围（筛选条件或 --limit）后分页读取");
+        goto out;
+    }
+    if (rc != 0) {
+        log_error("call", "method=%s reply does not match %s: %s", k->m->name, k->m->reply->name, err);
+        fail_work(k, RP_ST_INTERNAL, "服务器内部错误");
+        goto out;
+    }
+    n = protobuf_c_message_get_packed_size(reply);
+    if (n + ENVELOPE > (size_t) cfg->max_frame) {
+        fail_work(k, RP_ST_LIMIT, "回复内容超过帧大小上限：请缩小查询范围（筛选条件或 --limit）后分页读取");
+        goto out;
+    }
+    k->body = malloc(n ? n : 1);
+    if (k->body == NULL) {
+        fail_work(k, RP_ST_INTERNAL, "服务器内存不足");
+        goto out;
+    }
+    k->body_len = protobuf_c_message_pack(reply, k->body);
+out:
+    rp_explicit_bzero(k->answer, strlen(k->answer));
+    json_decref(j);
+}
+
+static void
+send_reply(call *k)
+{
+    char *note = NULL;
+
+    if (k->status == RP_ST_INTERNAL) {
+        /* what went wrong inside is for the operator, not the caller */
+        note = k->detail;
+        k->detail = NULL;
+    }
+    if (k->status == RP_ST_OK && k->m->flow == FLOW_HELLO)
+        k->c->hello_done = 1;
+    if (k->status == RP_ST_OK && (!(k->m->flags & M_ANON) || k->m->flow == FLOW_LOGIN))
+        k->c->authed = 1;
+    respond(k, k->status, k->message, k->detail, k->body, k->body_len);
+    log_call(k, k->status, note);
+    free(note);
+    call_free(k);
+}
+
+static void
+work_reply(uv_work_t *w)
+{
+    build_reply(w->data);
+}
+
+static void
+work_reply_done(uv_work_t *w, int status)
+{
+    call *k = w->data;
+
+    if (status != 0 || k->c->state == CONN_CLOSING) {
+        finish(k, RP_ST_INTERNAL, "已取消", NULL);
+        return;
+    }
+    send_reply(k);
+}
+
 static void
 dispatch_done(void *data, int st, PGresult *res)
 {
     call *k = data;
-    conn *c = k->c;
-    json_t *j = NULL;
-    json_t *body;
-    ProtobufCMessage *reply = NULL;
-    char err[160];
-    int status;
-    int64_t user, org;
-    const char *message, *detail;
-    int rc;
 
     if (st != 0) {
-        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable", NULL, 0, 0);
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable");
         return;
     }
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
@@ -189,104 +387,77 @@ dispatch_done(void *data, int st, PGresult *res)
         const char *prim = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
         log_error("call", "conn=%llu req=%llu method=%s database error %s: %s",
-                  (unsigned long long) c->id, (unsigned long long) k->id, k->m->name,
+                  (unsigned long long) k->c->id, (unsigned long long) k->id, k->m->name,
                   state ? state : "?", prim ? prim : "?");
         if (state != NULL && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
                               strcmp(state, "57014") == 0 || strcmp(state, "40001") == 0))
-            finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", state, NULL, 0, 0);
+            finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", state);
         else
-            finish(k, RP_ST_INTERNAL, "服务器内部错误", state, NULL, 0, 0);
+            finish(k, RP_ST_INTERNAL, "服务器内部错误", state);
         return;
     }
-    j = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-    if (j == NULL) {
-        finish(k, RP_ST_INTERNAL, "服务器内部错误", "reply is not JSON", NULL, 0, 0);
+    k->answer = strdup(PQgetvalue(res, 0, 0));
+    if (k->answer == NULL) {
+        finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
         return;
     }
-    status = (int) json_integer_value(json_object_get(j, "status"));
-    message = json_string_value(json_object_get(j, "message"));
-    detail = json_string_value(json_object_get(j, "detail"));
-    user = json_integer_value(json_object_get(j, "user_id"));
-    org = json_integer_value(json_object_get(j, "org_id"));
-    body = json_object_get(j, "body");
-    if (status == RP_ST_INTERNAL)
-        log_error("call", "conn=%llu req=%llu method=%s: %s", (unsigned long long) c->id,
-                  (unsigned long long) k->id, k->m->name, detail ? detail : "");
-    if (status == RP_ST_OK && body != NULL) {
-        if (k->m->flow == FLOW_LOGIN)
-            json_object_set_new(body, "session", json_string(k->token));
-        if (k->m->flow == FLOW_HELLO) {
-            const config *cfg = c->srv->cfg;
-
-            json_object_set_new(body, "version", json_integer(RP_PROTOCOL_MAX));
-            json_object_set_new(body, "server", json_string("rongpeid " RP_VERSION));
-            json_object_set_new(body, "max_frame", json_integer(cfg->max_frame));
-            json_object_set_new(body, "max_frame_anonymous", json_integer(cfg->max_frame_anon));
-            json_object_set_new(body, "max_in_flight", json_integer(cfg->max_in_flight));
-            json_object_set_new(body, "idle_timeout_s", json_integer(cfg->idle_timeout_s));
-            c->hello_done = 1;
-        }
-        if (open_sealed_fields(k, body) != 0) {
-            json_decref(j);
-            finish(k, RP_ST_INTERNAL, "无法解密个人信息", "pii key mismatch", NULL, user, org);
-            return;
-        }
-        /* the budget bounds what a request can make us allocate; a reply
-         * comes from our own database and may be larger (a whole list) */
-        k->a.budget = 0;
-        snprintf(err, sizeof(err), "out of memory");
-        rc = pbjson_to_msg(k->m->reply, body, &k->a, &reply, err, sizeof(err));
-        if (rc != 0) {
-            log_error("call", "method=%s reply does not match %s: %s", k->m->name,
-                      k->m->reply->name, err);
-            json_decref(j);
-            finish(k, RP_ST_INTERNAL, "服务器内部错误", "reply mismatch", NULL, user, org);
-            return;
-        }
-        if (!(k->m->flags & M_ANON) || k->m->flow == FLOW_LOGIN)
-            c->authed = 1;
+    if ((size_t) PQgetlength(res, 0, 0) > LARGE) {
+        queue_work(k, work_reply, work_reply_done);
+        return;
     }
-    /* message and detail point into j: respond before releasing it */
-    respond(c, k->id, status, message, detail, reply);
-    log_call(k, status, user, org);
-    json_decref(j);
-    call_free(k);
+    build_reply(k);
+    send_reply(k);
 }
 
 static void
 dispatch(call *k)
 {
     conn *c = k->c;
-    char flags[16];
     char *args;
-    const char *params[10];
+    const char *params[8];
     int rc;
 
     args = k->args_text ? k->args_text : json_dumps(k->args, JSON_COMPACT);
     k->args_text = NULL;
     if (args == NULL) {
-        finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL, NULL, 0, 0);
+        finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
         return;
     }
-    snprintf(flags, sizeof(flags), "%u", k->m->flags);
     params[0] = k->m->name;
     params[1] = k->session_hash[0] ? k->session_hash : NULL;
     params[2] = c->fingerprint;
-    params[3] = k->m->roles;
-    params[4] = flags;
-    params[5] = k->idem && k->idem[0] ? k->idem : NULL;
-    params[6] = k->request_hash;
-    params[7] = k->request_id;
-    params[8] = c->peer;
-    params[9] = args;
-    rc = db_query(c->srv->db, DISPATCH_SQL, 10, params, dispatch_done, k);
+    params[3] = k->idem && k->idem[0] ? k->idem : NULL;
+    params[4] = k->request_hash;
+    params[5] = k->request_id;
+    params[6] = c->peer;
+    params[7] = args;
+    rc = db_query(c->srv->db, DISPATCH_SQL, 8, params, dispatch_done, k);
     rp_explicit_bzero(args, strlen(args));
     free(args);
     if (rc != 0)
-        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable", NULL, 0, 0);
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable");
 }
 
-/* ------------------------------------------------------------------ worker transforms */
+/* ------------------------------------------------------------------ transforms (worker) */
+
+/*
+ * The request's fingerprint for idempotency: its decoded content in one
+ * canonical form (every field, descriptor order, defaults included), so
+ * that the same request encoded differently by another library is the same
+ * request.  Computed before any transform.
+ */
+static int
+hash_request(call *k)
+{
+    char *text = json_dumps(k->args, JSON_COMPACT | JSON_SORT_KEYS);
+
+    if (text == NULL)
+        return -1;
+    rp_sha256_hex(k->m->name, strlen(k->m->name) + 1, text, strlen(text), k->request_hash);
+    rp_explicit_bzero(text, strlen(text));
+    free(text);
+    return 0;
+}
 
 static int
 hash_password(const config *cfg, const char *pw, char *out, size_t outsz)
@@ -300,13 +471,10 @@ hash_password(const config *cfg, const char *pw, char *out, size_t outsz)
                ? 0 : RP_ECRYPTO;
 }
 
-static int
-fail_work(call *k, int status, const char *msg)
-{
-    k->status = status;
-    snprintf(k->message, sizeof(k->message), "%s", msg);
-    return -1;
-}
+#define MOBILE_RULE "手机号格式不正确：应为 11 位中国大陆手机号"
+#define CREDIT_RULE "统一社会信用代码不正确：应为 18 位，校验码须符合 GB 32100"
+#define ID_RULE "身份证号码不正确：应为 18 位，末位校验码须符合 GB 11643"
+#define PASSWORD_RULE "密码不符合要求：10 至 128 位，且包含大写字母、小写字母、数字、符号中的至少三类"
 
 /* Flag a row of a batch as bad (its reasons joined), so that every bad row
  * is reported together by the method. */
@@ -320,28 +488,40 @@ mark_row(json_t *row, const char *why)
     json_object_set_new(row, "_error", json_string(msg));
 }
 
+/* Who a field's number belongs to, for the message ("联系人手机号…"). */
+static const char *
+field_owner(const char *field)
+{
+    if (strncmp(field, "legal_rep_", 10) == 0)
+        return "法定代表人";
+    if (strncmp(field, "contact_", 8) == 0)
+        return "联系人";
+    return "";
+}
+
+/* A value refused: in a row of a batch it marks the row, else the call fails. */
+static int
+refuse(call *k, json_t *row, const char *why)
+{
+    if (row != NULL) {
+        mark_row(row, why);
+        return 0;
+    }
+    return fail_work(k, RP_ST_INVALID, why);
+}
+
 /* Replace a personal number in obj by its sealed form, blind index and mask. */
 static int
-seal_in(call *k, json_t *obj, const char *field, int (*check)(const char *), const char *bad)
+seal_field(call *k, json_t *obj, const char *field, int id_number, json_t *row)
 {
-    json_t *v = json_object_get(obj, field);
-    const char *s;
-    char name[64];
-    char idx[65];
-    char masked[64];
+    const char *s = json_string_value(json_object_get(obj, field));
+    char name[64], idx[65], masked[64], bad[256];
     char *sealed = NULL;
 
-    if (v == NULL || !json_is_string(v) || json_string_length(v) == 0)
-        return 0;
-    s = json_string_value(v);
-    if (!check(s)) {
-        if (obj != k->args) {
-            /* a row of a batch: flag it, so every bad row is reported together */
-            mark_row(obj, bad);
-            json_object_del(obj, field);
-            return 0;
-        }
-        return fail_work(k, RP_ST_INVALID, bad);
+    snprintf(bad, sizeof(bad), "%s%s", field_owner(field), id_number ? ID_RULE : MOBILE_RULE);
+    if (!(id_number ? valid_id_number(s) : valid_mobile(s))) {
+        json_object_del(obj, field);
+        return refuse(k, row, bad);
     }
     if (pii_seal(&k->c->srv->keys, s, &sealed) != 0 || pii_index(&k->c->srv->keys, s, idx) != 0 ||
         valid_mask(s, masked, sizeof(masked)) != 0) {
@@ -359,136 +539,134 @@ seal_in(call *k, json_t *obj, const char *field, int (*check)(const char *), con
     return 0;
 }
 
-#define MOBILE_RULE "手机号格式不正确：应为 11 位中国大陆手机号"
-#define CREDIT_RULE "统一社会信用代码不正确：应为 18 位，校验码须符合 GB 32100"
-#define ID_RULE "身份证号码不正确：应为 18 位，末位校验码须符合 GB 11643"
-
-/*
- * Personal numbers by field name: "mobile" and "id_number", or any name
- * ending in "_mobile" / "_id_number" (e.g. contact_mobile); 0 for others.
- */
 static int
-personal_kind(const char *key)
+sign_csr(call *k, json_t *obj, const char *field)
 {
-    size_t n = strlen(key);
+    ca_issued is;
+    char err[160];
 
-    if (strcmp(key, "mobile") == 0 || (n > 7 && strcmp(key + n - 7, "_mobile") == 0))
-        return 1;
-    if (strcmp(key, "id_number") == 0 || (n > 10 && strcmp(key + n - 10, "_id_number") == 0))
-        return 2;
+    if (k->c->srv->ca == NULL)
+        return fail_work(k, RP_ST_INVALID, "本服务器未配置 CA 私钥（ca_key），不能签发证书");
+    if (k->sign_days <= 0)
+        return fail_work(k, RP_ST_INTERNAL, "签发有效期未确定");
+    if (ca_sign(k->c->srv->ca, json_string_value(json_object_get(obj, field)),
+                json_integer_value(json_object_get(obj, "org_id")), k->sign_days, &is, err, sizeof(err)) != 0)
+        return fail_work(k, RP_ST_INVALID, err);
+    json_object_set_new(obj, "certificate_pem", json_string(is.cert_pem));
+    json_object_set_new(obj, "ca_pem", json_string(ca_pem(k->c->srv->ca)));
+    json_object_set_new(obj, "fingerprint", json_string(is.fingerprint));
+    json_object_set_new(obj, "serial", json_string(is.serial));
+    json_object_set_new(obj, "subject", json_string(is.subject));
+    json_object_set_new(obj, "not_before", json_string(is.not_before));
+    json_object_set_new(obj, "not_after", json_string(is.not_after));
+    json_object_del(obj, field);
+    free(is.cert_pem);
     return 0;
 }
 
-/* Seal every personal-number field of obj. */
+/* Apply one transform at the end of its path in obj (row: the batch row it is in). */
 static int
-seal_object(call *k, json_t *obj)
+apply_leaf(call *k, const transform *t, json_t *obj, const char *field, json_t *row)
 {
-    static const char *const who[][2] = {{"legal_rep_", "法定代表人"}, {"contact_", "联系人"}};
-    const char *keys[16];
-    const char *key;
-    json_t *v;
-    size_t n = 0, i, j;
+    json_t *v = json_object_get(obj, field);
+    char hash[160], name[64];
+    int empty = v == NULL || !json_is_string(v) || json_string_length(v) == 0;
 
-    json_object_foreach(obj, key, v) {
-        if (personal_kind(key) && strlen(key) < 48 && n < sizeof(keys) / sizeof(keys[0]))
-            keys[n++] = key;
-    }
-    for (i = 0; i < n; i++) {
-        int kind = personal_kind(keys[i]);
-        char bad[256], name[48];
-        const char *label = "";
-
-        for (j = 0; j < sizeof(who) / sizeof(who[0]); j++)
-            if (strncmp(keys[i], who[j][0], strlen(who[j][0])) == 0)
-                label = who[j][1];
-        snprintf(bad, sizeof(bad), "%s%s", label, kind == 1 ? MOBILE_RULE : ID_RULE);
-        snprintf(name, sizeof(name), "%s", keys[i]);    /* keys[i] goes away with its field */
-        if (seal_in(k, obj, name, kind == 1 ? valid_mobile : valid_id_number, bad) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* Personal numbers at the top level and in every object of a top-level array. */
-static int
-seal_fields(call *k)
-{
-    const char *key;
-    json_t *v;
-
-    if (seal_object(k, k->args) != 0)
-        return -1;
-    json_object_foreach(k->args, key, v) {
-        size_t i;
-        json_t *row;
-
-        if (!json_is_array(v))
-            continue;
-        json_array_foreach(v, i, row) {
-            json_t *cc;
-
-            if (!json_is_object(row))
-                continue;
-            if (seal_object(k, row) != 0)
-                return -1;
-            cc = json_object_get(row, "credit_code");
-            if (json_is_string(cc) && json_string_length(cc) > 0 && !valid_credit_code(json_string_value(cc)))
-                mark_row(row, CREDIT_RULE);
+    switch (t->kind) {
+    case TR_MOBILE:
+    case TR_IDNO:
+        return empty ? 0 : seal_field(k, obj, field, t->kind == TR_IDNO, row);
+    case TR_CREDIT:
+        if (!empty && !valid_credit_code(json_string_value(v)))
+            return refuse(k, row, CREDIT_RULE);
+        return 0;
+    case TR_PASSWORD:
+        if (!empty) {
+            if (!valid_password(json_string_value(v)))
+                return fail_work(k, RP_ST_INVALID, PASSWORD_RULE);
+            if (hash_password(k->c->srv->cfg, json_string_value(v), hash, sizeof(hash)) != 0)
+                return fail_work(k, RP_ST_INTERNAL, "密码处理失败");
+            snprintf(name, sizeof(name), "%s_hash", field);
+            json_object_set_new(obj, name, json_string(hash));
         }
+        json_object_del(obj, field);
+        return 0;
+    case TR_CSR:
+        return empty ? 0 : sign_csr(k, obj, field);
+    case TR_VERIFY:
+    case TR_PLAIN:
+        return 0;
     }
     return 0;
 }
 
-#define PASSWORD_RULE "密码不符合要求：10 至 128 位，且包含大写字母、小写字母、数字、符号中的至少三类"
+/* Walk t's path from obj, into every row of a repeated field on the way. */
+static int
+apply_path(call *k, const transform *t, int depth, json_t *obj, json_t *row)
+{
+    json_t *v;
+    size_t i;
+    json_t *e;
 
-/* Field conventions, applied to every method body (docs/protocol.md). */
+    if (!json_is_object(obj))
+        return 0;
+    if (depth == t->depth - 1)
+        return apply_leaf(k, t, obj, t->path[depth], row);
+    v = json_object_get(obj, t->path[depth]);
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, e) {
+            if (apply_path(k, t, depth + 1, e, row ? row : e) != 0)
+                return -1;
+        }
+        return 0;
+    }
+    return apply_path(k, t, depth + 1, v, row);
+}
+
 static int
 transform_args(call *k)
 {
-    const config *cfg = k->c->srv->cfg;
+    int mi = method_index(k->m), i;
+
+    for (i = 0; i < method_ntr[mi]; i++)
+        if (apply_path(k, &method_tr[mi][i], 0, k->args, NULL) != 0)
+            return -1;
+    return 0;
+}
+
+/* Does any declared transform that does work find a value to work on? */
+static int
+has_value(const transform *t, int depth, json_t *obj)
+{
     json_t *v;
-    char hash[160];
+    size_t i;
+    json_t *e;
 
-    v = json_object_get(k->args, "password");
-    if (v != NULL && json_is_string(v) && json_string_length(v) > 0) {
-        if (!valid_password(json_string_value(v)))
-            return fail_work(k, RP_ST_INVALID, PASSWORD_RULE);
-        if (hash_password(cfg, json_string_value(v), hash, sizeof(hash)) != 0)
-            return fail_work(k, RP_ST_INTERNAL, "密码处理失败");
-        json_object_set_new(k->args, "password_hash", json_string(hash));
+    if (!json_is_object(obj))
+        return 0;
+    v = json_object_get(obj, t->path[depth]);
+    if (depth == t->depth - 1)
+        return json_is_string(v) && json_string_length(v) > 0;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, e) {
+            if (has_value(t, depth + 1, e))
+                return 1;
+        }
+        return 0;
     }
-    json_object_del(k->args, "password");
-    if (seal_fields(k) != 0)
-        return -1;
-    v = json_object_get(k->args, "credit_code");
-    if (v != NULL && json_is_string(v) && json_string_length(v) > 0 &&
-        !valid_credit_code(json_string_value(v)))
-        return fail_work(k, RP_ST_INVALID, CREDIT_RULE);
-    v = json_object_get(k->args, "csr_pem");
-    if (v != NULL && json_is_string(v)) {
-        ca_issued is;
-        char err[160];
-        int days = (int) json_integer_value(json_object_get(k->args, "days"));
+    return has_value(t, depth + 1, v);
+}
 
-        if (k->c->srv->ca == NULL)
-            return fail_work(k, RP_ST_INVALID, "本服务器未配置 CA 私钥（ca_key），不能签发证书");
-        if (days == 0)
-            days = 365;
-        if (days < 1 || days > 825)
-            return fail_work(k, RP_ST_INVALID, "有效期应为 1 至 825 天");
-        if (ca_sign(k->c->srv->ca, json_string_value(v),
-                    json_integer_value(json_object_get(k->args, "org_id")), days, &is, err,
-                    sizeof(err)) != 0)
-            return fail_work(k, RP_ST_INVALID, err);
-        json_object_set_new(k->args, "certificate_pem", json_string(is.cert_pem));
-        json_object_set_new(k->args, "ca_pem", json_string(ca_pem(k->c->srv->ca)));
-        json_object_set_new(k->args, "fingerprint", json_string(is.fingerprint));
-        json_object_set_new(k->args, "serial", json_string(is.serial));
-        json_object_set_new(k->args, "subject", json_string(is.subject));
-        json_object_set_new(k->args, "not_before", json_string(is.not_before));
-        json_object_set_new(k->args, "not_after", json_string(is.not_after));
-        json_object_del(k->args, "csr_pem");
-        free(is.cert_pem);
+static int
+needs_work(call *k)
+{
+    int mi = method_index(k->m), i;
+
+    for (i = 0; i < method_ntr[mi]; i++) {
+        const transform *t = &method_tr[mi][i];
+
+        if (t->kind != TR_PLAIN && t->kind != TR_VERIFY && has_value(t, 0, k->args))
+            return 1;
     }
     return 0;
 }
@@ -498,9 +676,12 @@ work_plain(uv_work_t *w)
 {
     call *k = w->data;
 
-    if (k->args == NULL && (k->args = pbjson_from_msg(k->req)) == NULL) {
-        (void) fail_work(k, RP_ST_INTERNAL, "服务器内存不足");
-        return;
+    if (k->args == NULL) {
+        k->args = pbjson_from_msg(k->req);
+        if (k->args == NULL || hash_request(k) != 0) {
+            (void) fail_work(k, RP_ST_INTERNAL, "服务器内存不足");
+            return;
+        }
     }
     if (transform_args(k) == 0)
         k->args_text = json_dumps(k->args, JSON_COMPACT);     /* NULL: dispatch tries again */
@@ -559,56 +740,25 @@ work_done(uv_work_t *w, int status)
     call *k = w->data;
 
     if (status != 0 || k->c->state == CONN_CLOSING) {
-        finish(k, RP_ST_INTERNAL, "已取消", NULL, NULL, 0, 0);
+        finish(k, RP_ST_INTERNAL, "已取消", NULL);
         return;
     }
     if (k->status != RP_ST_OK) {
-        finish(k, k->status, k->message, NULL, NULL, 0, 0);
+        send_reply(k);
         return;
     }
     dispatch(k);
 }
 
 static void
-queue_work(call *k, uv_work_cb fn)
+queue_work(call *k, uv_work_cb fn, uv_after_work_cb done)
 {
     k->work.data = k;
-    if (uv_queue_work(k->c->srv->loop, &k->work, fn, work_done) != 0)
-        finish(k, RP_ST_INTERNAL, "服务器繁忙", NULL, NULL, 0, 0);
-}
-
-/* Bodies larger than this are converted to JSON on the worker pool. */
-#define LARGE_BODY (64 * 1024)
-
-/* Fields whose presence sends the call through the worker pool. */
-static int
-needs_work(json_t *args)
-{
-    static const char *const fields[] = {"password", "csr_pem", "credit_code"};
-    size_t i;
-
-    const char *key;
-    json_t *v;
-
-    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        v = json_object_get(args, fields[i]);
-        if (json_is_string(v) && json_string_length(v) > 0)
-            return 1;
-    }
-    json_object_foreach(args, key, v) {
-        if (personal_kind(key) && json_is_string(v) && json_string_length(v) > 0)
-            return 1;
-    }
-    json_object_foreach(args, key, v) {
-        if (json_is_array(v) && json_array_size(v) > 0 && json_is_object(json_array_get(v, 0)))
-            return 1;   /* a batch: its rows may carry personal numbers */
-    }
-    return 0;
+    if (uv_queue_work(k->c->srv->loop, &k->work, fn, done) != 0)
+        finish(k, RP_ST_INTERNAL, "服务器繁忙", NULL);
 }
 
 /* ------------------------------------------------------------------ pre-gate */
-
-#define GATE_SQL "select api.gate($1, $2, $3, $4::text[], $5::int, $6, $7)::text"
 
 static void
 pregate_done(void *data, int st, PGresult *res)
@@ -618,7 +768,7 @@ pregate_done(void *data, int st, PGresult *res)
     int status;
 
     if (st != 0 || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "gate failed", NULL, 0, 0);
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "gate failed");
         return;
     }
     j = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
@@ -628,34 +778,38 @@ pregate_done(void *data, int st, PGresult *res)
 
         snprintf(msg, sizeof(msg), "%s", j ? json_string_value(json_object_get(j, "message")) : "");
         json_decref(j);
-        finish(k, status, msg, NULL, NULL, 0, 0);
+        finish(k, status, msg, NULL);
         return;
     }
+    k->sign_days = (int) json_integer_value(json_object_get(json_object_get(j, "prepare"), "days"));
     json_decref(j);
-    queue_work(k, work_plain);
+    queue_work(k, work_plain, work_done);
 }
 
 /*
  * Ask the database whether the caller may call this method at all before
- * doing expensive preparation (argon2id, signing) on its behalf.
+ * doing expensive preparation (argon2id, sealing, signing) on its behalf,
+ * and what its prepare step says (small bodies only carry their args).
  */
 static void
 pregate(call *k)
 {
     conn *c = k->c;
-    char flags[16];
-    const char *params[7];
+    char *args = k->args ? json_dumps(k->args, JSON_COMPACT) : NULL;
+    const char *params[6];
 
-    snprintf(flags, sizeof(flags), "%u", k->m->flags);
     params[0] = k->m->name;
-    params[1] = k->session_hash;
+    params[1] = k->session_hash[0] ? k->session_hash : NULL;
     params[2] = c->fingerprint;
-    params[3] = k->m->roles;
-    params[4] = flags;
-    params[5] = k->request_id;
-    params[6] = c->peer;
-    if (db_query(c->srv->db, GATE_SQL, 7, params, pregate_done, k) != 0)
-        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable", NULL, 0, 0);
+    params[3] = k->request_id;
+    params[4] = c->peer;
+    params[5] = args;
+    if (db_query(c->srv->db, GATE_SQL, 6, params, pregate_done, k) != 0)
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable");
+    if (args != NULL) {
+        rp_explicit_bzero(args, strlen(args));
+        free(args);
+    }
 }
 
 /* ------------------------------------------------------------------ lookups */
@@ -666,26 +820,25 @@ lookup_done(void *data, int st, PGresult *res)
     call *k = data;
 
     if (st != 0 || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "lookup failed", NULL, 0, 0);
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "lookup failed");
         return;
     }
     if (!PQgetisnull(res, 0, 0)) {
         k->stored_hash = strdup(PQgetvalue(res, 0, 0));
         if (k->stored_hash == NULL) {
-            finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL, NULL, 0, 0);
+            finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
             return;
         }
     }
     if (k->m->flow == FLOW_LOGIN) {
-        queue_work(k, work_login);
+        queue_work(k, work_login, work_done);
         return;
     }
     if (k->stored_hash == NULL) {
-        finish(k, RP_ST_UNAUTHENTICATED, "尚未登录或会话已失效，请先登录（rongpei login）",
-               NULL, NULL, 0, 0);
+        finish(k, RP_ST_UNAUTHENTICATED, "尚未登录或会话已失效，请先登录（rongpei login）", NULL);
         return;
     }
-    queue_work(k, work_password);
+    queue_work(k, work_password, work_done);
 }
 
 static void
@@ -694,7 +847,7 @@ lookup(call *k, const char *sql, const char *param)
     const char *params[1] = {param};
 
     if (db_query(k->c->srv->db, sql, 1, params, lookup_done, k) != 0)
-        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable", NULL, 0, 0);
+        finish(k, RP_ST_UNAVAILABLE, "数据库暂时不可用，请稍后重试", "database unavailable");
 }
 
 /* ------------------------------------------------------------------ meta */
@@ -705,16 +858,17 @@ answer_methods(call *k)
     Rongpei__MethodListReply r = RONGPEI__METHOD_LIST_REPLY__INIT;
     Rongpei__MethodInfo *infos = arena_alloc(&k->a, sizeof(*infos) * (size_t) methods_count);
     Rongpei__MethodInfo **ptrs = arena_alloc(&k->a, sizeof(*ptrs) * (size_t) methods_count);
+    size_t n;
     int i;
 
     if (infos == NULL || ptrs == NULL) {
-        finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL, NULL, 0, 0);
+        finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
         return;
     }
     for (i = 0; i < methods_count; i++) {
         const method *m = &methods[i];
         char *roles = arena_strndup(&k->a, m->roles + 1, strlen(m->roles) - 2);
-        size_t n = 0;
+        size_t nr = 0;
         char *p;
 
         rongpei__method_info__init(&infos[i]);
@@ -724,37 +878,63 @@ answer_methods(call *k)
         infos[i].audited = (m->flags & (M_MUTATING | M_AUDIT)) != 0;
         infos[i].request = (char *) m->request->name;
         infos[i].reply = (char *) m->reply->name;
+        infos[i].scope = (char *) m->scope;
+        infos[i].summary = (char *) m->summary;
+        infos[i].transforms = (char *) m->transforms;
         infos[i].roles = arena_alloc(&k->a, sizeof(char *) * 16);
-        for (p = roles; p != NULL && *p && n < 16;) {
+        for (p = roles; p != NULL && *p && nr < 16;) {
             char *comma = strchr(p, ',');
 
             if (comma != NULL)
                 *comma = '\0';
-            infos[i].roles[n++] = p;
+            infos[i].roles[nr++] = p;
             p = comma ? comma + 1 : NULL;
         }
-        infos[i].n_roles = n;
+        infos[i].n_roles = nr;
         ptrs[i] = &infos[i];
     }
     r.n_methods = (size_t) methods_count;
     r.methods = ptrs;
-    finish(k, RP_ST_OK, "", NULL, &r.base, 0, 0);
+    n = protobuf_c_message_get_packed_size(&r.base);
+    k->body = malloc(n);
+    if (k->body == NULL) {
+        finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
+        return;
+    }
+    k->body_len = protobuf_c_message_pack(&r.base, k->body);
+    k->status = RP_ST_OK;
+    send_reply(k);
 }
 
 /* ------------------------------------------------------------------ entry */
 
-void
-gate_dummy_hash_init(void)
+/* A key of 8-128 bytes of letters, digits and . _ : - (docs/protocol.md). */
+static int
+valid_key(const char *key)
 {
-    uint8_t salt[16] = {0};
-    char pw[33];
-    uint8_t rnd[16];
+    size_t n = key ? strlen(key) : 0, i;
 
-    RAND_bytes(rnd, sizeof(rnd));
-    rp_hex(rnd, sizeof(rnd), pw);
-    RAND_bytes(salt, sizeof(salt));
-    argon2id_hash_encoded(2, 19456, 1, pw, strlen(pw), salt, sizeof(salt), 32,
-                          dummy_hash, sizeof(dummy_hash));
+    if (n < 8 || n > 128)
+        return 0;
+    for (i = 0; i < n; i++) {
+        char ch = key[i];
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '_' || ch == ':' || ch == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static int
+id_in_flight(const conn *c, uint64_t id)
+{
+    const call *q;
+
+    for (q = c->calls; q != NULL; q = q->next)
+        if (q->id == id)
+            return 1;
+    return 0;
 }
 
 void
@@ -787,52 +967,62 @@ gate_frame(conn *c, const uint8_t *payload, size_t len)
     rc = wire_decode(&k->a, payload, len, &f);
     if (rc != 0 || f->kind_case != RONGPEI__FRAME__KIND_REQUEST) {
         finish(k, RP_ST_INVALID, "无法解析的帧",
-               rc != 0 ? "frame does not decode as rongpei.Frame" : "expected a request", NULL, 0, 0);
+               rc != 0 ? "frame does not decode as rongpei.Frame" : "expected a request");
         return;
     }
     rq = f->request;
     k->id = rq->id;
+    if (rq->id == 0) {
+        finish(k, RP_ST_INVALID, "请求编号须为正整数", "request id 0");
+        return;
+    }
+    if (id_in_flight(c, rq->id)) {
+        finish(k, RP_ST_INVALID, "请求编号与本连接上未完成的请求重复", "request id in flight");
+        return;
+    }
+    k->next = c->calls;
+    c->calls = k;
     snprintf(k->request_id, sizeof(k->request_id), "%llu-%llu", (unsigned long long) c->id,
              (unsigned long long) rq->id);
     k->m = method_find(rq->method);
     if (k->m == NULL) {
-        finish(k, RP_ST_INVALID, "未知方法", rq->method, NULL, 0, 0);
+        finish(k, RP_ST_INVALID, "未知方法", rq->method);
         return;
     }
-    if (!c->hello_done && k->m->flow != FLOW_HELLO && k->m->flow != FLOW_META) {
-        finish(k, RP_ST_VERSION, "请先发送 session.hello 协商协议版本", NULL, NULL, 0, 0);
+    if (!c->hello_done && k->m->flow != FLOW_HELLO) {
+        finish(k, RP_ST_VERSION, "请先发送 session.hello 协商协议版本", NULL);
+        return;
+    }
+    if (c->hello_done && k->m->flow == FLOW_HELLO) {
+        finish(k, RP_ST_INVALID, "本连接已协商协议版本", "session.hello is sent once per connection");
         return;
     }
     if (c->in_flight > cfg->max_in_flight) {
-        finish(k, RP_ST_LIMIT, "同一连接上未完成的请求过多", "max_in_flight exceeded", NULL, 0, 0);
+        finish_busy(k);
         return;
     }
     k->req = protobuf_c_message_unpack(k->m->request, &k->a.pb, rq->body.len, rq->body.data);
     if (k->req == NULL) {
         if (k->a.over_budget)
-            finish(k, RP_ST_LIMIT, "请求内容展开后过大，请分批提交", "decoded body over the arena budget", NULL, 0, 0);
+            finish(k, RP_ST_LIMIT, "请求内容展开后过大，请分批提交", "decoded body over the arena budget");
         else
-            finish(k, RP_ST_INVALID, "请求内容无法解析", k->m->request->name, NULL, 0, 0);
+            finish(k, RP_ST_INVALID, "请求内容无法解析", k->m->request->name);
         return;
     }
     if (!(k->m->flags & M_ANON)) {
         if (rq->session == NULL || strlen(rq->session) != 64) {
-            finish(k, RP_ST_UNAUTHENTICATED, "尚未登录或会话已失效，请先登录（rongpei login）",
-                   NULL, NULL, 0, 0);
+            finish(k, RP_ST_UNAUTHENTICATED, "尚未登录或会话已失效，请先登录（rongpei login）", NULL);
             return;
         }
         rp_sha256_hex(rq->session, 64, NULL, 0, k->session_hash);
     }
     if (k->m->flags & M_MUTATING) {
-        size_t n = rq->idempotency_key ? strlen(rq->idempotency_key) : 0;
-
-        if (n < 8 || n > 128) {
-            finish(k, RP_ST_INVALID, "修改类请求必须带 8 至 128 个字符的幂等键", NULL, NULL, 0, 0);
+        if (!valid_key(rq->idempotency_key)) {
+            finish(k, RP_ST_INVALID, "修改类请求必须带幂等键：8 至 128 个字母、数字或 . _ : -", NULL);
             return;
         }
         k->idem = rq->idempotency_key;
     }
-    rp_sha256_hex(rq->method, strlen(rq->method) + 1, rq->body.data, rq->body.len, k->request_hash);
 
     switch (k->m->flow) {
     case FLOW_META:
@@ -850,24 +1040,28 @@ gate_frame(conn *c, const uint8_t *payload, size_t len)
             finish(k, RP_ST_VERSION,
                    h->max_version < RP_PROTOCOL_MIN ? "客户端版本过旧，请升级 rongpei"
                                                     : "客户端版本比服务器新，请联系管理员升级服务器",
-                   detail, NULL, 0, 0);
+                   detail);
             return;
         }
         k->args = json_object();
+        if (k->args == NULL || hash_request(k) != 0) {
+            finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
+            return;
+        }
         dispatch(k);
         return;
     }
     case FLOW_PLAIN:
     case FLOW_LOGIN:
     case FLOW_PASSWORD:
-        if (k->m->flow == FLOW_PLAIN && rq->body.len > LARGE_BODY) {
+        if (k->m->flow == FLOW_PLAIN && rq->body.len > LARGE) {
             /* a file's worth of rows: turned into JSON on the worker, not the loop */
             pregate(k);
             return;
         }
         k->args = pbjson_from_msg(k->req);
-        if (k->args == NULL) {
-            finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL, NULL, 0, 0);
+        if (k->args == NULL || hash_request(k) != 0) {
+            finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
             return;
         }
         if (k->m->flow == FLOW_LOGIN) {
@@ -876,14 +1070,14 @@ gate_frame(conn *c, const uint8_t *payload, size_t len)
             lookup(k, "select api.login_lookup($1)", u ? u : "");
         } else if (k->m->flow == FLOW_PASSWORD) {
             lookup(k, "select api.password_lookup($1)", k->session_hash);
-        } else if (needs_work(k->args)) {
+        } else if (needs_work(k)) {
             pregate(k);
         } else {
             dispatch(k);
         }
         return;
     default:
-        finish(k, RP_ST_INTERNAL, "invalid method flow", NULL, NULL, 0, 0);
+        finish(k, RP_ST_INTERNAL, "invalid method flow", NULL);
         return;
     }
 }

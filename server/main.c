@@ -214,9 +214,12 @@ serve(void)
             return 1;
         }
     }
+    if (gate_init(err, sizeof(err)) != 0) {
+        log_error("server", "the method registry: %s", err);
+        return 1;
+    }
     if (check_schema() != 0)
         return 1;
-    gate_dummy_hash_init();
     srv.loop = uv_default_loop();
     srv.cfg = &cfg;
     srv.db = db_pool_new(srv.loop, cfg.database, cfg.db_pool, cfg.db_queue);

@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "digest.h"
+#include "registry.h"
 #include "rp.h"
 
 /* Databases made before checksums were kept hold migrations up to this
@@ -366,6 +367,11 @@ reload(PGconn *db, const char *dir, const char *digest)
     free(priv);
     if (!ok)
         goto out;
+    ok = 0;
+    if (registry_sync(db, err, sizeof(err)) != 0) {
+        fprintf(stderr, "rongpeid migrate: the method registry: %s\n", err);
+        goto out;
+    }
     p[0] = digest;
     p[1] = "rongpeid " RP_VERSION;
     ok = exec_params(db, "recording the reload",
@@ -518,7 +524,7 @@ migrate_check(PGconn *db, const char *dir, char *err, size_t errsz)
                  "run `rongpeid migrate`", dir);
         goto out;
     }
-    rc = 0;
+    rc = registry_check(db, err, errsz);
 out:
     json_decref(j);
     PQclear(r);

@@ -12,6 +12,7 @@
 #ifndef RP_SERVER_H
 #define RP_SERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -22,6 +23,7 @@
 
 typedef struct conn conn;
 typedef struct ca ca;
+struct call;
 
 typedef struct server {
     uv_loop_t *loop;
@@ -57,6 +59,7 @@ struct conn {
     uint8_t *buf;           /* plaintext not yet framed */
     size_t len, cap;
     int in_flight;
+    struct call *calls;     /* calls in flight whose id is known (gate.c) */
     int refs;               /* 1 for the conn itself + 1 per call + handles closing */
     int reading;
     int paused;             /* reads stopped for back-pressure */
@@ -73,8 +76,9 @@ void conn_close_idle(server *s);
 
 /* gate.c: one complete frame payload received on c. */
 void gate_frame(conn *c, const uint8_t *payload, size_t len);
-/* Prepare the hash that unknown users' logins are verified against, so a
- * login's timing does not tell whether the account exists. */
-void gate_dummy_hash_init(void);
+/* Parse every method's transforms from the registry (0, or -1 with err),
+ * and prepare the hash that unknown users' logins are verified against, so
+ * a login's timing does not tell whether the account exists. */
+int gate_init(char *err, size_t errsz);
 
 #endif

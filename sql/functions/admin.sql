@@ -13,20 +13,20 @@ create function m.session_login(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     u core.app_user;
-    v_fail jsonb := jsonb_build_object('_status', 2, '_message', '用户名或密码错误，或账户已被暂时锁定');
+    v_fail jsonb := jsonb_build_object('_status', lib.status('UNAUTHENTICATED'), '_message', '用户名或密码错误，或账户已被暂时锁定');
     v_max int := lib.setting_int('lockout_failures');
     v_expired boolean;
 begin
     select * into u from core.app_user where username = lower(a->>'username');
     if not found then
-        return v_fail || '{"_detail": "no such user"}';
+        return v_fail || '{"_audit": "no such user"}';
     end if;
     v_fail := v_fail || jsonb_build_object('_user_id', u.id);
     if u.disabled then
-        return v_fail || '{"_detail": "account disabled"}';
+        return v_fail || '{"_audit": "account disabled"}';
     end if;
     if u.locked_until > now() then
-        return v_fail || '{"_detail": "account locked"}';
+        return v_fail || '{"_audit": "account locked"}';
     end if;
     if not coalesce((a->>'verified')::boolean, false) or u.org_id <> (ctx->>'cert_org_id')::bigint then
         if u.failed_logins + 1 >= v_max then
@@ -34,10 +34,10 @@ begin
                set failed_logins = 0,
                    locked_until = now() + make_interval(mins => lib.setting_int('lockout_minutes'))
              where id = u.id;
-            return v_fail || '{"_detail": "wrong password; account locked"}';
+            return v_fail || '{"_audit": "wrong password; account locked"}';
         end if;
         update core.app_user set failed_logins = failed_logins + 1 where id = u.id;
-        return v_fail || jsonb_build_object('_detail',
+        return v_fail || jsonb_build_object('_audit',
             case when u.org_id <> (ctx->>'cert_org_id')::bigint then 'certificate of another organisation'
                  else 'wrong password' end);
     end if;
@@ -84,7 +84,7 @@ create function m.session_password(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 begin
     if not coalesce((a->>'verified')::boolean, false) then
-        return jsonb_build_object('_status', 1, '_message', '原密码不正确');
+        return jsonb_build_object('_status', lib.status('INVALID'), '_message', '原密码不正确');
     end if;
     update core.app_user
        set password_hash = a->>'new_password_hash', must_change = false,
@@ -116,10 +116,10 @@ declare
     v_id bigint;
 begin
     if a->>'kind' = 'bureau' then
-        perform lib.fail(1, '省局只能在系统初始化时创建（rongpeid adduser --bootstrap）');
+        perform lib.fail('INVALID', '省局只能在系统初始化时创建（rongpeid adduser --bootstrap）');
     end if;
     if coalesce(a->>'kind', '') not in ('prefecture_office', 'institution', 'enterprise') then
-        perform lib.fail(1, '机构类别应为 prefecture_office、institution 或 enterprise');
+        perform lib.fail('INVALID', '机构类别应为 prefecture_office、institution 或 enterprise');
     end if;
     insert into core.organisation (kind, name, short_name, inst_type, division_code, credit_code)
     values (a->>'kind', btrim(a->>'name'), coalesce(a->>'short_name', ''),
@@ -136,7 +136,7 @@ declare
 begin
     perform 1 from core.organisation where id = v_id for update;
     if not found then
-        perform lib.fail(4, '机构不存在');
+        perform lib.fail('NOT_FOUND', '机构不存在');
     end if;
     update core.organisation
        set name = coalesce(nullif(btrim(a->>'name'), ''), name),
@@ -156,13 +156,13 @@ declare
 begin
     perform 1 from core.organisation where id = v_id for update;
     if not found then
-        perform lib.fail(4, '机构不存在');
+        perform lib.fail('NOT_FOUND', '机构不存在');
     end if;
     if v_id = (ctx->>'org_id')::bigint then
-        perform lib.fail(1, '不能停用本人所在的机构');
+        perform lib.fail('INVALID', '不能停用本人所在的机构');
     end if;
     if not v_enable and coalesce(btrim(a->>'reason'), '') = '' then
-        perform lib.fail(1, '停用机构须说明原因');
+        perform lib.fail('INVALID', '停用机构须说明原因');
     end if;
     update core.organisation set disabled = not v_enable where id = v_id;
     if not v_enable then
@@ -186,7 +186,7 @@ create function lib.check_county(p_code text) returns void
 language plpgsql as $$
 begin
     if coalesce(p_code, '') <> '' and not exists (select 1 from core.division where code = p_code and level = 'county') then
-        perform lib.fail(1, format('“%s”不是青海省的县级行政区划代码', p_code));
+        perform lib.fail('INVALID', format('“%s”不是青海省的县级行政区划代码', p_code));
     end if;
 end $$;
 
@@ -199,11 +199,11 @@ declare
 begin
     select kind into v_kind from core.organisation where id = v_org and not disabled;
     if not found or not lib.sees_org(ctx, v_org) then
-        perform lib.fail(4, '机构不存在或已停用');
+        perform lib.fail('NOT_FOUND', '机构不存在或已停用');
     end if;
     perform lib.require(lib.admins_org(ctx, v_org), '只能为本机构设立网点');
     if v_kind <> 'institution' then
-        perform lib.fail(1, '只有金融及中介机构可以设立网点');
+        perform lib.fail('INVALID', '只有金融及中介机构可以设立网点');
     end if;
     perform lib.check_county(a->>'county_code');
     insert into core.office (org_id, name, county_code)
@@ -221,7 +221,7 @@ declare
 begin
     select org_id into v_org from core.office where id = v_id for update;
     if not found or not lib.sees_org(ctx, v_org) then
-        perform lib.fail(4, '网点不存在');
+        perform lib.fail('NOT_FOUND', '网点不存在');
     end if;
     perform lib.require(lib.admins_org(ctx, v_org), '只能修改本机构的网点');
     perform lib.check_county(a->>'county_code');
@@ -269,14 +269,14 @@ declare
 begin
     select * into u from core.app_user where id = p_id for update;
     if not found or not lib.sees_user(ctx, u.org_id, u.office_id, u.id) then
-        perform lib.fail(4, '用户不存在');
+        perform lib.fail('NOT_FOUND', '用户不存在');
     end if;
     perform lib.require(lib.admins_org(ctx, u.org_id), '无权管理其他机构的用户');
     -- the accounts of the three separated duties are managed by the security administrator only
     if exists (select 1 from core.user_role r join core.role ro on ro.name = r.role
                 where r.user_id = u.id and ro.separated)
        and not lib.has_role(ctx, 'security_admin') then
-        perform lib.fail(3, '三员账户只能由安全管理员管理');
+        perform lib.fail('REFUSED', '三员账户只能由安全管理员管理');
     end if;
     return u;
 end $$;
@@ -290,11 +290,11 @@ declare
 begin
     perform 1 from core.organisation where id = v_org and not disabled;
     if not found or not lib.sees_org(ctx, v_org) then
-        perform lib.fail(4, '机构不存在或已停用');
+        perform lib.fail('NOT_FOUND', '机构不存在或已停用');
     end if;
     perform lib.require(lib.admins_org(ctx, v_org), '只能为本机构创建用户');
     if coalesce(a->>'password_hash', '') = '' then
-        perform lib.fail(1, '必须设置初始密码');
+        perform lib.fail('INVALID', '必须设置初始密码');
     end if;
     insert into core.app_user (org_id, office_id, username, display_name, mobile_enc, mobile_idx,
                                mobile_masked, password_hash)
@@ -317,7 +317,7 @@ declare
     v_disable boolean := coalesce((a->>'disable')::boolean, false);
 begin
     if v_disable and u.id = (ctx->>'user_id')::bigint then
-        perform lib.fail(1, '不能停用本人账户');
+        perform lib.fail('INVALID', '不能停用本人账户');
     end if;
     update core.app_user
        set display_name = coalesce(nullif(btrim(a->>'display_name'), ''), display_name),
@@ -343,7 +343,7 @@ declare
 begin
     perform lib.require(lib.can_grant(ctx, a->>'role', u.org_id), format('无权授予角色 %s', a->>'role'));
     if u.id = (ctx->>'user_id')::bigint then
-        perform lib.fail(3, '不能更改本人的角色');
+        perform lib.fail('REFUSED', '不能更改本人的角色');
     end if;
     insert into core.user_role (user_id, role, granted_by)
     values (u.id, a->>'role', (ctx->>'user_id')::bigint)
@@ -359,11 +359,11 @@ declare
 begin
     perform lib.require(lib.can_grant(ctx, a->>'role', u.org_id), format('无权收回角色 %s', a->>'role'));
     if u.id = (ctx->>'user_id')::bigint then
-        perform lib.fail(3, '不能更改本人的角色');
+        perform lib.fail('REFUSED', '不能更改本人的角色');
     end if;
     delete from core.user_role where user_id = u.id and role = a->>'role';
     if not found then
-        perform lib.fail(4, '该用户没有此角色');
+        perform lib.fail('NOT_FOUND', '该用户没有此角色');
     end if;
     perform lib.set_object('user:' || u.id || ' role:' || (a->>'role'));
     return lib.user_json(u.id);
@@ -375,7 +375,7 @@ declare
     u core.app_user := lib.admin_target(ctx, (a->>'user_id')::bigint);
 begin
     if u.id = (ctx->>'user_id')::bigint then
-        perform lib.fail(1, '修改本人密码请用 rongpei passwd');
+        perform lib.fail('INVALID', '修改本人密码请用 rongpei passwd');
     end if;
     update core.app_user
        set password_hash = a->>'password_hash', must_change = true, password_changed_at = now(),
@@ -396,6 +396,25 @@ begin
 end $$;
 
 -- ------------------------------------------------------------------ certificates
+-- Before the server signs: the organisation exists and is enabled, and the
+-- validity is within the settings (cert_days_default when none is asked,
+-- at most cert_days_max).  The answer's days are what the server signs for.
+create function m.cert_issue_prepare(ctx jsonb, a jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+    v_days int := coalesce(nullif((a->>'days')::int, 0), lib.setting_int('cert_days_default'));
+    v_max int := lib.setting_int('cert_days_max');
+begin
+    perform 1 from core.organisation where id = (a->>'org_id')::bigint and not disabled;
+    if not found then
+        perform lib.fail('NOT_FOUND', '机构不存在或已停用');
+    end if;
+    if v_days not between 1 and v_max then
+        perform lib.fail('INVALID', format('有效期应为 1 至 %s 天', v_max));
+    end if;
+    return jsonb_build_object('days', v_days);
+end $$;
+
 create function m.cert_issue(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -404,7 +423,11 @@ declare
 begin
     perform 1 from core.organisation where id = v_org and not disabled;
     if not found then
-        perform lib.fail(4, '机构不存在或已停用');
+        perform lib.fail('NOT_FOUND', '机构不存在或已停用');
+    end if;
+    if (a->>'not_after')::timestamptz - (a->>'not_before')::timestamptz
+         > make_interval(days => lib.setting_int('cert_days_max') + 1) then
+        perform lib.fail('INVALID', '证书有效期超过允许的上限');
     end if;
     insert into core.certificate (org_id, fingerprint, subject, serial, not_before, not_after, issued_by)
     values (v_org, a->>'fingerprint', a->>'subject', a->>'serial', (a->>'not_before')::timestamptz,
@@ -430,16 +453,16 @@ declare
     v_id bigint;
 begin
     if a->>'fingerprint' = ctx->>'cert_fp' then
-        perform lib.fail(1, '不能吊销当前连接正在使用的证书');
+        perform lib.fail('INVALID', '不能吊销当前连接正在使用的证书');
     end if;
     if coalesce(btrim(a->>'reason'), '') = '' then
-        perform lib.fail(1, '吊销证书须说明原因');
+        perform lib.fail('INVALID', '吊销证书须说明原因');
     end if;
     update core.certificate set revoked_at = now(), revoke_reason = a->>'reason'
      where fingerprint = lower(a->>'fingerprint') and revoked_at is null
     returning id into v_id;
     if v_id is null then
-        perform lib.fail(4, '证书不存在或已吊销');
+        perform lib.fail('NOT_FOUND', '证书不存在或已吊销');
     end if;
     delete from core.session where cert_fp = lower(a->>'fingerprint');
     perform lib.set_object('certificate:' || left(a->>'fingerprint', 16));

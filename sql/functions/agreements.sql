@@ -103,7 +103,7 @@ begin
         select * into g from core.agreement where id = p_id;
     end if;
     if not found or not lib.sees_pair(ctx, (select p from core.pairing p where p.id = g.pairing_id)) then
-        perform lib.fail(4, '协议不存在');
+        perform lib.fail('NOT_FOUND', '协议不存在');
     end if;
     return g;
 end $$;
@@ -123,7 +123,7 @@ declare
     g core.agreement := lib.agreement_get(ctx, p_id, true);
 begin
     if not lib.agreement_owner(ctx, g) then
-        perform lib.fail(3, '协议由省局管理员（市州协议由本市州金融办）' || p_verb);
+        perform lib.fail('REFUSED', '协议由省局管理员（市州协议由本市州金融办）' || p_verb);
     end if;
     return g;
 end $$;
@@ -155,7 +155,7 @@ begin
      where t.version = coalesce(nullif((a->>'version')::int, 0),
                                 (select max(version) from core.agreement_template));
     if v is null then
-        perform lib.fail(4, '没有该版本的协议模板');
+        perform lib.fail('NOT_FOUND', '没有该版本的协议模板');
     end if;
     return v;
 end $$;
@@ -171,15 +171,15 @@ begin
       from regexp_matches(v_body, '\{([^{}]*)\}', 'g') x
      where x[1] not in ('enterprise', 'advisor', 'institution', 'filing_body', 'term_start', 'term_end');
     if v_bad is not null then
-        perform lib.fail(1, '模板中有无法识别的占位符：' || v_bad ||
+        perform lib.fail('INVALID', '模板中有无法识别的占位符：' || v_bad ||
                              '（可用 {enterprise} {advisor} {institution} {filing_body} {term_start} {term_end}）');
     end if;
     if position('{enterprise}' in v_body) = 0 or position('{advisor}' in v_body) = 0
        or position('{term_start}' in v_body) = 0 or position('{term_end}' in v_body) = 0 then
-        perform lib.fail(1, '模板须写明双方与服务期限：{enterprise} {advisor} {term_start} {term_end}');
+        perform lib.fail('INVALID', '模板须写明双方与服务期限：{enterprise} {advisor} {term_start} {term_end}');
     end if;
     if length(btrim(coalesce(a->>'note', ''))) < 2 then
-        perform lib.fail(1, '须说明本次修订的内容');
+        perform lib.fail('INVALID', '须说明本次修订的内容');
     end if;
     perform pg_advisory_xact_lock(hashtext('agreement_template'));
     select max(version) + 1 into v_version from core.agreement_template;
@@ -252,13 +252,13 @@ begin
     elsif lib.has_role(ctx, 'enterprise_contact') and p.enterprise_id = (ctx->>'org_id')::bigint then
         v_party := 'enterprise';
     else
-        perform lib.fail(3, '只有协议双方（顾问本人、企业联系人）可以签署');
+        perform lib.fail('REFUSED', '只有协议双方（顾问本人、企业联系人）可以签署');
     end if;
     if g.status not in ('drafted', 'signed_one') then
-        perform lib.fail(5, '协议' || lib.status_label(g.status) || '，不能再签署');
+        perform lib.fail('CONFLICT', '协议' || lib.status_label(g.status) || '，不能再签署');
     end if;
     if coalesce(a->>'digest', '') <> g.digest then
-        perform lib.fail(5, '所签文本的 SM3 摘要与协议不符：请重新获取协议（rongpei agreement show）核对后再签');
+        perform lib.fail('CONFLICT', '所签文本的 SM3 摘要与协议不符：请重新获取协议（rongpei agreement show）核对后再签');
     end if;
     insert into core.agreement_signature (agreement_id, party, user_id, digest)
     values (g.id, v_party, (ctx->>'user_id')::bigint, a->>'digest');
@@ -280,12 +280,12 @@ declare
     v_no text;
 begin
     if g.status <> 'signed_both' then
-        perform lib.fail(5, '协议' || lib.status_label(g.status) || '，双方签署后方可备案或退回');
+        perform lib.fail('CONFLICT', '协议' || lib.status_label(g.status) || '，双方签署后方可备案或退回');
     end if;
     select * into p from core.pairing where id = g.pairing_id;
     if not coalesce((a->>'accept')::boolean, false) then
         if length(btrim(coalesce(a->>'reason', ''))) < 2 then
-            perform lib.fail(1, '退回须说明理由');
+            perform lib.fail('INVALID', '退回须说明理由');
         end if;
         update core.agreement set status = 'returned', return_reason = btrim(a->>'reason')
          where id = g.id returning * into g;
@@ -313,10 +313,10 @@ declare
     g core.agreement := lib.agreement_owned(ctx, (a->>'id')::bigint, '终止');
 begin
     if g.status in ('returned', 'ended') then
-        perform lib.fail(5, '协议' || lib.status_label(g.status));
+        perform lib.fail('CONFLICT', '协议' || lib.status_label(g.status));
     end if;
     if length(btrim(coalesce(a->>'reason', ''))) < 2 then
-        perform lib.fail(1, '终止协议须说明理由');
+        perform lib.fail('INVALID', '终止协议须说明理由');
     end if;
     update core.agreement set status = 'ended', ended_at = now(), end_reason = btrim(a->>'reason')
      where id = g.id returning * into g;
@@ -335,13 +335,13 @@ declare
 begin
     select * into p from core.pairing where id = g.pairing_id;
     if g.status <> 'filed' or p.until is not null then
-        perform lib.fail(5, '只有结对仍在、已备案的协议可以续签');
+        perform lib.fail('CONFLICT', '只有结对仍在、已备案的协议可以续签');
     end if;
     if g.term_end > current_date + 60 then
-        perform lib.fail(5, format('服务期至 %s，期满前 60 天内方可续签', g.term_end));
+        perform lib.fail('CONFLICT', format('服务期至 %s，期满前 60 天内方可续签', g.term_end));
     end if;
     if exists (select 1 from core.agreement where renews_id = g.id and status not in ('returned', 'ended')) then
-        perform lib.fail(5, '该协议已在续签中');
+        perform lib.fail('CONFLICT', '该协议已在续签中');
     end if;
     v_id := lib.agreement_draft(p, g.term_end + 1, g.id, (ctx->>'user_id')::bigint);
     perform lib.set_object('agreement:' || v_id || ' renews agreement:' || g.id);

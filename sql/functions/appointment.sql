@@ -66,10 +66,10 @@ declare
 begin
     select * into d from core.decision where nomination_id = (a->>'id')::bigint for update;
     if not found or d.status <> 'proposed' then
-        perform lib.fail(5, '该候选人没有待确认的决定');
+        perform lib.fail('CONFLICT', '该候选人没有待确认的决定');
     end if;
     if d.proposed_by = (ctx->>'user_id')::bigint then
-        perform lib.fail(3, '决定须由提出人以外的另一名管理员确认（双人复核）');
+        perform lib.fail('REFUSED', '决定须由提出人以外的另一名管理员确认（双人复核）');
     end if;
     update core.decision set status = 'confirmed', confirmed_by = (ctx->>'user_id')::bigint, confirmed_at = now()
      where nomination_id = d.nomination_id;
@@ -132,13 +132,13 @@ declare
 begin
     select * into a from core.advisor where id = p_id for update;
     if not found or not lib.sees_advisor(ctx, a) then
-        perform lib.fail(4, '顾问不存在');
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     perform lib.require(case a.tier when 'province' then lib.has_role(ctx, 'bureau_admin')
                                      else lib.has_role(ctx, 'prefecture_staff') and a.prefecture_code = ctx->>'prefecture' end,
                          '只有聘任方可以管理该顾问的聘期');
     if coalesce(btrim(p_reason), '') = '' then
-        perform lib.fail(1, '须说明理由');
+        perform lib.fail('INVALID', '须说明理由');
     end if;
     return a;
 end $$;
@@ -150,7 +150,7 @@ declare
     t core.advisor_term;
 begin
     if ad.status = 'ended' then
-        perform lib.fail(5, '聘任已终止，不能延长');
+        perform lib.fail('CONFLICT', '聘任已终止，不能延长');
     end if;
     select * into t from core.advisor_term where advisor_id = ad.id and status = 'current' for update;
     update core.advisor_term set status = 'ended', reason = reason || '；续聘' where id = t.id;
@@ -165,7 +165,7 @@ declare
     ad core.advisor := lib.managed_advisor(ctx, (a->>'id')::bigint, a->>'reason');
 begin
     if ad.status <> 'active' then
-        perform lib.fail(5, '只能暂停在聘的顾问');
+        perform lib.fail('CONFLICT', '只能暂停在聘的顾问');
     end if;
     update core.advisor set status = 'suspended', status_reason = btrim(a->>'reason') where id = ad.id;
     perform lib.set_object('advisor:' || ad.id);
@@ -178,7 +178,7 @@ declare
     ad core.advisor := lib.managed_advisor(ctx, (a->>'id')::bigint, a->>'reason');
 begin
     if ad.status = 'ended' then
-        perform lib.fail(5, '聘任已终止');
+        perform lib.fail('CONFLICT', '聘任已终止');
     end if;
     update core.advisor set status = 'ended', status_reason = btrim(a->>'reason') where id = ad.id;
     update core.advisor_term set status = 'ended', reason = '终止：' || btrim(a->>'reason')
@@ -196,7 +196,7 @@ declare
 begin
     select * into t from core.advisor_term where verify_code = upper(btrim(coalesce(a->>'code', '')));
     if not found then
-        perform lib.fail(4, '查无此聘书：核验码不正确，或聘书系伪造');
+        perform lib.fail('NOT_FOUND', '查无此聘书：核验码不正确，或聘书系伪造');
     end if;
     select * into ad from core.advisor where id = t.advisor_id;
     perform lib.set_object('certificate:' || t.cert_no);
@@ -223,7 +223,7 @@ declare
 begin
     select * into ad from core.advisor where id = (a->>'advisor_id')::bigint;
     if not found or not lib.sees_advisor(ctx, ad) then
-        perform lib.fail(4, '顾问不存在');
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     select * into t from core.advisor_term where advisor_id = ad.id order by id desc limit 1;
     perform lib.set_object('certificate:' || t.cert_no);
@@ -273,17 +273,17 @@ begin
     select * into ad from core.advisor where id = (a->>'id')::bigint for update;
     if not found or not (lib.sees_advisor(ctx, ad)
                          and (ctx->>'scope' = 'province' or ad.org_id = (ctx->>'org_id')::bigint)) then
-        perform lib.fail(4, '顾问不存在');
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     if coalesce((a->>'user_id')::bigint, 0) = 0 then
         update core.advisor set user_id = null where id = ad.id;
     else
         select * into u from core.app_user where id = (a->>'user_id')::bigint;
         if not found or u.org_id <> ad.org_id or u.disabled then
-            perform lib.fail(1, '只能关联该顾问所在机构的在用账户');
+            perform lib.fail('INVALID', '只能关联该顾问所在机构的在用账户');
         end if;
         if not exists (select 1 from core.user_role where user_id = u.id and role = 'advisor') then
-            perform lib.fail(1, format('账户 %s 没有“金融顾问”角色，请先授予', u.username));
+            perform lib.fail('INVALID', format('账户 %s 没有“金融顾问”角色，请先授予', u.username));
         end if;
         update core.advisor set user_id = u.id where id = ad.id;
     end if;

@@ -20,11 +20,10 @@ declare
 begin
     select level into v_level from core.division where code = new.division_code;
     if new.kind = 'prefecture_office' and v_level <> 'prefecture' then
-        raise exception using errcode = 'RP001',
-            message = '市（州）金融办必须对应一个市（州）级行政区划代码';
+        perform lib.fail('INVALID', '市（州）金融办必须对应一个市（州）级行政区划代码');
     end if;
     if new.kind = 'bureau' and v_level <> 'province' then
-        raise exception using errcode = 'RP001', message = '省局的行政区划代码应为 630000';
+        perform lib.fail('INVALID', '省局的行政区划代码应为 630000');
     end if;
     return new;
 end $$;
@@ -44,13 +43,11 @@ begin
      where u.id = new.user_id;
     select org_kinds, separated into v_kinds, v_sep from core.role where name = new.role;
     if not v_kind = any (v_kinds) then
-        raise exception using errcode = 'RP001',
-            message = format('角色“%s”不适用于该类机构', (select label from core.role where name = new.role));
+        perform lib.fail('INVALID', format('角色“%s”不适用于该类机构', (select label from core.role where name = new.role)));
     end if;
     if exists (select 1 from core.user_role ur join core.role r on r.name = ur.role
                 where ur.user_id = new.user_id and ur.role <> new.role and (r.separated or v_sep)) then
-        raise exception using errcode = 'RP005',
-            message = '系统管理员、安全管理员、安全审计员三员分立：持有其一者不得再持有其他角色';
+        perform lib.fail('CONFLICT', '系统管理员、安全管理员、安全审计员三员分立：持有其一者不得再持有其他角色');
     end if;
     return new;
 end $$;
@@ -62,18 +59,37 @@ create constraint trigger user_role_check after insert on core.user_role
 create function lib.audit_append_only() returns trigger
 language plpgsql as $$
 begin
-    raise exception using errcode = 'RP003', message = '审计记录只能追加，不能修改或删除';
+    perform lib.fail('REFUSED', '审计记录只能追加，不能修改或删除');
 end $$;
 create trigger audit_no_update before update or delete on core.audit
     for each row execute function lib.audit_append_only();
 create trigger audit_no_truncate before truncate on core.audit
     for each statement execute function lib.audit_append_only();
 
--- Raise a protocol error: lib.fail(3, '...') -> SQLSTATE RP003.
-create function lib.fail(p_status int, p_message text) returns void
+-- The code of a status named as in proto/rongpei.proto (enum Status),
+-- from core.status, which every migrate writes from the build.  An
+-- unknown name is a fault (and the migrate refuses any literal name that
+-- is not in core.status: lib.registry_problems).
+create function lib.status(p_name text) returns int
+language plpgsql stable as $$
+declare
+    v int;
+begin
+    select code into v from core.status where name = p_name;
+    if v is null then
+        raise exception 'unknown status %', p_name;
+    end if;
+    return v;
+end $$;
+
+-- Raise a protocol error: lib.fail('REFUSED', '...') -> SQLSTATE RP003,
+-- answered by api.dispatch as that status with the message.  The detail,
+-- when given, is further text for the user (a file's bad rows, one a line).
+create function lib.fail(p_status text, p_message text, p_detail text default '') returns void
 language plpgsql as $$
 begin
-    raise exception using errcode = 'RP' || lpad(p_status::text, 3, '0'), message = p_message;
+    raise exception using errcode = 'RP' || lpad(lib.status(p_status)::text, 3, '0'), message = p_message,
+                          detail = coalesce(p_detail, '');
 end $$;
 
 -- ------------------------------------------------------------------ scope
@@ -128,7 +144,7 @@ create function lib.require(p_ok boolean, p_message text) returns void
 language plpgsql as $$
 begin
     if p_ok is not true then
-        perform lib.fail(3, p_message);
+        perform lib.fail('REFUSED', p_message);
     end if;
 end $$;
 

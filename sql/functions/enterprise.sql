@@ -51,12 +51,12 @@ begin
     b := case r.measure_b when 'employees' then p_employees when 'revenue' then p_revenue
                           when 'assets' then p_assets end;
     if a is null or (r.measure_b is not null and b is null) then
-        perform lib.fail(1, format('%s企业划型须填写%s%s', r.label, lib.size_measure_label(r.measure_a),
+        perform lib.fail('INVALID', format('%s企业划型须填写%s%s', r.label, lib.size_measure_label(r.measure_a),
                                     case when r.measure_b is null then ''
                                          else '和' || lib.size_measure_label(r.measure_b) end));
     end if;
     if a < 0 or coalesce(b, 0) < 0 then
-        perform lib.fail(1, '从业人员、营业收入、资产总额不能为负数');
+        perform lib.fail('INVALID', '从业人员、营业收入、资产总额不能为负数');
     end if;
     if a >= r.upper_a and (r.measure_b is null or b >= r.upper_b) then
         v_class := 'large';
@@ -149,43 +149,43 @@ declare
     b jsonb;
 begin
     if coalesce(a->>'_error', '') <> '' then
-        perform lib.fail(1, a->>'_error');
+        perform lib.fail('INVALID', a->>'_error');
     end if;
     if length(btrim(coalesce(a->>'name', ''))) < 2 then
-        perform lib.fail(1, '须填写企业名称');
+        perform lib.fail('INVALID', '须填写企业名称');
     end if;
     if coalesce(a->>'credit_code', '') = '' then
-        perform lib.fail(1, '须填写统一社会信用代码');
+        perform lib.fail('INVALID', '须填写统一社会信用代码');
     end if;
     select * into v_county from core.division where code = a->>'county_code';
     if not found or v_county.level <> 'county' then
-        perform lib.fail(1, format('注册地“%s”不是青海省的县级行政区划代码', coalesce(a->>'county_code', '')));
+        perform lib.fail('INVALID', format('注册地“%s”不是青海省的县级行政区划代码', coalesce(a->>'county_code', '')));
     end if;
     if ctx->>'scope' = 'prefecture' and lib.prefecture_of(v_county.code) <> ctx->>'prefecture' then
-        perform lib.fail(1, format('注册地 %s（%s）不在本市（州）', v_county.code, v_county.name));
+        perform lib.fail('INVALID', format('注册地 %s（%s）不在本市（州）', v_county.code, v_county.name));
     end if;
     select * into v_div from core.industry_division where code = a->>'industry_division';
     if not found then
-        perform lib.fail(1, format('未知的行业大类“%s”（GB/T 4754-2017 两位代码）', coalesce(a->>'industry_division', '')));
+        perform lib.fail('INVALID', format('未知的行业大类“%s”（GB/T 4754-2017 两位代码）', coalesce(a->>'industry_division', '')));
     end if;
     if coalesce(nullif(a->>'industry_section', ''), v_div.section) <> v_div.section then
-        perform lib.fail(1, format('行业大类 %s（%s）属于门类 %s，不是 %s', v_div.code, v_div.name, v_div.section,
+        perform lib.fail('INVALID', format('行业大类 %s（%s）属于门类 %s，不是 %s', v_div.code, v_div.name, v_div.section,
                                     a->>'industry_section'));
     end if;
     if coalesce(a->>'industry_class', '') <> '' and left(a->>'industry_class', 2) <> v_div.code then
-        perform lib.fail(1, format('行业小类 %s 不属于大类 %s', a->>'industry_class', v_div.code));
+        perform lib.fail('INVALID', format('行业小类 %s 不属于大类 %s', a->>'industry_class', v_div.code));
     end if;
     v_size := lib.size_class(v_div.code, nullif(a->>'industry_class', ''), (a->>'employees')::numeric,
                               (a->>'revenue')::numeric, (a->>'assets')::numeric);
     select string_agg(x, '、') into v_bad from unnest(lib.text_array(a->'difficulties')) x
      where x not in ('management', 'financing', 'capital_markets', 'financial_discipline', 'risk', 'credit');
     if v_bad is not null then
-        perform lib.fail(1, format('未知的困难类别：%s', v_bad));
+        perform lib.fail('INVALID', format('未知的困难类别：%s', v_bad));
     end if;
     for b in select * from jsonb_array_elements(coalesce(a->'borrowings', '[]')) loop
         if coalesce(btrim(b->>'lender'), '') = '' or coalesce((b->>'amount')::numeric, -1) < 0
            or (coalesce(b->>'due', '') <> '' and b->>'due' !~ '^\d{4}-\d{2}-\d{2}$') then
-            perform lib.fail(1, '现有借款须写明贷款机构、金额（万元）和到期日（yyyy-mm-dd）');
+            perform lib.fail('INVALID', '现有借款须写明贷款机构、金额（万元）和到期日（yyyy-mm-dd）');
         end if;
     end loop;
     return a || jsonb_build_object('industry_section', v_div.section, 'size_class', v_size->>'class',
@@ -220,10 +220,10 @@ begin
         select * into e from core.enterprise where org_id = v_org for update;
         if not found then
             if (select kind from core.organisation where id = v_org) <> 'enterprise' then
-                perform lib.fail(5, '该统一社会信用代码属于一家金融或中介机构，不是企业');
+                perform lib.fail('CONFLICT', '该统一社会信用代码属于一家金融或中介机构，不是企业');
             end if;
         elsif not lib.changes_enterprise(ctx, e) then
-            perform lib.fail(3, '该企业已登记在其他市（州），本单位不能修改');
+            perform lib.fail('REFUSED', '该企业已登记在其他市（州），本单位不能修改');
         end if;
         v_old := case when e.org_id is null then '{}' else lib.enterprise_json(ctx, v_org) end;
         update core.organisation set name = btrim(v->>'name'), division_code = v->>'county_code' where id = v_org;
@@ -283,7 +283,7 @@ begin
         -- the enterprise's own contact: only its own profile, by its own code
         if (select credit_code from core.organisation where id = (ctx->>'org_id')::bigint)
            is distinct from upper(coalesce(a->>'credit_code', '')) then
-            perform lib.fail(3, '企业联系人只能维护本企业的信息');
+            perform lib.fail('REFUSED', '企业联系人只能维护本企业的信息');
         end if;
     end if;
     v_org := lib.save_enterprise(ctx, lib.check_enterprise(ctx, a));
@@ -298,7 +298,7 @@ declare
 begin
     select * into e from core.enterprise where org_id = (a->>'id')::bigint;
     if not found or not lib.sees_enterprise(ctx, e) then
-        perform lib.fail(4, '企业不存在');
+        perform lib.fail('NOT_FOUND', '企业不存在');
     end if;
     perform lib.set_object('enterprise:' || e.org_id);
     return lib.enterprise_json(ctx, e.org_id);
@@ -312,7 +312,7 @@ begin
     select * into e from core.enterprise where org_id = (a->>'id')::bigint;
     if not found or not lib.sees_enterprise(ctx, e)
        or (ctx->'roles' ?| array['institution_admin', 'institution_staff'] and ctx->>'scope' not in ('province', 'prefecture')) then
-        perform lib.fail(4, '企业不存在');
+        perform lib.fail('NOT_FOUND', '企业不存在');
     end if;
     return jsonb_build_object('changes', coalesce((
         select jsonb_agg(jsonb_build_object(
@@ -333,13 +333,13 @@ declare
 begin
     select * into e from core.enterprise where org_id = (ctx->>'org_id')::bigint for update;
     if not found then
-        perform lib.fail(4, '本企业尚无登记信息');
+        perform lib.fail('NOT_FOUND', '本企业尚无登记信息');
     end if;
     select coalesce(array_agg(distinct x::bigint), '{}') into v_orgs
       from jsonb_array_elements_text(coalesce(a->'org_ids', '[]')) x;
     if exists (select 1 from unnest(v_orgs) x
                 where not exists (select 1 from core.organisation o where o.id = x and o.kind = 'institution')) then
-        perform lib.fail(1, '只能授权金融及中介机构查看本企业信息');
+        perform lib.fail('INVALID', '只能授权金融及中介机构查看本企业信息');
     end if;
     update core.enterprise set consent_orgs = v_orgs, version = version + 1, updated_at = now(),
                                updated_by = (ctx->>'user_id')::bigint

@@ -93,28 +93,28 @@ begin
     perform pg_advisory_xact_lock(hashtext('groups:' || v_tier || coalesce(v_pref, '') || v_year));
     if exists (select 1 from core.service_group where tier = v_tier and prefecture_code is not distinct from v_pref
                  and year = v_year) then
-        perform lib.fail(5, '本年度的小组已组建；调整请用 rongpei group move');
+        perform lib.fail('CONFLICT', '本年度的小组已组建；调整请用 rongpei group move');
     end if;
     for g in select * from jsonb_array_elements(coalesce(a->'groups', '[]')) loop
         select coalesce(array_agg(x::bigint), '{}') into v_ids from jsonb_array_elements_text(g->'advisor_ids') x;
         if cardinality(v_ids) = 0 or cardinality(v_ids) > 10 then
-            perform lib.fail(1, format('小组“%s”应有 1 至 10 名顾问（现 %s 名）', g->>'name', cardinality(v_ids)));
+            perform lib.fail('INVALID', format('小组“%s”应有 1 至 10 名顾问（现 %s 名）', g->>'name', cardinality(v_ids)));
         end if;
         select string_agg(x::text, '、') into v_bad from unnest(v_ids) x
          where x not in (select advisor_id from lib.tier_advisors(v_tier, v_pref));
         if v_bad is not null then
-            perform lib.fail(1, format('顾问 %s 不是本级在聘顾问', v_bad));
+            perform lib.fail('INVALID', format('顾问 %s 不是本级在聘顾问', v_bad));
         end if;
         select string_agg(t.name, '、') into v_bad from lib.tier_advisors(v_tier, v_pref) t
          where t.advisor_id = any (v_ids)
            and (t.inst_type = 'government') <> (coalesce(g->>'kind', 'service') = 'policy');
         if v_bad is not null then
-            perform lib.fail(1, case when g->>'kind' = 'policy'
+            perform lib.fail('INVALID', case when g->>'kind' = 'policy'
                                       then format('政策法规组只由政府部门的顾问组成：%s 不是', v_bad)
                                       else format('服务小组由金融及中介机构的顾问组成：%s 来自政府部门，应入政策法规组', v_bad) end);
         end if;
         if not ((g->>'leader_id')::bigint = any (v_ids)) then
-            perform lib.fail(1, format('小组“%s”的组长须是本组成员', g->>'name'));
+            perform lib.fail('INVALID', format('小组“%s”的组长须是本组成员', g->>'name'));
         end if;
         insert into core.service_group (tier, prefecture_code, year, name, kind, leader_id, created_by)
         values (v_tier, v_pref, v_year, btrim(g->>'name'), coalesce(g->>'kind', 'service'), (g->>'leader_id')::bigint,
@@ -161,34 +161,34 @@ declare
 begin
     select * into dst from core.service_group where id = (a->>'group_id')::bigint for update;
     if not found or not (ctx->>'scope' = 'province' or dst.prefecture_code = ctx->>'prefecture') then
-        perform lib.fail(4, '小组不存在');
+        perform lib.fail('NOT_FOUND', '小组不存在');
     end if;
     perform lib.require(lib.owns_tier(ctx, dst.tier, dst.prefecture_code), '只有组建小组的一方可以调整');
     if length(btrim(coalesce(a->>'reason', ''))) < 2 then
-        perform lib.fail(1, '调整小组须说明理由');
+        perform lib.fail('INVALID', '调整小组须说明理由');
     end if;
     select * into gm from core.group_membership where advisor_id = (a->>'advisor_id')::bigint and until is null for update;
     if not found then
-        perform lib.fail(4, '该顾问目前不在任何小组');
+        perform lib.fail('NOT_FOUND', '该顾问目前不在任何小组');
     end if;
     select * into src from core.service_group where id = gm.group_id for update;
     if src.tier <> dst.tier or src.year <> dst.year or src.prefecture_code is distinct from dst.prefecture_code then
-        perform lib.fail(1, '只能在同一层级、同一年度的小组之间调整');
+        perform lib.fail('INVALID', '只能在同一层级、同一年度的小组之间调整');
     end if;
     if src.id = dst.id then
-        perform lib.fail(5, '该顾问已在这个小组');
+        perform lib.fail('CONFLICT', '该顾问已在这个小组');
     end if;
     if src.leader_id = gm.advisor_id then
-        perform lib.fail(5, '该顾问是原小组组长，请先更换组长（rongpei group leader）');
+        perform lib.fail('CONFLICT', '该顾问是原小组组长，请先更换组长（rongpei group leader）');
     end if;
     select o.inst_type into v_inst from core.advisor ad join core.organisation o on o.id = ad.org_id
      where ad.id = gm.advisor_id;
     if (v_inst = 'government') <> (dst.kind = 'policy') then
-        perform lib.fail(1, case dst.kind when 'policy' then '政策法规组只由政府部门的顾问组成'
+        perform lib.fail('INVALID', case dst.kind when 'policy' then '政策法规组只由政府部门的顾问组成'
                                   else '政府部门的顾问属于政策法规组' end);
     end if;
     if (select count(*) from core.group_membership where group_id = dst.id and until is null) >= 10 then
-        perform lib.fail(5, format('小组“%s”已有 10 人', dst.name));
+        perform lib.fail('CONFLICT', format('小组“%s”已有 10 人', dst.name));
     end if;
     update core.group_membership set until = now() where id = gm.id;
     insert into core.group_membership (group_id, advisor_id, reason, changed_by)
@@ -204,15 +204,15 @@ declare
 begin
     select * into g from core.service_group where id = (a->>'group_id')::bigint for update;
     if not found or not (ctx->>'scope' = 'province' or g.prefecture_code = ctx->>'prefecture') then
-        perform lib.fail(4, '小组不存在');
+        perform lib.fail('NOT_FOUND', '小组不存在');
     end if;
     perform lib.require(lib.owns_tier(ctx, g.tier, g.prefecture_code), '只有组建小组的一方可以更换组长');
     if length(btrim(coalesce(a->>'reason', ''))) < 2 then
-        perform lib.fail(1, '更换组长须说明理由');
+        perform lib.fail('INVALID', '更换组长须说明理由');
     end if;
     if not exists (select 1 from core.group_membership where group_id = g.id and until is null
                       and advisor_id = (a->>'advisor_id')::bigint) then
-        perform lib.fail(1, '组长须是本组成员');
+        perform lib.fail('INVALID', '组长须是本组成员');
     end if;
     update core.service_group set leader_id = (a->>'advisor_id')::bigint where id = g.id;
     perform lib.set_object('group:' || g.id || ' leader:' || (a->>'advisor_id') || ' ' || btrim(a->>'reason'));
@@ -227,7 +227,7 @@ declare
 begin
     select * into ad from core.advisor where id = (a->>'id')::bigint;
     if not found or not lib.sees_advisor(ctx, ad) then
-        perform lib.fail(4, '顾问不存在');
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     return jsonb_build_object('rows', coalesce((
         select jsonb_agg(jsonb_build_object(

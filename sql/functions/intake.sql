@@ -93,11 +93,11 @@ begin
     perform lib.require(lib.owns_round(ctx, r),
         case r.tier when 'province' then '省级轮次由省局管理员开启' else '市州轮次由本市（州）金融办开启' end);
     if nullif(a->>'deadline', '') is null or (a->>'deadline')::date < current_date then
-        perform lib.fail(1, '提名截止日期须为今天或以后的日期（yyyy-mm-dd）');
+        perform lib.fail('INVALID', '提名截止日期须为今天或以后的日期（yyyy-mm-dd）');
     end if;
     select coalesce(sum((x->>'weight')::int), 0) into v_sum from jsonb_array_elements(coalesce(a->'criteria', '[]')) x;
     if v_sum <> 100 then
-        perform lib.fail(1, format('评审标准的权重合计应为 100，现为 %s', v_sum));
+        perform lib.fail('INVALID', format('评审标准的权重合计应为 100，现为 %s', v_sum));
     end if;
     insert into core.intake_round (tier, prefecture_code, year, title, target, deadline, opened_by)
     values (r.tier, r.prefecture_code, (a->>'year')::int, btrim(a->>'title'), (a->>'target')::int,
@@ -110,7 +110,7 @@ begin
     for q in select * from jsonb_array_elements(coalesce(a->'quotas', '[]')) loop
         if not exists (select 1 from core.organisation where id = (q->>'org_id')::bigint
                           and kind = 'institution' and not disabled) then
-            perform lib.fail(1, format('名额只能分配给在用的金融及中介机构（编号 %s）', q->>'org_id'));
+            perform lib.fail('INVALID', format('名额只能分配给在用的金融及中介机构（编号 %s）', q->>'org_id'));
         end if;
         insert into core.round_quota values (r.id, (q->>'org_id')::bigint, (q->>'quota')::int);
     end loop;
@@ -134,21 +134,21 @@ declare
 begin
     select * into r from core.intake_round where id = (a->>'round_id')::bigint for update;
     if not found or not lib.sees_round(ctx, r) then
-        perform lib.fail(4, '轮次不存在');
+        perform lib.fail('NOT_FOUND', '轮次不存在');
     end if;
     perform lib.require(lib.owns_round(ctx, r), '只有开启该轮次的一方可以调整名额');
     if r.status <> 'open' then
-        perform lib.fail(5, '轮次已关闭，不能调整名额');
+        perform lib.fail('CONFLICT', '轮次已关闭，不能调整名额');
     end if;
     if not exists (select 1 from core.organisation where id = (a->>'org_id')::bigint
                       and kind = 'institution' and not disabled) then
-        perform lib.fail(1, '名额只能分配给在用的金融及中介机构');
+        perform lib.fail('INVALID', '名额只能分配给在用的金融及中介机构');
     end if;
     -- the quota row is the lock submissions take: changing it waits for them
     select count(*) into v_used from core.nomination
      where round_id = r.id and org_id = (a->>'org_id')::bigint and status = 'submitted' and replacement_id is null;
     if (a->>'quota')::int < v_used then
-        perform lib.fail(5, format('该机构已报送 %s 人，名额不能少于此数', v_used));
+        perform lib.fail('CONFLICT', format('该机构已报送 %s 人，名额不能少于此数', v_used));
     end if;
     insert into core.round_quota values (r.id, (a->>'org_id')::bigint, (a->>'quota')::int)
     on conflict (round_id, org_id) do update set quota = excluded.quota;
@@ -190,7 +190,7 @@ declare
 begin
     select * into n from core.nomination where id = p_id for update;
     if not found or n.org_id <> (ctx->>'org_id')::bigint then
-        perform lib.fail(4, '提名不存在');
+        perform lib.fail('NOT_FOUND', '提名不存在');
     end if;
     return n;
 end $$;
@@ -201,10 +201,10 @@ declare
     n core.nomination := lib.own_nomination(ctx, (a->>'id')::bigint);
 begin
     if n.status <> 'draft' then
-        perform lib.fail(5, '只能退回草稿状态的提名');
+        perform lib.fail('CONFLICT', '只能退回草稿状态的提名');
     end if;
     if coalesce(btrim(a->>'reason'), '') = '' then
-        perform lib.fail(1, '退回须说明原因');
+        perform lib.fail('INVALID', '退回须说明原因');
     end if;
     update core.nomination set status = 'returned', return_reason = btrim(a->>'reason'), updated_at = now()
      where id = n.id;
@@ -223,12 +223,12 @@ declare
     v_used int;
 begin
     if n.status = 'submitted' then
-        perform lib.fail(5, '该提名已报送');
+        perform lib.fail('CONFLICT', '该提名已报送');
     end if;
     select * into r from core.intake_round where id = n.round_id;
     if n.replacement_id is null then
         if r.status <> 'open' or r.deadline < current_date then
-            perform lib.fail(5, format('该轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
+            perform lib.fail('CONFLICT', format('该轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
         end if;
         -- the quota row serialises every submission of this institution in this round
         select quota into v_quota from core.round_quota
@@ -236,7 +236,7 @@ begin
         select count(*) into v_used from core.nomination
          where round_id = n.round_id and org_id = n.org_id and status = 'submitted' and replacement_id is null;
         if v_used >= v_quota then
-            perform lib.fail(5, format('本机构在该轮次的名额已用完（已报送 %s 人，名额 %s 人）', v_used, v_quota));
+            perform lib.fail('CONFLICT', format('本机构在该轮次的名额已用完（已报送 %s 人，名额 %s 人）', v_used, v_quota));
         end if;
     end if;
     update core.nomination
@@ -258,36 +258,36 @@ declare
     v_pref text[];
 begin
     if coalesce(a->>'_error', '') <> '' then
-        perform lib.fail(1, a->>'_error');
+        perform lib.fail('INVALID', a->>'_error');
     end if;
     if coalesce(a->>'office_name', '') <> '' then
         select id into v_office from core.office
          where org_id = v_org and name = btrim(a->>'office_name') and not disabled;
         if not found then
-            perform lib.fail(1, format('本机构没有名为“%s”的网点', btrim(a->>'office_name')));
+            perform lib.fail('INVALID', format('本机构没有名为“%s”的网点', btrim(a->>'office_name')));
         end if;
     end if;
     if ctx->>'scope' = 'office' then
         if nullif(ctx->>'office_id', '')::bigint is null then
-            perform lib.fail(3, '经办人员须隶属于某个网点才能起草提名');
+            perform lib.fail('REFUSED', '经办人员须隶属于某个网点才能起草提名');
         end if;
         if v_office is not null and v_office <> (ctx->>'office_id')::bigint then
-            perform lib.fail(3, '经办人员只能为本网点起草提名');
+            perform lib.fail('REFUSED', '经办人员只能为本网点起草提名');
         end if;
         v_office := (ctx->>'office_id')::bigint;
     end if;
     if coalesce(a->>'id_number_enc', '') = '' then
-        perform lib.fail(1, '须填写身份证号码');
+        perform lib.fail('INVALID', '须填写身份证号码');
     end if;
     if exists (select 1 from core.advisor ad join core.nomination n on n.id = ad.nomination_id
                 where n.id_number_idx = a->>'id_number_idx' and ad.status <> 'ended') then
-        perform lib.fail(5, '该候选人已是在聘金融顾问');
+        perform lib.fail('CONFLICT', '该候选人已是在聘金融顾问');
     end if;
     v_spec := lib.norm_specialisms(a->'specialisms');
     select string_agg(x, '、') into v_bad from unnest(lib.text_array(a->'sections')) x
      where x not in (select code from core.industry_section);
     if v_bad is not null then
-        perform lib.fail(1, format('未知的国民经济行业门类：%s（应为 A 至 T）', v_bad));
+        perform lib.fail('INVALID', format('未知的国民经济行业门类：%s（应为 A 至 T）', v_bad));
     end if;
     v_pref := lib.norm_prefectures(a->'prefectures');
     return jsonb_build_object('office_id', v_office, 'specialisms', to_jsonb(v_spec),
@@ -325,10 +325,10 @@ declare
 begin
     select * into r from core.intake_round where id = p_round;
     if not found or not lib.sees_round(ctx, r) then
-        perform lib.fail(4, '轮次不存在，或本机构在该轮次没有提名名额');
+        perform lib.fail('NOT_FOUND', '轮次不存在，或本机构在该轮次没有提名名额');
     end if;
     if r.status <> 'open' or r.deadline < current_date then
-        perform lib.fail(5, format('该轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
+        perform lib.fail('CONFLICT', format('该轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
     end if;
     return r;
 end $$;
@@ -361,10 +361,10 @@ declare
     v_text text;
 begin
     if jsonb_array_length(coalesce(a->'rows', '[]')) = 0 then
-        perform lib.fail(1, '文件中没有提名数据');
+        perform lib.fail('INVALID', '文件中没有提名数据');
     end if;
     if jsonb_array_length(a->'rows') > 10000 then
-        perform lib.fail(1, '一次最多导入 10000 行');
+        perform lib.fail('INVALID', '一次最多导入 10000 行');
     end if;
     for v_row in select * from jsonb_array_elements(a->'rows') loop
         begin
@@ -381,8 +381,8 @@ begin
         end;
     end loop;
     if cardinality(v_errors) > 0 then
-        perform lib.fail(1, format('文件有 %s 行不符合要求，未导入任何记录：', cardinality(v_errors))
-                             || E'\n' || array_to_string(v_errors[1:200], E'\n'));
+        perform lib.fail('INVALID', format('文件有 %s 行不符合要求，未导入任何记录', cardinality(v_errors)),
+                             array_to_string(v_errors[1:200], E'\n'));
     end if;
     perform lib.set_object('round:' || r.id || ' imported:' || cardinality(v_ids));
     return jsonb_build_object('imported', cardinality(v_ids), 'ids', to_jsonb(v_ids));
@@ -399,10 +399,10 @@ begin
     select * into n from core.nomination where id = (a->>'id')::bigint for update;
     if not found or n.org_id <> (ctx->>'org_id')::bigint
        or (ctx->>'scope' = 'office' and n.office_id is distinct from nullif(ctx->>'office_id', '')::bigint) then
-        perform lib.fail(4, '提名不存在');
+        perform lib.fail('NOT_FOUND', '提名不存在');
     end if;
     if n.status not in ('draft', 'returned') then
-        perform lib.fail(5, '已报送的提名不能修改');
+        perform lib.fail('CONFLICT', '已报送的提名不能修改');
     end if;
     if n.replacement_id is null then
         perform lib.draft_round(ctx, n.round_id);
@@ -436,7 +436,7 @@ begin
     select * into r from core.intake_round where id = n.round_id;
     if n.id is null or not coalesce(lib.sees_nomination(ctx, n, r), false)
        or (ctx->>'scope' = 'prefecture' and not lib.owns_round(ctx, r)) then
-        perform lib.fail(4, '提名不存在');
+        perform lib.fail('NOT_FOUND', '提名不存在');
     end if;
     perform lib.set_object('nomination:' || n.id || ' id_number mobile');
     return jsonb_build_object('nomination_id', n.id, 'name', n.name,

@@ -57,7 +57,7 @@ begin
     perform lib.require(lib.owns_keylist(ctx, r),
         case r.tier when 'province' then '省级推荐轮次由省局管理员开启' else '市州推荐轮次由本市（州）金融办开启' end);
     if nullif(a->>'deadline', '') is null or (a->>'deadline')::date < current_date then
-        perform lib.fail(1, '推荐截止日期须为今天或以后的日期（yyyy-mm-dd）');
+        perform lib.fail('INVALID', '推荐截止日期须为今天或以后的日期（yyyy-mm-dd）');
     end if;
     insert into core.keylist_round (tier, prefecture_code, year, deadline, opened_by)
     values (r.tier, r.prefecture_code, (a->>'year')::int, (a->>'deadline')::date, (ctx->>'user_id')::bigint)
@@ -65,7 +65,7 @@ begin
     for t in select * from jsonb_array_elements(coalesce(a->'targets', '[]')) loop
         if r.tier = 'prefecture' and t->>'prefecture_code' <> r.prefecture_code
            or not exists (select 1 from core.division where code = t->>'prefecture_code' and level = 'prefecture') then
-            perform lib.fail(1, format('目标须按本级所辖市（州）设定：%s', coalesce(t->>'prefecture_code', '')));
+            perform lib.fail('INVALID', format('目标须按本级所辖市（州）设定：%s', coalesce(t->>'prefecture_code', '')));
         end if;
         insert into core.keylist_target values (r.id, t->>'prefecture_code', (t->>'target')::int);
     end loop;
@@ -114,10 +114,10 @@ declare
 begin
     select * into r from core.keylist_round where id = p_round;
     if not found or not lib.sees_keylist(ctx, r) then
-        perform lib.fail(4, '推荐轮次不存在');
+        perform lib.fail('NOT_FOUND', '推荐轮次不存在');
     end if;
     if r.status <> 'open' or r.deadline < current_date then
-        perform lib.fail(5, format('该推荐轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
+        perform lib.fail('CONFLICT', format('该推荐轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
     end if;
     return r;
 end $$;
@@ -131,7 +131,7 @@ declare
 begin
     if exists (select 1 from core.key_enterprise k
                 where k.year = r.year and k.tier = r.tier and k.enterprise_id = v_org and k.status = 'listed') then
-        perform lib.fail(5, format('该企业已在 %s 年%s名单中', r.year, case r.tier when 'province' then '省级' else '本市州' end));
+        perform lib.fail('CONFLICT', format('该企业已在 %s 年%s名单中', r.year, case r.tier when 'province' then '省级' else '本市州' end));
     end if;
     insert into core.recommendation (round_id, enterprise_id, prefecture_code, recommended_by, replaces_slot)
     values (r.id, v_org, ctx->>'prefecture', (ctx->>'user_id')::bigint, nullif((a->>'replaces_slot')::bigint, 0))
@@ -152,10 +152,10 @@ create function m.recommendation_stage(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 begin
     if coalesce(a->>'upload_id', '') !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then
-        perform lib.fail(1, '上传编号应为 UUID');
+        perform lib.fail('INVALID', '上传编号应为 UUID');
     end if;
     if jsonb_array_length(coalesce(a->'rows', '[]')) > 20000 then
-        perform lib.fail(1, '每次最多上传 20000 行');
+        perform lib.fail('INVALID', '每次最多上传 20000 行');
     end if;
     perform lib.recommend_round(ctx, (a->>'round_id')::bigint);
     delete from core.upload_row where created_at < now() - interval '1 day';
@@ -192,15 +192,15 @@ begin
         delete from core.upload_row where upload_id = v_upload;
     end if;
     if jsonb_array_length(coalesce(a->'rows', '[]')) = 0 then
-        perform lib.fail(1, '文件中没有推荐数据');
+        perform lib.fail('INVALID', '文件中没有推荐数据');
     end if;
     if jsonb_array_length(a->'rows') > 100000 then
-        perform lib.fail(1, '一次最多导入 100000 行');
+        perform lib.fail('INVALID', '一次最多导入 100000 行');
     end if;
     for v_row in select * from jsonb_array_elements(a->'rows') loop
         begin
             if upper(coalesce(v_row->>'credit_code', '')) = any (v_seen) then
-                perform lib.fail(1, '与文件中的另一行重复（同一统一社会信用代码）');
+                perform lib.fail('INVALID', '与文件中的另一行重复（同一统一社会信用代码）');
             end if;
             v_seen := v_seen || upper(coalesce(v_row->>'credit_code', ''));
             v_ids := v_ids || lib.recommend_row(ctx, r, v_row);
@@ -212,8 +212,8 @@ begin
         end;
     end loop;
     if cardinality(v_errors) > 0 then
-        perform lib.fail(1, format('文件有 %s 行不符合要求，未导入任何记录：', cardinality(v_errors))
-                             || E'\n' || array_to_string(v_errors[1:200], E'\n'));
+        perform lib.fail('INVALID', format('文件有 %s 行不符合要求，未导入任何记录', cardinality(v_errors)),
+                             array_to_string(v_errors[1:200], E'\n'));
     end if;
     perform lib.set_object('keylist_round:' || r.id || ' imported:' || cardinality(v_ids));
     return jsonb_build_object('imported', cardinality(v_ids), 'ids', to_jsonb(v_ids));
@@ -242,14 +242,14 @@ begin
     select * into r from core.keylist_round where id = rc.round_id;
     if rc.id is null or not lib.sees_keylist(ctx, r)
        or (ctx->>'scope' = 'prefecture' and rc.prefecture_code <> ctx->>'prefecture') then
-        perform lib.fail(4, '推荐不存在');
+        perform lib.fail('NOT_FOUND', '推荐不存在');
     end if;
     perform lib.require(lib.owns_keylist(ctx, r), '只有开启该推荐轮次的一方可以审核');
     if rc.status <> 'submitted' then
-        perform lib.fail(5, '只能审核待审核的推荐');
+        perform lib.fail('CONFLICT', '只能审核待审核的推荐');
     end if;
     if v_decision not in ('approve', 'return', 'reject') then
-        perform lib.fail(1, '审核结果应为 approve（列入）、return（退回修改）或 reject（不予列入）');
+        perform lib.fail('INVALID', '审核结果应为 approve（列入）、return（退回修改）或 reject（不予列入）');
     end if;
     update core.recommendation
        set status = case v_decision when 'approve' then 'approved' when 'return' then 'returned' else 'rejected' end,
@@ -275,15 +275,15 @@ declare
 begin
     select * into rc from core.recommendation where id = (a->>'id')::bigint for update;
     if not found or rc.prefecture_code <> coalesce(ctx->>'prefecture', '') then
-        perform lib.fail(4, '推荐不存在');
+        perform lib.fail('NOT_FOUND', '推荐不存在');
     end if;
     if rc.status <> 'returned' then
-        perform lib.fail(5, '只能修改被退回的推荐');
+        perform lib.fail('CONFLICT', '只能修改被退回的推荐');
     end if;
     r := lib.recommend_round(ctx, rc.round_id);
     v_org := lib.save_enterprise(ctx, lib.check_enterprise(ctx, a));
     if v_org <> rc.enterprise_id then
-        perform lib.fail(1, '修改推荐时不能换成另一家企业（统一社会信用代码不同）');
+        perform lib.fail('INVALID', '修改推荐时不能换成另一家企业（统一社会信用代码不同）');
     end if;
     update core.recommendation set status = 'submitted', reason = null, decided_by = null, decided_at = null
      where id = rc.id;
@@ -419,12 +419,12 @@ declare
 begin
     select * into k from core.key_enterprise where id = (a->>'entry_id')::bigint for update;
     if not found or not (ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture') then
-        perform lib.fail(4, '名单中没有该企业');
+        perform lib.fail('NOT_FOUND', '名单中没有该企业');
     end if;
     -- until pairing exists the list's owner applies on the advisor's behalf
     perform lib.require(lib.owns_entry(ctx, k), '移出申请由顾问提出，目前由名单所属一方代为提出');
     if k.status <> 'listed' then
-        perform lib.fail(5, '该企业已移出名单');
+        perform lib.fail('CONFLICT', '该企业已移出名单');
     end if;
     insert into core.removal (entry_id, grounds, account, applied_by)
     values (k.id, lib.text_array(a->'grounds'), btrim(coalesce(a->>'account', '')), (ctx->>'user_id')::bigint)
@@ -442,14 +442,14 @@ begin
     select * into rm from core.removal where id = (a->>'id')::bigint for update;
     select * into k from core.key_enterprise where id = rm.entry_id for update;
     if rm.id is null or not (ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture') then
-        perform lib.fail(4, '移出申请不存在');
+        perform lib.fail('NOT_FOUND', '移出申请不存在');
     end if;
     perform lib.require(lib.owns_entry(ctx, k), '只有名单所属一方可以审核移出申请');
     if rm.status <> 'applied' then
-        perform lib.fail(5, '该申请已审核');
+        perform lib.fail('CONFLICT', '该申请已审核');
     end if;
     if length(btrim(coalesce(a->>'reason', ''))) < 2 then
-        perform lib.fail(1, '审核须说明理由');
+        perform lib.fail('INVALID', '审核须说明理由');
     end if;
     update core.removal
        set status = case when coalesce((a->>'approve')::boolean, false) then 'approved' else 'rejected' end,
@@ -488,7 +488,7 @@ begin
     select * into s from core.list_slot where id = new.replaces_slot;
     if tg_op = 'INSERT' then
         if s.status <> 'open' or s.prefecture_code <> new.prefecture_code then
-            raise exception using errcode = 'RP005', message = '该名额已递补，或不属于本市（州）';
+            perform lib.fail('CONFLICT', '该名额已递补，或不属于本市（州）');
         end if;
     elsif new.status = 'approved' and old.status <> 'approved' then
         update core.list_slot set status = 'filled', filled_by = new.id where id = s.id and status = 'open';

@@ -52,11 +52,11 @@ begin
     perform lib.require(lib.owns_tier(ctx, v_tier, v_pref),
         case v_tier when 'province' then '省级结对由省局管理员安排' else '市州结对由本市（州）金融办安排' end);
     if coalesce((a->>'year')::int, 0) = 0 then
-        perform lib.fail(1, '须指明年度');
+        perform lib.fail('INVALID', '须指明年度');
     end if;
     if exists (select 1 from jsonb_each_text(lib.pairing_weights(a)) x
                 where x.key not in ('specialism', 'industry', 'local') or x.value !~ '^[0-9]{1,4}$') then
-        perform lib.fail(1, '权重只能是 specialism、industry、local，取 0 至 9999 的整数');
+        perform lib.fail('INVALID', '权重只能是 specialism、industry、local，取 0 至 9999 的整数');
     end if;
     return jsonb_build_object('tier', v_tier, 'prefecture', v_pref, 'year', (a->>'year')::int);
 end $$;
@@ -128,7 +128,7 @@ begin
       from pick p where not exists (select 1 from cand c where c.advisor_id = p.advisor_id
                                                          and c.enterprise_id = p.enterprise_id);
     if v_bad is not null then
-        perform lib.fail(1, '以下结对不符合硬性约束（层级、可服务市州或利益冲突）：' || v_bad);
+        perform lib.fail('INVALID', '以下结对不符合硬性约束（层级、可服务市州或利益冲突）：' || v_bad);
     end if;
     select string_agg(o.name, '、') into v_bad
       from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
@@ -137,14 +137,14 @@ begin
        and (v_tier = 'province' or k.prefecture_code = v_pref)
        and (select count(*) from pick p where p.enterprise_id = k.enterprise_id) <> 1;
     if v_bad is not null then
-        perform lib.fail(1, '每家在册企业须恰好有一名顾问：' || v_bad);
+        perform lib.fail('INVALID', '每家在册企业须恰好有一名顾问：' || v_bad);
     end if;
     select string_agg(ad.name, '、') into v_bad
       from core.advisor ad
      where ad.status = 'active' and ad.tier = v_tier and (v_tier = 'province' or ad.prefecture_code = v_pref)
        and (select count(*) from pick p where p.advisor_id = ad.id) not between 1 and 2;
     if v_bad is not null then
-        perform lib.fail(1, '每名在聘顾问须结对 1 至 2 家企业：' || v_bad);
+        perform lib.fail('INVALID', '每名在聘顾问须结对 1 至 2 家企业：' || v_bad);
     end if;
     select coalesce(sum(c.score), 0) into v_obj from pick p join cand c using (advisor_id, enterprise_id);
     insert into core.pairing_run (tier, prefecture_code, year, weights, objective, solver, note, created_by)
@@ -187,10 +187,10 @@ declare
 begin
     select * into ad from core.advisor where id = (a->>'advisor_id')::bigint;
     if not found or not (lib.manages_advisor(ctx, ad) or ad.user_id = (ctx->>'user_id')::bigint) then
-        perform lib.fail(4, '顾问不存在');
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     if not exists (select 1 from core.enterprise where org_id = (a->>'enterprise_id')::bigint) then
-        perform lib.fail(4, '企业不存在');
+        perform lib.fail('NOT_FOUND', '企业不存在');
     end if;
     insert into core.pairing_conflict (advisor_id, enterprise_id, reason, declared_by)
     values (ad.id, (a->>'enterprise_id')::bigint, btrim(coalesce(a->>'reason', '')), (ctx->>'user_id')::bigint);
@@ -249,14 +249,14 @@ begin
          or not exists (select 1 from core.key_enterprise where enterprise_id = p_enterprise and year = p_run.year
                                                           and tier = 'prefecture'
                                                           and prefecture_code = p_run.prefecture_code)) then
-        perform lib.fail(4, '顾问或企业不在本市（州）的队伍和名单中');
+        perform lib.fail('NOT_FOUND', '顾问或企业不在本市（州）的队伍和名单中');
     end if;
     if v_why is not null then
-        perform lib.fail(5, '不能结对：' || v_why);
+        perform lib.fail('CONFLICT', '不能结对：' || v_why);
     end if;
     if (select count(*) from core.pairing where advisor_id = p_advisor and year = p_run.year
                                             and until is null) >= 2 then
-        perform lib.fail(5, format('%s 已结对 2 家企业，不能再增加',
+        perform lib.fail('CONFLICT', format('%s 已结对 2 家企业，不能再增加',
                                     (select name from core.advisor where id = p_advisor)));
     end if;
     select * into c from lib.pairing_candidates(p_run.tier, p_run.prefecture_code, p_run.year, p_run.weights) x
@@ -278,11 +278,11 @@ declare
     r core.pairing_run;
 begin
     if length(btrim(coalesce(a->>'reason', ''))) < 2 then
-        perform lib.fail(1, '须说明调整理由');
+        perform lib.fail('INVALID', '须说明调整理由');
     end if;
     r := lib.pairing_last_run(s->>'tier', s->>'prefecture', (s->>'year')::int);
     if r.id is null then
-        perform lib.fail(5, '本年度尚未确定结对方案，请先运行 rongpei pairing propose --accept');
+        perform lib.fail('CONFLICT', '本年度尚未确定结对方案，请先运行 rongpei pairing propose --accept');
     end if;
     return r;
 end $$;
@@ -321,14 +321,14 @@ begin
         return lib.pair_json(p) from core.pairing p where p.id = v_id;
     end if;
     if not lib.sees_pair(ctx, old) then
-        perform lib.fail(4, '该企业本年度没有结对');
+        perform lib.fail('NOT_FOUND', '该企业本年度没有结对');
     end if;
     if old.advisor_id = (a->>'advisor_id')::bigint then
-        perform lib.fail(5, '该企业已由这名顾问服务');
+        perform lib.fail('CONFLICT', '该企业已由这名顾问服务');
     end if;
     if (select count(*) from core.pairing where advisor_id = old.advisor_id and until is null) = 1
        and (select status from core.advisor where id = old.advisor_id) = 'active' then
-        perform lib.fail(5, format('%s 只结对这一家企业，调走后将无企业可服务；请改用 pairing propose 整体调整',
+        perform lib.fail('CONFLICT', format('%s 只结对这一家企业，调走后将无企业可服务；请改用 pairing propose 整体调整',
                                     (select name from core.advisor where id = old.advisor_id)));
     end if;
     update core.pairing set until = current_date, end_reason = '调整：' || btrim(a->>'reason')
@@ -349,23 +349,23 @@ declare
 begin
     perform pg_advisory_xact_lock(hashtext('pairing:' || r.tier || coalesce(r.prefecture_code, '') || r.year));
     if not exists (select 1 from core.specialism where code = v_spec) then
-        perform lib.fail(1, '请指明企业需要的专业（' ||
+        perform lib.fail('INVALID', '请指明企业需要的专业（' ||
                              (select string_agg(code || ' ' || label, '、' order by code) from core.specialism) || '）');
     end if;
     select * into prim from core.pairing
      where year = r.year and tier = r.tier and enterprise_id = (a->>'enterprise_id')::bigint
        and until is null and role = 'primary';
     if not found or not lib.sees_pair(ctx, prim) then
-        perform lib.fail(4, '该企业本年度没有结对');
+        perform lib.fail('NOT_FOUND', '该企业本年度没有结对');
     end if;
     if exists (select 1 from core.pairing p join core.advisor ad on ad.id = p.advisor_id
                 where p.enterprise_id = prim.enterprise_id and p.year = r.year and p.tier = r.tier
                   and p.until is null and v_spec = any (ad.specialisms)) then
-        perform lib.fail(5, '该企业的顾问已具备这一专业，无须增派');
+        perform lib.fail('CONFLICT', '该企业的顾问已具备这一专业，无须增派');
     end if;
     if not exists (select 1 from core.advisor where id = (a->>'advisor_id')::bigint
                                                 and v_spec = any (specialisms)) then
-        perform lib.fail(5, '增派的顾问须具备该专业');
+        perform lib.fail('CONFLICT', '增派的顾问须具备该专业');
     end if;
     v_id := lib.pair_add(r, (a->>'advisor_id')::bigint, prim.enterprise_id, 'specialist', v_spec,
                           btrim(a->>'reason'), (ctx->>'user_id')::bigint);
@@ -388,13 +388,13 @@ declare
 begin
     select * into succ from core.advisor where id = (a->>'advisor_id')::bigint;
     if not found or not lib.owns_tier(ctx, succ.tier, succ.prefecture_code) then
-        perform lib.fail(4, '顾问不存在');
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     select ad.* into pred from core.nomination n join core.replacement rp on rp.id = n.replacement_id
       join core.advisor ad on ad.id = rp.advisor_id
      where n.id = succ.nomination_id;
     if not found then
-        perform lib.fail(5, format('%s 不是经更换程序聘任的接替顾问', succ.name));
+        perform lib.fail('CONFLICT', format('%s 不是经更换程序聘任的接替顾问', succ.name));
     end if;
     -- the same locks as pairing.accept for every year the pairs are in
     perform pg_advisory_xact_lock(hashtext('pairing:' || succ.tier || coalesce(succ.prefecture_code, '') || y))
@@ -406,7 +406,7 @@ begin
         end if;
     end loop;
     if v_bad <> '' then
-        perform lib.fail(5, '接替顾问不能承接以下企业，请用 pairing change 另选顾问：' || v_bad);
+        perform lib.fail('CONFLICT', '接替顾问不能承接以下企业，请用 pairing change 另选顾问：' || v_bad);
     end if;
     for p in select * from core.pairing where advisor_id = pred.id and until is null order by id loop
         update core.pairing set until = current_date, end_reason = '顾问更换，由' || succ.name || '接替'
@@ -417,7 +417,7 @@ begin
         v_n := v_n + 1;
     end loop;
     if v_n = 0 then
-        perform lib.fail(5, format('%s 没有需要接替的结对', pred.name));
+        perform lib.fail('CONFLICT', format('%s 没有需要接替的结对', pred.name));
     end if;
     perform lib.set_object('advisor:' || succ.id || ' succeeds advisor:' || pred.id || ' pairs:' || v_n);
     return jsonb_build_object('pairs', (select jsonb_agg(lib.pair_json(x) order by x.id) from core.pairing x

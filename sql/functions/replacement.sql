@@ -41,10 +41,10 @@ declare
 begin
     select * into ad from core.advisor where id = (a->>'advisor_id')::bigint for update;
     if not found or ad.org_id <> (ctx->>'org_id')::bigint then
-        perform lib.fail(4, '本机构没有该顾问');
+        perform lib.fail('NOT_FOUND', '本机构没有该顾问');
     end if;
     if ad.status = 'ended' then
-        perform lib.fail(5, '该顾问的聘任已终止');
+        perform lib.fail('CONFLICT', '该顾问的聘任已终止');
     end if;
     insert into core.replacement (advisor_id, org_id, kind, reason, reported_by)
     values (ad.id, ad.org_id, coalesce(nullif(a->>'kind', ''), 'other'), btrim(coalesce(a->>'reason', '')),
@@ -62,12 +62,12 @@ declare
 begin
     select * into rp from core.replacement where id = (a->>'id')::bigint for update;
     if not found then
-        perform lib.fail(4, '更换报告不存在');
+        perform lib.fail('NOT_FOUND', '更换报告不存在');
     end if;
     -- the tier that appointed the advisor verifies; a note is required
     ad := lib.managed_advisor(ctx, rp.advisor_id, a->>'note');
     if rp.status <> 'reported' then
-        perform lib.fail(5, '该更换报告已处理');
+        perform lib.fail('CONFLICT', '该更换报告已处理');
     end if;
     update core.replacement
        set status = case when coalesce((a->>'accept')::boolean, false) then 'verified' else 'rejected' end,
@@ -105,15 +105,15 @@ declare
 begin
     select * into rp from core.replacement where id = p_replacement for update;
     if not found or rp.org_id <> (ctx->>'org_id')::bigint then
-        perform lib.fail(4, '更换报告不存在');
+        perform lib.fail('NOT_FOUND', '更换报告不存在');
     end if;
     if rp.status <> 'verified' then
-        perform lib.fail(5, '更换报告尚未经核实（或已办结），不能提名接替人选');
+        perform lib.fail('CONFLICT', '更换报告尚未经核实（或已办结），不能提名接替人选');
     end if;
     if exists (select 1 from core.nomination n left join core.decision d on d.nomination_id = n.id
                 where n.replacement_id = rp.id
                   and not (d.decision is not distinct from 'reject' and d.status is not distinct from 'confirmed')) then
-        perform lib.fail(5, '该更换已有接替人选的提名在办理中');
+        perform lib.fail('CONFLICT', '该更换已有接替人选的提名在办理中');
     end if;
     select ir.* into r from core.intake_round ir join core.advisor ad on ad.round_id = ir.id
      where ad.id = rp.advisor_id;
@@ -130,7 +130,7 @@ declare
 begin
     select * into ad from core.advisor where id = (a->>'id')::bigint;
     if not found or not lib.sees_advisor(ctx, ad) then
-        perform lib.fail(4, '顾问不存在');
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     select p.* into v_pred from core.nomination n
       join core.replacement rp on rp.id = n.replacement_id

@@ -12,7 +12,7 @@ begin
     select ir.* into r from core.nomination n join core.intake_round ir on ir.id = n.round_id
      where n.id = p_nomination and n.status = 'submitted';
     if not found or not lib.sees_round(ctx, r) then
-        perform lib.fail(4, '提名不存在或尚未报送');
+        perform lib.fail('NOT_FOUND', '提名不存在或尚未报送');
     end if;
     perform lib.require(lib.owns_round(ctx, r), '只有开启该轮次的一方可以执行此操作');
     return r;
@@ -31,19 +31,19 @@ declare
 begin
     select * into r from core.intake_round where id = (a->>'round_id')::bigint;
     if not found or not lib.sees_round(ctx, r) then
-        perform lib.fail(4, '轮次不存在');
+        perform lib.fail('NOT_FOUND', '轮次不存在');
     end if;
     perform lib.require(lib.owns_round(ctx, r), '只有开启该轮次的一方可以分配评审');
     select u.* into v_reviewer from core.app_user u
      where u.id = (a->>'reviewer_id')::bigint and not u.disabled
        and exists (select 1 from core.user_role ur where ur.user_id = u.id and ur.role = 'expert_reviewer');
     if not found then
-        perform lib.fail(1, '评审人不存在，或不是在用的评审专家');
+        perform lib.fail('INVALID', '评审人不存在，或不是在用的评审专家');
     end if;
     for v_id in select jsonb_array_elements_text(coalesce(a->'nomination_ids', '[]'))::bigint loop
         select * into n from core.nomination where id = v_id and round_id = r.id and status = 'submitted';
         if not found then
-            perform lib.fail(1, format('提名 %s 不在本轮次或尚未报送', v_id));
+            perform lib.fail('INVALID', format('提名 %s 不在本轮次或尚未报送', v_id));
         end if;
         select * into v_existing from core.review_assignment where nomination_id = n.id and reviewer_id = v_reviewer.id;
         if found and v_existing.status = 'recused' then
@@ -95,22 +95,22 @@ begin
     select * into ra from core.review_assignment
      where nomination_id = (a->>'nomination_id')::bigint and reviewer_id = (ctx->>'user_id')::bigint for update;
     if not found or ra.status = 'recused' then
-        perform lib.fail(4, '该候选人未分配给您评审（或您已回避）');
+        perform lib.fail('NOT_FOUND', '该候选人未分配给您评审（或您已回避）');
     end if;
     if exists (select 1 from core.decision where nomination_id = ra.nomination_id and status = 'confirmed') then
-        perform lib.fail(5, '该候选人的决定已确认，不能再修改评分');
+        perform lib.fail('CONFLICT', '该候选人的决定已确认，不能再修改评分');
     end if;
     delete from core.review_score where nomination_id = ra.nomination_id and reviewer_id = ra.reviewer_id;
     for c in select * from core.round_criterion where round_id = ra.round_id order by position loop
         select s into v_score from jsonb_array_elements(coalesce(a->'scores', '[]')) s where s->>'criterion' = c.name;
         if v_score is null then
-            perform lib.fail(1, format('缺少“%s”一项的分数', c.name));
+            perform lib.fail('INVALID', format('缺少“%s”一项的分数', c.name));
         end if;
         insert into core.review_score values (ra.nomination_id, ra.reviewer_id, c.position, (v_score->>'score')::int);
         v_n := v_n + 1;
     end loop;
     if jsonb_array_length(coalesce(a->'scores', '[]')) <> v_n then
-        perform lib.fail(1, '分数中有本轮评审标准以外的项目，或同一项目重复');
+        perform lib.fail('INVALID', '分数中有本轮评审标准以外的项目，或同一项目重复');
     end if;
     update core.review_assignment set status = 'scored', comment = coalesce(a->>'comment', ''), scored_at = now()
      where nomination_id = ra.nomination_id and reviewer_id = ra.reviewer_id;
@@ -126,10 +126,10 @@ begin
     select * into ra from core.review_assignment
      where nomination_id = (a->>'nomination_id')::bigint and reviewer_id = (ctx->>'user_id')::bigint for update;
     if not found then
-        perform lib.fail(4, '该候选人未分配给您评审');
+        perform lib.fail('NOT_FOUND', '该候选人未分配给您评审');
     end if;
     if coalesce(btrim(a->>'reason'), '') = '' then
-        perform lib.fail(1, '申报利益冲突须说明情况');
+        perform lib.fail('INVALID', '申报利益冲突须说明情况');
     end if;
     delete from core.review_score where nomination_id = ra.nomination_id and reviewer_id = ra.reviewer_id;
     update core.review_assignment set status = 'recused', recusal_reason = '申报利益冲突：' || btrim(a->>'reason')
@@ -174,7 +174,7 @@ begin
     select * into r from core.intake_round where id = (a->>'round_id')::bigint;
     if not found or not lib.sees_round(ctx, r)
        or (ctx->>'scope' = 'prefecture' and r.prefecture_code is distinct from ctx->>'prefecture') then
-        perform lib.fail(4, '轮次不存在');
+        perform lib.fail('NOT_FOUND', '轮次不存在');
     end if;
     return (
         with rows as (
@@ -198,16 +198,16 @@ declare
     d core.decision;
 begin
     if r.status <> 'open' then
-        perform lib.fail(5, '轮次已关闭');
+        perform lib.fail('CONFLICT', '轮次已关闭');
     end if;
     select * into d from core.decision where nomination_id = (a->>'nomination_id')::bigint for update;
     if found and d.status = 'confirmed' and not (d.decision = 'waitlist' and a->>'decision' = 'appoint') then
-        perform lib.fail(5, '该候选人的决定已确认；只有候补人员可以改为聘任');
+        perform lib.fail('CONFLICT', '该候选人的决定已确认；只有候补人员可以改为聘任');
     end if;
     if a->>'decision' = 'appoint' and not exists (select 1 from core.review_assignment
                                                    where nomination_id = (a->>'nomination_id')::bigint
                                                      and status = 'scored') then
-        perform lib.fail(5, '尚无专家评分，不能提出聘任');
+        perform lib.fail('CONFLICT', '尚无专家评分，不能提出聘任');
     end if;
     insert into core.decision (nomination_id, decision, reason, status, proposed_by)
     values ((a->>'nomination_id')::bigint, a->>'decision', btrim(coalesce(a->>'reason', '')), 'proposed',

@@ -66,7 +66,7 @@ begin
        and (coalesce((a->>'version')::int, 0) = 0 or version = (a->>'version')::int)
      order by version desc limit 1;
     if not found then
-        perform lib.fail(4, '尚未发布名单（或没有该版本）');
+        perform lib.fail('NOT_FOUND', '尚未发布名单（或没有该版本）');
     end if;
     return lib.roster_json(p);
 end $$;

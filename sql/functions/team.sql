@@ -10,7 +10,7 @@ begin
     select string_agg(x, '、') into v_bad from unnest(lib.text_array(p)) x
      where x not in (select code from core.specialism) and x not in (select label from core.specialism);
     if v_bad is not null then
-        perform lib.fail(1, format('未知的专业领域：%s（可选：%s）', v_bad,
+        perform lib.fail('INVALID', format('未知的专业领域：%s（可选：%s）', v_bad,
                                    (select string_agg(code || ' ' || label, '、' order by code) from core.specialism)));
     end if;
     return (select coalesce(array_agg(coalesce(sp.code, x)), '{}')
@@ -27,7 +27,7 @@ begin
      where x not in (select code from core.division where level = 'prefecture')
        and x not in (select name from core.division where level = 'prefecture');
     if v_bad is not null then
-        perform lib.fail(1, format('不是青海省的市（州）代码：%s', v_bad));
+        perform lib.fail('INVALID', format('不是青海省的市（州）代码：%s', v_bad));
     end if;
     return (select coalesce(array_agg(coalesce(d.code, x)), '{}')
               from unnest(lib.text_array(p)) x
@@ -52,7 +52,7 @@ begin
        and lib.owns_round(ctx, ir) and ir.status = 'open' and ir.deadline >= current_date
      order by ir.id desc limit 1;
     if not found then
-        perform lib.fail(5, '新增成员须报送到本级开放中的提名轮次，目前没有（或所指轮次已截止）');
+        perform lib.fail('CONFLICT', '新增成员须报送到本级开放中的提名轮次，目前没有（或所指轮次已截止）');
     end if;
     return r;
 end $$;
@@ -71,13 +71,13 @@ declare
     v_used int;
 begin
     if coalesce(c->>'_error', '') <> '' then
-        perform lib.fail(1, c->>'_error');
+        perform lib.fail('INVALID', c->>'_error');
     end if;
     if c->>'op' = 'dismiss' then
         if not exists (select 1 from core.sync_change
                         where change_id::text = c->>'resolves' and org_id = (ctx->>'org_id')::bigint
                           and outcome = 'conflict' and resolved_by is null) then
-            perform lib.fail(4, '没有这一待处理的冲突');
+            perform lib.fail('NOT_FOUND', '没有这一待处理的冲突');
         end if;
         return jsonb_build_object('outcome', 'applied', 'message', '已放弃本地修改，以服务器上的记录为准');
     end if;
@@ -86,16 +86,16 @@ begin
         select id into v_org from core.organisation
          where name = btrim(coalesce(c->>'org_name', '')) and kind = 'institution' and not disabled;
         if not found then
-            perform lib.fail(1, format('没有名为“%s”的在用金融及中介机构', coalesce(c->>'org_name', '')));
+            perform lib.fail('INVALID', format('没有名为“%s”的在用金融及中介机构', coalesce(c->>'org_name', '')));
         end if;
         select quota into v_quota from core.round_quota where round_id = r.id and org_id = v_org for update;
         if not found then
-            perform lib.fail(5, format('“%s”在轮次 %s 没有提名名额', c->>'org_name', r.id));
+            perform lib.fail('CONFLICT', format('“%s”在轮次 %s 没有提名名额', c->>'org_name', r.id));
         end if;
         select count(*) into v_used from core.nomination
          where round_id = r.id and org_id = v_org and status = 'submitted' and replacement_id is null;
         if v_used >= v_quota then
-            perform lib.fail(5, format('“%s”在该轮次的名额已用完（已报送 %s 人，名额 %s 人）', c->>'org_name', v_used, v_quota));
+            perform lib.fail('CONFLICT', format('“%s”在该轮次的名额已用完（已报送 %s 人，名额 %s 人）', c->>'org_name', v_used, v_quota));
         end if;
         v_id := lib.draft_row(ctx || jsonb_build_object('org_id', v_org, 'scope', 'org'), r, c);
         update core.nomination set status = 'submitted', submitted_by = (ctx->>'user_id')::bigint,
@@ -105,11 +105,11 @@ begin
                                   'message', format('已作为提名报送至轮次 %s，待评审与决定', r.id));
     end if;
     if c->>'op' not in ('update', 'retire') then
-        perform lib.fail(1, format('未知的变更类型“%s”', c->>'op'));
+        perform lib.fail('INVALID', format('未知的变更类型“%s”', c->>'op'));
     end if;
     select * into ad from core.advisor where id = (c->>'advisor_id')::bigint for update;
     if not found or not lib.sees_advisor(ctx, ad) or not lib.manages_advisor(ctx, ad) then
-        perform lib.fail(4, format('本级团队中没有编号为 %s 的顾问', coalesce(c->>'advisor_id', '')));
+        perform lib.fail('NOT_FOUND', format('本级团队中没有编号为 %s 的顾问', coalesce(c->>'advisor_id', '')));
     end if;
     if ad.version <> coalesce((c->>'base_version')::int, 0) then
         return jsonb_build_object('outcome', 'conflict', 'advisor_id', ad.id,
@@ -118,10 +118,10 @@ begin
     end if;
     if c->>'op' = 'retire' then
         if ad.status = 'ended' then
-            perform lib.fail(5, '该顾问的聘任已终止');
+            perform lib.fail('CONFLICT', '该顾问的聘任已终止');
         end if;
         if coalesce(btrim(c->>'reason'), '') = '' then
-            perform lib.fail(1, '退出团队须说明原因');
+            perform lib.fail('INVALID', '退出团队须说明原因');
         end if;
         update core.advisor set status = 'ended', status_reason = btrim(c->>'reason') where id = ad.id;
         update core.advisor_term set status = 'ended', reason = '终止：' || btrim(c->>'reason')
@@ -132,7 +132,7 @@ begin
         select id into v_office from core.office
          where org_id = ad.org_id and name = btrim(c->>'office_name') and not disabled;
         if not found then
-            perform lib.fail(1, format('该顾问所在机构没有名为“%s”的网点', btrim(c->>'office_name')));
+            perform lib.fail('INVALID', format('该顾问所在机构没有名为“%s”的网点', btrim(c->>'office_name')));
         end if;
     end if;
     update core.advisor
@@ -179,16 +179,16 @@ declare
     v_applied int := 0;
 begin
     if jsonb_array_length(coalesce(a->'changes', '[]')) > 5000 then
-        perform lib.fail(1, '一次最多同步 5000 项变更');
+        perform lib.fail('INVALID', '一次最多同步 5000 项变更');
     end if;
     for c in select * from jsonb_array_elements(coalesce(a->'changes', '[]')) loop
         if coalesce(c->>'change_id', '') !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then
-            perform lib.fail(1, format('变更编号应为 UUID（第 %s 行）', coalesce(c->>'line', '?')));
+            perform lib.fail('INVALID', format('变更编号应为 UUID（第 %s 行）', coalesce(c->>'line', '?')));
         end if;
         select * into s from core.sync_change where change_id = (c->>'change_id')::uuid;
         if found then
             if s.org_id <> (ctx->>'org_id')::bigint then
-                perform lib.fail(5, '变更编号已被其他机构使用');
+                perform lib.fail('CONFLICT', '变更编号已被其他机构使用');
             end if;
             v_results := v_results || lib.sync_result(s, ctx, true);
             continue;

@@ -5,7 +5,7 @@
  *
  *   rawclient HOST:PORT CA CERT KEY MODE [N]
  *
- * MODE: oversize | zero | truncated | garbage | inflight N | noread N | conns N
+ * MODE: oversize | zero | truncated | garbage | nohello | protocol | inflight N | noread N | conns N
  * Prints one line of results (key=value) for the test script to check.
  */
 #include <errno.h>
@@ -161,6 +161,17 @@ hello(link_t *l)
     return read_status(l);
 }
 
+/* meta.methods on a connection past hello: the second exchange of "conns". */
+static int
+meta(link_t *l)
+{
+    Rongpei__Empty e = RONGPEI__EMPTY__INIT;
+
+    if (send_request(l, 2, "meta.methods", "", &e.base) != 0)
+        return -1;
+    return read_status(l);
+}
+
 static const char fake_session[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 int
@@ -199,7 +210,7 @@ main(int argc, char **argv)
             else
                 ls[i].ssl = NULL;
         for (i = 0; i < n; i++)
-            if (ls[i].ssl != NULL && hello(&ls[i]) == 0)
+            if (ls[i].ssl != NULL && meta(&ls[i]) == 0)
                 again++;
         printf("opened=%d answered=%d\n", ok, again);
         for (i = 0; i < n; i++)
@@ -238,6 +249,33 @@ main(int argc, char **argv)
         send_raw(&l, junk, sizeof(junk));
         st = read_status(&l);
         printf("status=%d hello=%d\n", st, hello(&l));
+    } else if (strcmp(mode, "protocol") == 0) {
+        /* the opening rules and request ids of docs/protocol.md, in order */
+        Rongpei__Empty e = RONGPEI__EMPTY__INIT;
+        Rongpei__HelloRequest h = RONGPEI__HELLO_REQUEST__INIT;
+        Rongpei__DivisionListRequest d = RONGPEI__DIVISION_LIST_REQUEST__INIT;
+        int a, b;
+
+        send_request(&l, 3, "meta.methods", "", &e.base);
+        printf("before_hello=%d", read_status(&l));
+        h.min_version = 7;
+        h.max_version = 9;
+        send_request(&l, 4, "session.hello", "", &h.base);
+        printf(" bad_version=%d", read_status(&l));
+        printf(" hello=%d", hello(&l));
+        printf(" again=%d", hello(&l));
+        send_request(&l, 0, "meta.methods", "", &e.base);
+        printf(" id0=%d", read_status(&l));
+        send_request(&l, 5, "no.such_method", "", &e.base);
+        printf(" unknown=%d", read_status(&l));
+        send_request(&l, 6, "meta.methods", "", &e.base);
+        printf(" meta=%d", read_status(&l));
+        /* the same id twice in flight: the second is refused at once */
+        send_request(&l, 7, "ref.divisions", fake_session, &d.base);
+        send_request(&l, 7, "ref.divisions", fake_session, &d.base);
+        a = read_status(&l);
+        b = read_status(&l);
+        printf(" dup=%d,%d\n", a < b ? a : b, a < b ? b : a);
     } else if (strcmp(mode, "nohello") == 0) {
         Rongpei__Empty e = RONGPEI__EMPTY__INIT;
 
