@@ -38,9 +38,20 @@ all: $(BUILD)/rongpeid $(BUILD)/rongpei
 deps:
 	@scripts/deps.sh
 
-$(GEN): proto/rongpei.proto
+$(GEN): proto/rongpei.proto $(BUILD)/gen/rp_status.h
 	@mkdir -p $(BUILD)/gen
 	protoc-c --proto_path=proto --c_out=$(BUILD)/gen proto/rongpei.proto
+
+# The status codes for C, from enum Status (SQL gets them at migrate: core.status)
+$(BUILD)/gen/rp_status.h: proto/rongpei.proto
+	@mkdir -p $(BUILD)/gen
+	@awk 'BEGIN { print "/* rp_status.h - generated from enum Status in proto/rongpei.proto by the Makefile; do not edit */"; \
+	              print "#ifndef RP_STATUS_H"; print "#define RP_STATUS_H"; print "enum rp_status {" } \
+	      /^enum Status \{/ { on = 1; next } on && /^\}/ { on = 0 } \
+	      on && /=/ { line = $$0; sub(/;.*/, "", line); split(line, kv, "="); gsub(/[ \t]/, "", kv[1]); gsub(/[ \t]/, "", kv[2]); \
+	                  printf "    RP_ST_%s = %s,\n", kv[1], kv[2]; names = names (n++ ? ", " : "") "\"" kv[1] "\"" } \
+	      END { print "};"; printf "#define RP_ST_COUNT %d\n", n; printf "#define RP_STATUS_NAMES %s\n", names; print "#endif" }' \
+	  proto/rongpei.proto >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c $(GEN) $(wildcard common/*.h server/*.h client/*.h)
 	@mkdir -p $(dir $@)

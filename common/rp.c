@@ -27,11 +27,7 @@ rp_strerror(int err)
     }
 }
 
-static const char *const status_names[RP_ST_COUNT] = {
-    "OK", "INVALID", "UNAUTHENTICATED", "REFUSED", "NOT_FOUND", "CONFLICT",
-    "UNAVAILABLE", "LIMIT", "VERSION", "INTERNAL", "PASSWORD_CHANGE",
-    "CERTIFICATE",
-};
+static const char *const status_names[RP_ST_COUNT] = {RP_STATUS_NAMES};
 
 const char *
 rp_status_name(int status)

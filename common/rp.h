@@ -40,22 +40,9 @@ enum rp_err {
 
 const char *rp_strerror(int err);
 
-/* Status codes carried in Response.status (mirrors enum Status in proto). */
-enum rp_status {
-    RP_ST_OK = 0,
-    RP_ST_INVALID = 1,
-    RP_ST_UNAUTHENTICATED = 2,
-    RP_ST_REFUSED = 3,
-    RP_ST_NOT_FOUND = 4,
-    RP_ST_CONFLICT = 5,
-    RP_ST_UNAVAILABLE = 6,
-    RP_ST_LIMIT = 7,
-    RP_ST_VERSION = 8,
-    RP_ST_INTERNAL = 9,
-    RP_ST_PASSWORD_CHANGE = 10,
-    RP_ST_CERTIFICATE = 11,
-};
-#define RP_ST_COUNT 12
+/* Status codes carried in Response.status: RP_ST_OK, RP_ST_INVALID, ...,
+ * generated from enum Status in proto/rongpei.proto (Makefile). */
+#include "rp_status.h"
 
 /* English symbolic name of a status ("REFUSED"); "UNKNOWN" when out of range. */
 const char *rp_status_name(int status);

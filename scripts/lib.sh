@@ -42,16 +42,31 @@ pg_init() {
   local dir=$1
   pg_prepare_dir "$dir"
   dir=$(readlink -f "$dir")
-  pg_as "$PG_BIN/initdb" -D "$dir/data" -A trust -U rongpei --no-sync -E UTF8 \
+  pg_as "$PG_BIN/initdb" -D "$dir/data" --auth-local=peer --auth-host=reject -U rongpei --no-sync -E UTF8 \
     --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+}
+
+# pg_auth DIR: who may connect.  No TCP at all; on the socket, peer
+# authentication only: the operating-system user running make run or the
+# tests (and nobody else) may be the owner role rongpei and the application
+# role rongpei_app.  The socket and its directory are closed to others.
+pg_auth() {
+  local dir=$1 me
+  me=$(id -un)
+  printf '# written by scripts/lib.sh (pg_auth): peer only, no TCP\nlocal all all peer map=rongpei\n' \
+    >"$dir/data/pg_hba.conf"
+  printf '# MAPNAME SYSTEM-USER PG-USER\nrongpei %s rongpei\nrongpei %s rongpei_app\n' "$me" "$me" \
+    >"$dir/data/pg_ident.conf"
+  chmod 700 "$dir"
 }
 
 # pg_start DIR [extra postgres options]
 pg_start() {
   local dir
   dir=$(readlink -f "$1"); shift
+  pg_auth "$dir"
   pg_as "$PG_BIN/pg_ctl" -D "$dir/data" -w -t 30 -l "$dir/postgres.log" \
-    -o "-k $dir -c listen_addresses='' -c max_connections=200 $*" start >/dev/null ||
+    -o "-k $dir -c listen_addresses='' -c unix_socket_permissions=0700 -c max_connections=200 $*" start >/dev/null ||
     { tail -n 20 "$dir/postgres.log" >&2; return 1; }
 }
 

@@ -37,7 +37,7 @@ begin
 end $$;
 
 -- Called when an "appoint" decision is confirmed.
-create or replace function lib.appoint(p_nomination bigint, p_by bigint) returns bigint
+create function lib.appoint(p_nomination bigint, p_by bigint) returns bigint
 language plpgsql as $$
 declare
     n core.nomination;
@@ -80,7 +80,7 @@ begin
     return lib.result_row(d.nomination_id);
 end $$;
 
-create or replace function lib.advisor_json(ctx jsonb, p_id bigint) returns jsonb
+create function lib.advisor_json(ctx jsonb, p_id bigint) returns jsonb
 language sql stable as $$
     select jsonb_build_object(
         'id', a.id, 'nomination_id', a.nomination_id, 'tier', a.tier,
@@ -103,7 +103,7 @@ $$;
 
 -- A prefecture office does not see provincial advisors: say so (false),
 -- not null, so "not lib.sees_advisor(...)" refuses them too.
-create or replace function lib.sees_advisor(ctx jsonb, a core.advisor) returns boolean
+create function lib.sees_advisor(ctx jsonb, a core.advisor) returns boolean
 language sql stable as $$
     select coalesce(case ctx->>'scope'
         when 'province' then true

@@ -206,7 +206,7 @@ language sql as $$
        and (p_old->k) is distinct from (p_new->k)
 $$;
 
--- Create or update the profile from checked fields v (core.check_enterprise);
+-- Create or update the profile from checked fields v (lib.check_enterprise);
 -- returns the enterprise (organisation) id.
 create function lib.save_enterprise(ctx jsonb, v jsonb) returns bigint
 language plpgsql as $$

@@ -30,7 +30,7 @@ language sql stable as $$
 $$;
 
 -- Quota counts leave successors out.
-create or replace function lib.round_json(ctx jsonb, p_id bigint) returns jsonb
+create function lib.round_json(ctx jsonb, p_id bigint) returns jsonb
 language sql stable as $$
     select jsonb_build_object(
         'id', r.id, 'tier', r.tier, 'prefecture_code', coalesce(r.prefecture_code, ''),
@@ -52,7 +52,7 @@ language sql stable as $$
       from core.intake_round r where r.id = p_id
 $$;
 
-create or replace function lib.nomination_json(p_id bigint) returns jsonb
+create function lib.nomination_json(p_id bigint) returns jsonb
 language sql stable as $$
     select jsonb_build_object(
         'id', n.id, 'round_id', n.round_id, 'org_id', n.org_id, 'org_name', o.name,
@@ -126,7 +126,7 @@ language sql stable as $$
        and (coalesce((a->>'year')::int, 0) = 0 or r.year = (a->>'year')::int)
 $$;
 
-create or replace function m.round_quota(ctx jsonb, a jsonb) returns jsonb
+create function m.round_quota(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     r core.intake_round;
@@ -214,7 +214,7 @@ end $$;
 
 -- A successor's nomination is submitted past the round's deadline and
 -- outside the quota; every other submission as before.
-create or replace function m.nomination_submit(ctx jsonb, a jsonb) returns jsonb
+create function m.nomination_submit(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     n core.nomination := lib.own_nomination(ctx, (a->>'id')::bigint);
@@ -248,7 +248,7 @@ begin
 end $$;
 
 -- The draft checks, now using the two helpers above.
-create or replace function lib.check_draft(ctx jsonb, a jsonb) returns jsonb
+create function lib.check_draft(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     v_org bigint := (ctx->>'org_id')::bigint;
@@ -333,7 +333,7 @@ begin
     return r;
 end $$;
 
-create or replace function m.nomination_draft(ctx jsonb, a jsonb) returns jsonb
+create function m.nomination_draft(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     v_id bigint;
@@ -390,7 +390,7 @@ end $$;
 
 -- The whole draft is sent again (as for nomination.draft); a returned
 -- nomination goes back to draft.
-create or replace function m.nomination_update(ctx jsonb, a jsonb) returns jsonb
+create function m.nomination_update(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     n core.nomination;

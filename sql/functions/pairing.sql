@@ -107,7 +107,7 @@ $$;
 -- today with the reason; a specialist ends if the new pairing gives that
 -- advisor the enterprise as its own or fills the advisor's two places.
 -- Otherwise as in 024.
-create or replace function m.pairing_accept(ctx jsonb, a jsonb) returns jsonb
+create function m.pairing_accept(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     s jsonb := lib.pairing_scope(ctx, a);
@@ -199,7 +199,7 @@ begin
 end $$;
 
 -- Why advisor p_advisor may not serve enterprise p_enterprise in a tier and
--- year (null when it may).  The same rules as core.pairing_candidates.
+-- year (null when it may).  The same rules as lib.pairing_candidates.
 create function lib.pair_refusal(p_advisor bigint, p_enterprise bigint, p_tier text, p_year int)
 returns text
 language sql stable as $$

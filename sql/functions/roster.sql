@@ -15,7 +15,7 @@ language sql stable as $$
 $$;
 
 -- The roster names the specialisms the advisor has now.
-create or replace function m.roster_publish(ctx jsonb, a jsonb) returns jsonb
+create function m.roster_publish(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     v_tier text := coalesce(nullif(a->>'tier', ''), 'province');

@@ -158,7 +158,7 @@ $$;
 
 -- The message for one row of a batch that raised: ours as raised, a
 -- constraint's from core.constraint_message, anything else as
--- core.error_answer words it (team changes, recommendation files).
+-- lib.error_answer words it (team changes, recommendation files).
 create function lib.row_error(p_state text, p_msg text, p_constraint text) returns text
 language sql stable as $$
     select case when p_state like 'RP0%' then p_msg

@@ -116,6 +116,7 @@ done
 . "$top/tests/integration/enterprise_list.sh"
 . "$top/tests/integration/pairing.sh"
 . "$top/tests/integration/migrate.sh"
+. "$top/tests/integration/registry.sh"
 
 t_login_whoami_logout() {
   expect 0 as institution-admin "$RP" whoami
@@ -1172,6 +1173,10 @@ run t_migrate_refuses_newer_schema
 run t_migrate_old_layout_equals_fresh
 run t_migrate_refuses_edited_migration
 run t_migrate_is_one_transaction
+run t_application_role_reaches_only_api
+run t_cluster_closed_to_others
+run t_server_refuses_a_registry_not_its_own
+run t_reply_over_the_frame_limit
 run t_graceful_shutdown
 
 echo "integration: $pass passed, $fail failed"

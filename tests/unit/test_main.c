@@ -4,6 +4,7 @@
  * encryption, arenas, configuration and the method table.
  */
 #include <check.h>
+#include <dirent.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,6 +349,260 @@ START_TEST(method_table_sane)
 }
 END_TEST
 
+START_TEST(pbjson_strict_names_unknown_keys)
+{
+    json_t *j = json_loads("{\"certificate\": {\"id\": 3, \"revokd\": true}, \"ca_pem\": \"x\"}", 0, NULL);
+    json_t *top = json_loads("{\"certificate_pem\": \"x\", \"cert_pem\": \"y\"}", 0, NULL);
+    ProtobufCMessage *m = NULL;
+    char err[128];
+    arena a;
+
+    arena_init(&a, 0);
+    /* lenient: a misspelt key vanishes; strict: it is named */
+    ck_assert_int_eq(pbjson_to_msg(&rongpei__cert_issue_reply__descriptor, j, &a, &m, err, sizeof(err)), 0);
+    ck_assert_int_eq(pbjson_to_msg_strict(&rongpei__cert_issue_reply__descriptor, j, &a, &m, err, sizeof(err)),
+                     RP_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "\"revokd\""));
+    ck_assert_int_eq(pbjson_to_msg_strict(&rongpei__cert_issue_reply__descriptor, top, &a, &m, err, sizeof(err)),
+                     RP_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "\"cert_pem\""));
+    json_decref(j);
+    json_decref(top);
+    arena_reset(&a);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ field transforms */
+
+/* Names that look like a personal number, a secret or a code to check. */
+static int
+sensitive_name(const char *name)
+{
+    static const char *const parts[] = {"mobile", "phone", "id_number", "idcard", "id_card", "credit_code",
+                                        "password", "csr", "secret", "token", "private"};
+    size_t i;
+
+    for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        if (strstr(name, parts[i]) != NULL)
+            return 1;
+    return 0;
+}
+
+static int
+declared(const transform *tr, int n, const char *path)
+{
+    char joined[200];
+    int i, k;
+
+    for (i = 0; i < n; i++) {
+        joined[0] = '\0';
+        for (k = 0; k < tr[i].depth; k++)
+            snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), "%s%s", k ? "." : "",
+                     tr[i].path[k]);
+        if (strcmp(joined, path) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The first field of d (recursively) with a sensitive-looking name and no
+ * declaration in tr, as a path into out; 0 when there is none. */
+static int
+undeclared(const ProtobufCMessageDescriptor *d, const char *prefix, const transform *tr, int n,
+           char *out, size_t outsz, int depth)
+{
+    unsigned i;
+
+    for (i = 0; i < d->n_fields && depth < 4; i++) {
+        const ProtobufCFieldDescriptor *f = &d->fields[i];
+        char path[200];
+
+        snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", f->name);
+        if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
+            if (undeclared(f->descriptor, path, tr, n, out, outsz, depth + 1))
+                return 1;
+        } else if (sensitive_name(f->name) && !declared(tr, n, path)) {
+            snprintf(out, outsz, "%s", path);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+START_TEST(transforms_declared_for_sensitive_fields)
+{
+    transform tr[TR_MAX];
+    char err[200], path[200];
+    method fake;
+    int i, n;
+
+    for (i = 0; i < methods_count; i++) {
+        n = method_transforms(&methods[i], tr, err, sizeof(err));
+        ck_assert_msg(n >= 0, "%s", err);
+        ck_assert_msg(!undeclared(methods[i].request, "", tr, n, path, sizeof(path), 0),
+                      "%s: request field %s looks sensitive but has no transform (declare one, or plain:%s)",
+                      methods[i].name, path, path);
+    }
+    /* the check itself: a method that forgets its numbers is caught */
+    fake = *method_find("nomination.draft");
+    fake.transforms = "mobile:mobile";
+    n = method_transforms(&fake, tr, err, sizeof(err));
+    ck_assert_int_eq(n, 1);
+    ck_assert(undeclared(fake.request, "", tr, n, path, sizeof(path), 0));
+    ck_assert_str_eq(path, "id_number");
+    /* paths are checked against the messages */
+    fake.transforms = "mobile:mobil";
+    ck_assert_int_eq(method_transforms(&fake, tr, err, sizeof(err)), -1);
+    ck_assert_ptr_nonnull(strstr(err, "no field \"mobil\""));
+    fake.transforms = "seal:mobile";
+    ck_assert_int_eq(method_transforms(&fake, tr, err, sizeof(err)), -1);
+    fake = *method_find("nomination.import");
+    n = method_transforms(&fake, tr, err, sizeof(err));
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(tr[0].depth, 2);
+    ck_assert_str_eq(tr[0].path[0], "rows");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ SQL reads what requests carry */
+
+/* The keys a method's SQL may read from its args a: the request's fields
+ * and what the server's transforms and flows put there instead. */
+static int
+arg_known(const method *m, const char *key)
+{
+    static const char *const made[] = {"certificate_pem", "ca_pem", "fingerprint", "serial", "subject",
+                                       "not_before", "not_after", "verified", "session_hash",
+                                       "new_password_hash", "_error"};
+    transform tr[TR_MAX];
+    char err[200], base[64];
+    size_t n = strlen(key), i;
+    int k, nt;
+
+    if (protobuf_c_message_descriptor_get_field_by_name(m->request, key) != NULL)
+        return 1;
+    nt = method_transforms(m, tr, err, sizeof(err));
+    for (k = 0; k < nt; k++) {
+        if (tr[k].depth != 1)
+            continue;
+        snprintf(base, sizeof(base), "%s", tr[k].path[0]);
+        if ((tr[k].kind == TR_MOBILE || tr[k].kind == TR_IDNO) && n > strlen(base) &&
+            strncmp(key, base, strlen(base)) == 0 &&
+            (strcmp(key + strlen(base), "_enc") == 0 || strcmp(key + strlen(base), "_idx") == 0 ||
+             strcmp(key + strlen(base), "_masked") == 0))
+            return 1;
+        if (tr[k].kind == TR_PASSWORD && strncmp(key, base, strlen(base)) == 0 &&
+            strcmp(key + strlen(base), "_hash") == 0)
+            return 1;
+        if (tr[k].kind == TR_CSR || m->flow != FLOW_PLAIN)
+            for (i = 0; i < sizeof(made) / sizeof(made[0]); i++)
+                if (strcmp(key, made[i]) == 0)
+                    return 1;
+    }
+    if (m->flow != FLOW_PLAIN)
+        for (i = 0; i < sizeof(made) / sizeof(made[0]); i++)
+            if (strcmp(key, made[i]) == 0)
+                return 1;
+    return 0;
+}
+
+static int
+any_method_knows(const char *key)
+{
+    int i;
+
+    for (i = 0; i < methods_count; i++)
+        if (arg_known(&methods[i], key))
+            return 1;
+    return 0;
+}
+
+/*
+ * Every key a function of sql/functions reads from its argument a (a->>'k',
+ * a->'k', a ? 'k') must be a field of the request it is given: a method's
+ * own for m.<method> (and its _prepare step), any request's for a helper
+ * that takes a.  A misspelt key would otherwise read as empty.
+ */
+START_TEST(sql_reads_only_request_fields)
+{
+    DIR *dir = opendir("sql/functions");
+    struct dirent *de;
+    int checked = 0, bad = 0;
+
+    ck_assert_ptr_nonnull(dir);
+    while ((de = readdir(dir)) != NULL) {
+        char path[512], *text, *p;
+        FILE *f;
+        long len;
+
+        if (strstr(de->d_name, ".sql") == NULL)
+            continue;
+        snprintf(path, sizeof(path), "sql/functions/%s", de->d_name);
+        f = fopen(path, "r");
+        ck_assert_ptr_nonnull(f);
+        fseek(f, 0, SEEK_END);
+        len = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        text = malloc((size_t) len + 1);
+        ck_assert_int_eq(fread(text, 1, (size_t) len, f), (size_t) len);
+        text[len] = '\0';
+        fclose(f);
+        for (p = strstr(text, "create function "); p != NULL; p = strstr(p + 1, "create function ")) {
+            char name[128] = "";
+            const method *m = NULL;
+            char *body, *end, *q;
+            int i, takes_a;
+
+            sscanf(p + 16, "%127[a-z_.]", name);
+            takes_a = strstr(p, " a jsonb") != NULL && strstr(p, " a jsonb") < strchr(p, ')');
+            body = strstr(p, "$$");
+            end = body ? strstr(body + 2, "$$") : NULL;
+            if (!takes_a || end == NULL)
+                continue;
+            if (strncmp(name, "m.", 2) == 0)
+                for (i = 0; i < methods_count; i++) {
+                    char fn[128], pre[140];
+                    size_t k;
+
+                    snprintf(fn, sizeof(fn), "%s", methods[i].name);
+                    for (k = 0; fn[k]; k++)
+                        if (fn[k] == '.')
+                            fn[k] = '_';
+                    snprintf(pre, sizeof(pre), "%s_prepare", fn);
+                    if (strcmp(name + 2, fn) == 0 || strcmp(name + 2, pre) == 0)
+                        m = &methods[i];
+                }
+            for (q = body; q < end; q++) {
+                char key[64];
+                const char *rest = NULL;
+
+                if ((q == body || !(q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z') || q[-1] == '.')) &&
+                    q[0] == 'a') {
+                    if (strncmp(q, "a->>'", 5) == 0)
+                        rest = q + 5;
+                    else if (strncmp(q, "a->'", 4) == 0)
+                        rest = q + 4;
+                    else if (strncmp(q, "a ? '", 5) == 0)
+                        rest = q + 5;
+                }
+                if (rest == NULL || sscanf(rest, "%63[a-z_0-9]'", key) != 1)
+                    continue;
+                checked++;
+                if (m != NULL ? !arg_known(m, key) : !any_method_knows(key)) {
+                    fprintf(stderr, "%s: %s reads a->'%s', which %s\n", path, name, key,
+                            m ? "its request has not" : "no request has");
+                    bad++;
+                }
+            }
+        }
+        free(text);
+    }
+    closedir(dir);
+    ck_assert_int_gt(checked, 300);
+    ck_assert_msg(bad == 0, "%d reads of keys no request carries (listed above)", bad);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ tables */
 
 static int
@@ -613,6 +868,9 @@ main(void)
     tcase_add_test(t, pbjson_nested_and_unknown);
     tcase_add_test(t, config_file_and_env);
     tcase_add_test(t, method_table_sane);
+    tcase_add_test(t, pbjson_strict_names_unknown_keys);
+    tcase_add_test(t, transforms_declared_for_sensitive_fields);
+    tcase_add_test(t, sql_reads_only_request_fields);
     tcase_add_test(t, table_cjk_alignment);
     tcase_add_test(t, csv_utf8_quotes_lines);
     tcase_add_test(t, csv_gb18030_and_bad_bytes);
