@@ -31,7 +31,7 @@ CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c 
 OBJ       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_O := $(call OBJ,$(GEN) $(COMMON))
 
-.PHONY: all deps run test unit integration fuzz asan bench clean check-schema-version
+.PHONY: all deps run test unit integration fuzz asan bench clean check-schema-version check-docs docs
 
 all: $(BUILD)/rongpeid $(BUILD)/rongpei
 
@@ -89,6 +89,20 @@ check-schema-version:
 	if [ "$$latest" != "$$built" ]; then \
 	  echo "RP_SCHEMA_VERSION ($$built) does not match the newest migration in sql/migrations/ ($$latest)"; exit 1; fi
 
+# docs/protocol.md's method table is the registry's (rongpeid methods)
+check-docs: $(BUILD)/rongpeid
+	@sed -n '/^<!-- methods: generated/,/^<!-- end of methods -->/p' docs/protocol.md | sed '1d;$$d' >$(BUILD)/methods.doc
+	@$(BUILD)/rongpeid methods >$(BUILD)/methods.gen
+	@diff -u $(BUILD)/methods.doc $(BUILD)/methods.gen >$(BUILD)/methods.diff || \
+	  { echo "docs/protocol.md's method table differs from the registry (make docs rewrites it):"; \
+	    head -n 20 $(BUILD)/methods.diff; exit 1; }
+
+# Rewrite the generated parts of the documentation.
+docs: $(BUILD)/rongpeid
+	@$(BUILD)/rongpeid methods >$(BUILD)/methods.gen
+	@awk -v gen=$(BUILD)/methods.gen '/^<!-- methods: generated/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
+	   /^<!-- end of methods -->/ { skip = 0 } !skip' docs/protocol.md >docs/protocol.md.tmp && mv docs/protocol.md.tmp docs/protocol.md
+
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
@@ -126,7 +140,7 @@ fuzz: $(BUILD)/fuzz-frame $(BUILD)/fuzz-seeds
 	@grep -E "^stat::(number_of_executed_units|new_units_added)" $(BUILD)/fuzz.log
 	@echo "fuzz: no crash ($(if $(PBC_SRC),protobuf-c compiled in,system protobuf-c: decoder not instrumented))"
 
-test: deps check-schema-version unit integration fuzz
+test: deps check-schema-version check-docs unit integration fuzz
 	@echo "make test: all suites passed"
 
 asan:

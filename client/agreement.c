@@ -211,6 +211,7 @@ cmd_agreement_list(cli *c, int argc, char **argv)
 int
 cmd_agreement_show(cli *c, int argc, char **argv)
 {
+    char when[20];
     static const char *usage = "rongpei agreement show 协议编号";
     rpc_result res;
     long long id;
@@ -230,7 +231,7 @@ cmd_agreement_show(cli *c, int argc, char **argv)
         cli_print(c, res.reply, NULL, record_cols, NCOLS(record_cols));
         for (i = 0; i < a->n_signatures; i++)
             printf("%s签署：%s　%s　SM3 %s\n", strcmp(a->signatures[i]->party, "advisor") == 0 ? "顾问" : "企业",
-                   a->signatures[i]->name, a->signatures[i]->signed_at, a->signatures[i]->digest);
+                   a->signatures[i]->name, table_time(a->signatures[i]->signed_at, when), a->signatures[i]->digest);
         printf("\n%s\n\n%s\n", a->title, a->body);
     }
     rpc_result_free(&res);

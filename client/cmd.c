@@ -1789,6 +1789,7 @@ cmd_certificate_pdf(cli *c, int argc, char **argv)
 static int
 roster_files(cli *c, const char *name, const ProtobufCMessage *body, const opts *o)
 {
+    char when[20];
     static const col cols[] = {
         {"name", "姓名"}, {"org_name", "所在机构"}, {"specialisms", "专业领域"}, {"cert_no", "聘书编号"},
         {"term_start", "聘期起"}, {"term_end", "聘期止"},
@@ -1808,7 +1809,7 @@ roster_files(cli *c, const char *name, const ProtobufCMessage *body, const opts 
         } else if (c->json) {
             cli_print(c, res.reply, NULL, NULL, 0);
         } else {
-            printf("%s（第 %d 版，%s 发布于 %s）\n", r->title, r->version, r->publisher, r->published_at);
+            printf("%s（第 %d 版，%s 发布于 %s）\n", r->title, r->version, r->publisher, table_time(r->published_at, when));
             table_print(stdout, (ProtobufCMessage *const *) r->rows, r->n_rows, cols, NCOLS(cols));
             if (xlsx)
                 printf("已写入 %s\n", xlsx);

@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "rongpei.pb-c.h"
 #include "rp.h"
@@ -32,23 +34,40 @@ struct rpc {
     int authed;                 /* a call with the session has succeeded on this connection */
 };
 
+/* The host of "host:port" or "[v6]:port" into host; 0, or -1 with err. */
+static int
+split_host(const char *hostport, char *host, size_t hostsz, const char **port, char *err, size_t errsz)
+{
+    const char *colon = strrchr(hostport, ':');
+    const char *b = hostport, *e = colon;
+
+    if (colon != NULL && hostport[0] == '[' && colon > hostport && colon[-1] == ']') {
+        b++;
+        e--;
+    }
+    if (colon == NULL || e <= b || (size_t) (e - b) >= hostsz || colon[1] == '\0') {
+        snprintf(err, errsz, "服务器地址“%s”应为 主机:端口", hostport);
+        return -1;
+    }
+    memcpy(host, b, (size_t) (e - b));
+    host[e - b] = '\0';
+    *port = colon + 1;
+    return 0;
+}
+
 static int
 tcp_connect(const char *hostport, int timeout_s, char *err, size_t errsz)
 {
     char host[256];
-    const char *colon = strrchr(hostport, ':');
+    const char *port;
     struct addrinfo hints, *res = NULL, *ai;
     int fd = -1;
 
-    if (colon == NULL || (size_t) (colon - hostport) >= sizeof(host)) {
-        snprintf(err, errsz, "服务器地址“%s”应为 主机:端口", hostport);
+    if (split_host(hostport, host, sizeof(host), &port, err, errsz) != 0)
         return -1;
-    }
-    memcpy(host, hostport, (size_t) (colon - hostport));
-    host[colon - hostport] = '\0';
     memset(&hints, 0, sizeof(hints));
     hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(host, colon + 1, &hints, &res) != 0) {
+    if (getaddrinfo(host, port, &hints, &res) != 0) {
         snprintf(err, errsz, "无法解析服务器地址“%s”", hostport);
         return -1;
     }
@@ -264,14 +283,37 @@ rpc_open(const rpc_opts *o, int *code, char *err, size_t errsz)
     r->ssl = SSL_new(r->ctx);
     if (r->ssl == NULL || SSL_set_fd(r->ssl, r->fd) != 1)
         goto fail_tls;
+    {
+        /* the server's certificate must name the host we asked for */
+        char host[256];
+        const char *port;
+        unsigned char ip[16];
+
+        if (split_host(o->server, host, sizeof(host), &port, err, errsz) != 0)
+            goto fail;
+        if (inet_pton(AF_INET, host, ip) == 1 || inet_pton(AF_INET6, host, ip) == 1) {
+            if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(r->ssl), host) != 1)
+                goto fail_tls;
+        } else if (SSL_set1_host(r->ssl, host) != 1 || SSL_set_tlsext_host_name(r->ssl, host) != 1) {
+            goto fail_tls;
+        }
+    }
     ERR_clear_error();
     *code = RPC_ETLS;
     if (SSL_connect(r->ssl) != 1) {
         unsigned long e = ERR_peek_last_error();
+        long v = SSL_get_verify_result(r->ssl);
         char buf[160];
 
         ERR_error_string_n(e, buf, sizeof(buf));
-        snprintf(err, errsz, "TLS 握手失败：%s", e ? buf : "连接被服务器关闭");
+        if (v == X509_V_ERR_HOSTNAME_MISMATCH || v == X509_V_ERR_IP_ADDRESS_MISMATCH)
+            snprintf(err, errsz, "服务器证书与地址“%s”不符：证书须为该主机名或 IP 签发（请核对 RONGPEI_SERVER）",
+                     o->server);
+        else if (v != X509_V_OK)
+            snprintf(err, errsz, "服务器证书未通过验证（%s）：请核对 RONGPEI_CA 是否为本系统的 CA",
+                     X509_verify_cert_error_string(v));
+        else
+            snprintf(err, errsz, "TLS 握手失败：%s", e ? buf : "连接被服务器关闭");
         goto fail;
     }
     h.min_version = RP_PROTOCOL_MIN;

@@ -8,6 +8,7 @@
  * the lower right; the verification code and how to check it at the foot.
  */
 #include "pdf.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,7 +270,7 @@ pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t e
         const Rongpei__AgreementSignature *g = a->signatures[i];
 
         snprintf(line, sizeof(line), "%s：%s 于 %s 通过融培系统签署\nSM3 摘要：%s",
-                 strcmp(g->party, "advisor") == 0 ? "乙方（金融顾问）" : "甲方（企业）", g->name, g->signed_at,
+                 strcmp(g->party, "advisor") == 0 ? "乙方（金融顾问）" : "甲方（企业）", g->name, table_time(g->signed_at, when),
                  g->digest);
         ag_para(&ps, line, "Noto Sans CJK SC 9", 6, 0);
     }

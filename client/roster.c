@@ -100,6 +100,7 @@ xlsx_write_table(const char *path, const char *sheet, const char *title, const c
 int
 roster_write_xlsx(const Rongpei__Roster *r, const char *path, char *err, size_t errsz)
 {
+    char when[20];
     char **cells = calloc(r->n_rows * NHEAD + 1, sizeof(char *));
     char text[1024], line[512];
     size_t i, c;
@@ -111,7 +112,7 @@ roster_write_xlsx(const Rongpei__Roster *r, const char *path, char *err, size_t 
                 cell(r, i, c, text, sizeof(text));
                 cells[i * NHEAD + c] = strdup(text);
             }
-        snprintf(line, sizeof(line), "第 %d 版，%s 发布于 %s", r->version, r->publisher, r->published_at);
+        snprintf(line, sizeof(line), "第 %d 版，%s 发布于 %s", r->version, r->publisher, table_time(r->published_at, when));
         rc = xlsx_write_table(path, "金融顾问名单", r->title, line, headers, NHEAD, cells, r->n_rows);
         for (i = 0; i < r->n_rows * NHEAD; i++)
             free(cells[i]);
@@ -140,6 +141,7 @@ html_escape(FILE *f, const char *s)
 int
 roster_write_html(const Rongpei__Roster *r, const char *path, char *err, size_t errsz)
 {
+    char when[20];
     FILE *f = fopen(path, "w");
     char text[1024];
     size_t i, c;
@@ -162,7 +164,7 @@ roster_write_html(const Rongpei__Roster *r, const char *path, char *err, size_t 
     fprintf(f, "</h1>\n<p class=\"meta\">第 %d 版　", r->version);
     html_escape(f, r->publisher);
     fputs("　", f);
-    html_escape(f, r->published_at);
+    html_escape(f, table_time(r->published_at, when));
     fputs(" 发布</p>\n<table>\n<thead><tr>", f);
     for (c = 0; c < NHEAD; c++)
         fprintf(f, "<th>%s</th>", headers[c]);

@@ -64,9 +64,28 @@ table_width(const char *s)
     return w;
 }
 
+const char *
+table_time(const char *s, char out[20])
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd+08:00";
+    size_t i;
+
+    if (s == NULL || strlen(s) != sizeof(shape) - 1)
+        return s;
+    for (i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+            return s;
+    memcpy(out, s, 16);
+    out[10] = ' ';
+    out[16] = '\0';
+    return out;
+}
+
 static void
 scalar_text(const ProtobufCFieldDescriptor *f, const void *p, char *buf, size_t n)
 {
+    char when[20];
+
     switch (f->type) {
     case PROTOBUF_C_TYPE_INT64:
     case PROTOBUF_C_TYPE_SINT64:
@@ -88,9 +107,15 @@ scalar_text(const ProtobufCFieldDescriptor *f, const void *p, char *buf, size_t 
         const char *s = *(char *const *) p;
         const char *label = labeler && s ? labeler(f->name, s) : NULL;
 
-        snprintf(buf, n, "%s", label ? label : s ? s : "");
+        snprintf(buf, n, "%s", label ? label : s ? table_time(s, when) : "");
         break;
     }
+    case PROTOBUF_C_TYPE_DOUBLE:
+        snprintf(buf, n, "%.2f", *(const double *) p);
+        break;
+    case PROTOBUF_C_TYPE_FLOAT:
+        snprintf(buf, n, "%.2f", (double) *(const float *) p);
+        break;
     case PROTOBUF_C_TYPE_MESSAGE:
         snprintf(buf, n, "…");
         break;

@@ -22,6 +22,10 @@ typedef struct col {
 typedef const char *(*table_label_fn)(const char *field, const char *value);
 void table_set_labels(table_label_fn fn);
 
+/* An instant of the protocol (2026-12-01T14:05:09+08:00) as officials read
+ * it, "2026-12-01 14:05" (Beijing time), in out; anything else as it is. */
+const char *table_time(const char *s, char out[20]);
+
 /* Display width of a UTF-8 string in terminal columns. */
 int table_width(const char *s);
 

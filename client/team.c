@@ -543,6 +543,7 @@ static const col result_cols[] = {
 static int
 exchange(cli *c, team_state *st, json_t *changes, long long round, const char *file_arg, int quiet)
 {
+    char when[20];
     json_t *req, *reply, *r, *kept = json_array();
     char file[1024];
     ProtobufCMessage *body = NULL;
@@ -624,7 +625,7 @@ exchange(cli *c, team_state *st, json_t *changes, long long round, const char *f
 
         if (tr->n_results)
             cli_print(c, res.reply, "results", result_cols, sizeof(result_cols) / sizeof(result_cols[0]));
-        printf("已同步（%s）：执行 %d 项，冲突 %d 项，未执行 %d 项；团队现有 %zu 人%s%s\n", tr->synced_at,
+        printf("已同步（%s）：执行 %d 项，冲突 %d 项，未执行 %d 项；团队现有 %zu 人%s%s\n", table_time(tr->synced_at, when),
                applied, conflicts, rejected, tr->n_team, *file ? "，已写入 " : "", file);
         if (tr->open_conflicts)
             printf("尚有 %d 项冲突待处理：rongpei team conflicts 查看，rongpei team resolve 处理\n",

@@ -11,6 +11,7 @@ pkgs=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils libxlsxwriter-dev unzip
   libzip-dev libexpat1-dev glpk-utils
   clang libclang-rt-14-dev
+  python3 python3-protobuf protobuf-compiler
   procps
 )
 

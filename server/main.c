@@ -25,6 +25,7 @@
 
 #include "ca.h"
 #include "log.h"
+#include "methods.h"
 #include "migrate.h"
 #include "rp.h"
 #include "server.h"
@@ -426,6 +427,7 @@ usage(FILE *to)
             "                  --username U --name NAME [--roles r1,r2] [--org-name NAME]\n"
             "  register-cert   register a client certificate made outside rongpeid\n"
             "                  --org NAME --cert FILE\n"
+            "  methods         print the method registry (the table of docs/protocol.md)\n"
             "  version         print the version\n"
             "\n"
             "-c CONFIG (or --config CONFIG) may come before or after the command;\n"
@@ -468,6 +470,40 @@ global_options(int *argc, char **argv, const char **conf_path)
     }
     *argc = w;
     argv[w] = NULL;
+    return 0;
+}
+
+/*
+ * The registry as docs/protocol.md shows it (make test checks the document
+ * against this output, so the table cannot miss a method).
+ */
+static int
+methods_cmd(void)
+{
+    int i;
+
+    printf("| method | request → reply | roles | anonymous | mutating | audited | scope |\n"
+           "|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < methods_count; i++) {
+        const method *m = &methods[i];
+        char roles[512];
+        size_t k, n = 0;
+
+        for (k = 1; m->roles[k] && m->roles[k] != '}' && n + 3 < sizeof(roles); k++) {
+            if (m->roles[k] == ',') {
+                roles[n++] = ',';
+                roles[n++] = ' ';
+            } else {
+                roles[n++] = m->roles[k];
+            }
+        }
+        roles[n] = '\0';
+        printf("| `%s` | %s → %s | %s | %s | %s | %s | %s%s%s%s |\n", m->name, m->request->short_name,
+               m->reply->short_name, strcmp(roles, "*") == 0 ? "any logged-in user" : n ? roles : "—",
+               m->flags & M_ANON ? "yes" : "", m->flags & M_MUTATING ? "yes" : "",
+               m->flags & (M_MUTATING | M_AUDIT) ? "yes" : "", m->scope,
+               m->transforms[0] ? "; transforms: `" : "", m->transforms, m->transforms[0] ? "`" : "");
+    }
     return 0;
 }
 
@@ -516,6 +552,8 @@ main(int argc, char **argv)
         printf("rongpeid %s (protocol %d, schema %d)\n", RP_VERSION, RP_PROTOCOL_MAX, RP_SCHEMA_VERSION);
         return 0;
     }
+    if (strcmp(cmd, "methods") == 0)
+        return methods_cmd();
     if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 && strcmp(cmd, "adduser") != 0 &&
         strcmp(cmd, "register-cert") != 0) {
         fprintf(stderr, "rongpeid: unknown command \"%s\"\n\n", cmd);

@@ -479,7 +479,7 @@ declare
 begin
     return (select jsonb_build_object('records', coalesce(jsonb_agg(s.r order by s.id desc), '[]'))
       from (select jsonb_build_object(
-                'id', x.id, 'at', to_char(x.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),
+                'id', x.id, 'at', lib.time_text(x.at),
                 'user_id', coalesce(x.user_id, 0), 'username', coalesce(x.username, ''),
                 'org_id', coalesce(x.org_id, 0), 'method', x.method, 'object', x.object,
                 'status', x.status, 'request_id', x.request_id, 'peer', x.peer,

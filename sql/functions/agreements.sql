@@ -78,7 +78,7 @@ language sql stable as $$
         'filing_body', coalesce(lib.agreement_filing_body(p.tier, ad.prefecture_code), ''),
         'signatures', (select coalesce(jsonb_agg(jsonb_build_object(
                            'party', s.party, 'name', coalesce(nullif(u.display_name, ''), u.username),
-                           'signed_at', to_char(s.signed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),
+                           'signed_at', lib.time_text(s.signed_at),
                            'digest', s.digest) order by s.party), '[]')
                          from core.agreement_signature s join core.app_user u on u.id = s.user_id
                         where s.agreement_id = g.id))

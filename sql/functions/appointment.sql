@@ -94,7 +94,7 @@ language sql stable as $$
         'mobile', coalesce(a.mobile_masked, ''), 'gender', coalesce(a.gender, ''),
         'office_name', coalesce(f.name, ''), 'position', a.position, 'title', a.title,
         'prefectures', to_jsonb(a.prefectures), 'version', a.version,
-        'updated_at', to_char(a.updated_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'))
+        'updated_at', lib.time_text(a.updated_at))
       from core.advisor a join core.organisation o on o.id = a.org_id
       left join core.office f on f.id = a.office_id
       left join core.advisor_term t on t.advisor_id = a.id and t.status = 'current'

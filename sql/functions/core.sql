@@ -92,6 +92,12 @@ begin
                           detail = coalesce(p_detail, '');
 end $$;
 
+-- An instant as the protocol writes it: RFC 3339 in Beijing time, to the
+-- second, 2026-12-01T14:05:09+08:00 (docs/protocol.md "Value formats").
+-- Calendar dates are YYYY-MM-DD, the Beijing day.
+create function lib.time_text(t timestamptz) returns text
+language sql stable as $$ select to_char(t at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') $$;
+
 -- ------------------------------------------------------------------ scope
 --
 -- ctx (built by api.dispatch) carries: user_id, username, org_id, org_kind,
@@ -158,7 +164,7 @@ language sql stable as $$
         'id', o.id, 'kind', o.kind, 'name', o.name, 'short_name', o.short_name,
         'inst_type', coalesce(o.inst_type, ''), 'division_code', o.division_code,
         'credit_code', coalesce(o.credit_code, ''), 'disabled', o.disabled,
-        'created_at', to_char(o.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+        'created_at', lib.time_text(o.created_at),
         'offices', (select count(*) from core.office f where f.org_id = o.id and not f.disabled),
         'users', (select count(*) from core.app_user u where u.org_id = o.id and not u.disabled))
       from core.organisation o where o.id = p_id
@@ -182,7 +188,7 @@ language sql stable as $$
                             where r.user_id = u.id), '[]'),
         'disabled', u.disabled, 'must_change_password', u.must_change,
         'locked', coalesce(u.locked_until > now(), false),
-        'last_login', coalesce(to_char(u.last_login at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), ''))
+        'last_login', coalesce(lib.time_text(u.last_login), ''))
       from core.app_user u join core.organisation o on o.id = u.org_id
       left join core.office f on f.id = u.office_id
      where u.id = p_id
@@ -196,7 +202,7 @@ language sql stable as $$
         'not_before', coalesce(to_char(c.not_before at time zone 'Asia/Shanghai', 'YYYY-MM-DD'), ''),
         'not_after', coalesce(to_char(c.not_after at time zone 'Asia/Shanghai', 'YYYY-MM-DD'), ''),
         'revoked', c.revoked_at is not null,
-        'revoked_at', coalesce(to_char(c.revoked_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), ''),
+        'revoked_at', coalesce(lib.time_text(c.revoked_at), ''),
         'revoke_reason', coalesce(c.revoke_reason, ''))
       from core.certificate c join core.organisation o on o.id = c.org_id where c.id = p_id
 $$;

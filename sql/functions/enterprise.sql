@@ -131,7 +131,7 @@ language sql stable as $$
         'consent_org_ids', case when ctx->>'scope' in ('province', 'prefecture') or e.org_id = (ctx->>'org_id')::bigint
                                 then to_jsonb(e.consent_orgs) else '[]' end,
         'version', e.version,
-        'updated_at', to_char(e.updated_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'))
+        'updated_at', lib.time_text(e.updated_at))
       from core.enterprise e join core.organisation o on o.id = e.org_id
      where e.org_id = p_org
 $$;
@@ -316,7 +316,7 @@ begin
     end if;
     return jsonb_build_object('changes', coalesce((
         select jsonb_agg(jsonb_build_object(
-                   'at', to_char(h.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),
+                   'at', lib.time_text(h.at),
                    'username', coalesce(u.username, ''), 'field', h.field,
                    'old_value', coalesce(h.old_value, ''), 'new_value', coalesce(h.new_value, ''))
                    order by h.id)

@@ -232,8 +232,8 @@ begin
     return jsonb_build_object('rows', coalesce((
         select jsonb_agg(jsonb_build_object(
                    'group_id', g.id, 'group_name', g.name, 'year', g.year,
-                   'since', to_char(gm.since at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-                   'until', coalesce(to_char(gm.until at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), ''),
+                   'since', lib.time_text(gm.since),
+                   'until', coalesce(lib.time_text(gm.until), ''),
                    'reason', gm.reason) order by gm.since, gm.id)
           from core.group_membership gm join core.service_group g on g.id = gm.group_id
          where gm.advisor_id = ad.id), '[]'));

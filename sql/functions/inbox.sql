@@ -2,9 +2,6 @@
 -- its items (kind, time, title, detail, object, command); m.inbox_list
 -- puts them together, newest first.
 
-create function lib.inbox_time(t timestamptz) returns text
-language sql stable as $$ select to_char(t at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') $$;
-
 -- The first half of the program's items: nominations, review, decisions,
 -- replacements, terms, recommendations, removals, team sync.
 create function lib.setup_inbox(ctx jsonb)
@@ -122,7 +119,7 @@ $$;
 create function m.inbox_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
     select jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object(
-               'kind', kind, 'at', lib.inbox_time(at), 'title', title, 'detail', detail,
+               'kind', kind, 'at', lib.time_text(at), 'title', title, 'detail', detail,
                'object', object, 'command', command) order by at desc, object), '[]'))
       from (select * from (select * from lib.setup_inbox(ctx)
                            union all

@@ -64,7 +64,7 @@ language sql stable as $$
         'sections', to_jsonb(n.sections), 'prefectures', to_jsonb(n.prefectures),
         'declaration_signed', n.declaration_signed, 'notice_version', n.notice_version,
         'return_reason', coalesce(n.return_reason, ''),
-        'updated_at', to_char(n.updated_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+        'updated_at', lib.time_text(n.updated_at),
         'replacement_id', coalesce(n.replacement_id, 0))
       from core.nomination n join core.organisation o on o.id = n.org_id
       left join core.office f on f.id = n.office_id

@@ -100,7 +100,7 @@ language sql stable as $$
         'prefecture_code', rc.prefecture_code, 'status', rc.status, 'reason', coalesce(rc.reason, ''),
         'replaces_slot', coalesce(rc.replaces_slot, 0),
         'enterprise', lib.enterprise_json(ctx, rc.enterprise_id),
-        'created_at', to_char(rc.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'))
+        'created_at', lib.time_text(rc.created_at))
       from core.recommendation rc join core.keylist_round r on r.id = rc.round_id
      where rc.id = p_id
 $$;
@@ -396,7 +396,7 @@ language sql stable as $$
         'id', rm.id, 'entry_id', rm.entry_id, 'enterprise_id', k.enterprise_id, 'name', o.name,
         'year', k.year, 'tier', k.tier, 'prefecture_code', k.prefecture_code,
         'grounds', to_jsonb(rm.grounds), 'account', rm.account, 'status', rm.status,
-        'applied_at', to_char(rm.applied_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+        'applied_at', lib.time_text(rm.applied_at),
         'decision_reason', coalesce(rm.decision_reason, ''),
         'slot_id', coalesce(s.id, 0), 'slot_status', coalesce(s.status, ''))
       from core.removal rm join core.key_enterprise k on k.id = rm.entry_id

@@ -20,7 +20,7 @@ language sql stable as $$
         'id', rp.id, 'advisor_id', rp.advisor_id, 'advisor_name', ad.name,
         'org_id', rp.org_id, 'org_name', o.name, 'kind', rp.kind, 'reason', rp.reason,
         'status', rp.status, 'tier', ad.tier, 'prefecture_code', coalesce(ad.prefecture_code, ''),
-        'reported_at', to_char(rp.reported_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+        'reported_at', lib.time_text(rp.reported_at),
         'verify_note', coalesce(rp.verify_note, ''),
         'nomination_id', coalesce(sn.id, 0), 'successor_id', coalesce(sa.id, 0),
         'successor_name', coalesce(sa.name, sn.name, ''))
@@ -142,7 +142,7 @@ begin
         'terms', (select coalesce(jsonb_agg(jsonb_build_object(
                       'cert_no', t.cert_no, 'term_start', to_char(t.term_start, 'YYYY-MM-DD'),
                       'term_end', to_char(t.term_end, 'YYYY-MM-DD'), 'status', t.status, 'reason', t.reason,
-                      'issued_at', to_char(t.issued_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'))
+                      'issued_at', lib.time_text(t.issued_at))
                       order by t.issued_at, t.id), '[]')
                     from core.advisor_term t where t.advisor_id = ad.id),
         'replacements', (select coalesce(jsonb_agg(lib.replacement_json(rp.id) order by rp.id), '[]')

@@ -10,7 +10,7 @@ language sql stable as $$
         'publisher', case p.tier when 'province' then (select name from core.organisation where kind = 'bureau')
                      else (select name from core.organisation where kind = 'prefecture_office'
                               and division_code = p.scope) end,
-        'published_at', to_char(p.published_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+        'published_at', lib.time_text(p.published_at),
         'rows', p.content)
 $$;
 

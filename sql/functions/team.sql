@@ -227,7 +227,7 @@ begin
         'team', (select coalesce(jsonb_agg(lib.advisor_json(ctx, ad.id) order by ad.id), '[]')
                    from core.advisor ad
                   where lib.sees_advisor(ctx, ad) and lib.manages_advisor(ctx, ad)),
-        'synced_at', to_char(now() at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),
+        'synced_at', lib.time_text(now()),
         'open_conflicts', (select count(*) from core.sync_change
                             where org_id = (ctx->>'org_id')::bigint and outcome = 'conflict'
                               and resolved_by is null));

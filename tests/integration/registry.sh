@@ -99,3 +99,38 @@ t_reply_over_the_frame_limit() {
   grep -q "closed: .*frame" "$T/small.log" && note "the connection was closed for a large reply"
   stop_server small || note "rongpeid did not stop cleanly"
 }
+
+t_client_verifies_the_server() {
+  local d=$T/othercert port
+  mkdir -p "$d"
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=other.example" \
+    -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:other.example\nextendedKeyUsage=serverAuth\n' >"$d/ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$VAR/ca/ca.crt" -CAkey "$VAR/ca/ca.key" -CAcreateserial \
+    -days 30 -extfile "$d/ext" -out "$d/server.crt" 2>/dev/null
+  # the demo's server certificate names localhost and 127.0.0.1: both work
+  ( . "$VAR/demo/bureau-staff.env"; export RONGPEI_SERVER=localhost:${S1##*:}
+    expect 0 "$RP" whoami; exit $CUR ) || CUR=1
+  # a certificate of our CA for another name: refused, and said so
+  port=$(free_port)
+  start_server othername "$port" RONGPEID_CERT="$d/server.crt" RONGPEID_KEY="$d/server.key" || { note "no server"; return; }
+  ( . "$VAR/demo/bureau-staff.env"; export RONGPEI_SERVER=127.0.0.1:$port
+    expect 8 "$RP" whoami; has "服务器证书与地址“127.0.0.1:$port”不符"; exit $CUR ) || CUR=1
+  stop_server othername || note "rongpeid did not stop cleanly"
+  # a certificate of another CA: refused
+  start_server otherca "$port" RONGPEID_CERT="$T/foreign.crt" RONGPEID_KEY="$T/foreign.key" || { note "no server"; return; }
+  ( . "$VAR/demo/bureau-staff.env"; export RONGPEI_SERVER=127.0.0.1:$port
+    expect 8 "$RP" whoami; has "服务器证书未通过验证"; exit $CUR ) || CUR=1
+  stop_server otherca || note "rongpeid did not stop cleanly"
+}
+
+t_independent_client() {
+  local py=$T/py
+  mkdir -p "$py"
+  protoc --proto_path=proto --python_out="$py" proto/rongpei.proto || { note "protoc failed"; return; }
+  expect 0 as institution-admin /usr/bin/python3 tests/interop/client.py "$py"
+  printf '%s\n' "$OUT" | grep -q "^FAIL" && note "$(grep "^FAIL" <<<"$OUT")"
+  has "ok   retry with the same key, re-encoded: the stored answer"; has "ok   after logout: UNAUTHENTICATED"
+  eq "$(grep -c "^ok   " <<<"$OUT")" 12 "every step of the independent client"
+  expect 0 as institution-admin "$RP" login     # the interop client logged its own session out
+}

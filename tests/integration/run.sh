@@ -1177,6 +1177,8 @@ run t_application_role_reaches_only_api
 run t_cluster_closed_to_others
 run t_server_refuses_a_registry_not_its_own
 run t_reply_over_the_frame_limit
+run t_client_verifies_the_server
+run t_independent_client
 run t_graceful_shutdown
 
 echo "integration: $pass passed, $fail failed"
