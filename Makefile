@@ -24,7 +24,7 @@ GEN      := $(BUILD)/gen/rongpei.pb-c.c
 COMMON   := common/rp.c common/arena.c common/wire.c common/valid.c common/pii.c common/pairing.c \
             common/pbjson.c common/methods.c common/digest.c
 SERVER   := server/main.c server/config.c server/log.c server/tls.c server/db.c \
-            server/conn.c server/gate.c server/ca.c server/migrate.c server/registry.c
+            server/conn.c server/gate.c server/ca.c server/migrate.c server/registry.c server/propose.c
 CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c client/roster.c client/csv.c \
             client/team.c client/xlsx.c client/enterprise.c client/group.c client/pairing_cmd.c \
             client/agreement.c

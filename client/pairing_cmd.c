@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pairing.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
@@ -24,44 +23,6 @@ static const col pair_cols[] = {
     {"advisor_id", "顾问编号"}, {"advisor_name", "顾问"}, {"enterprise_id", "企业编号"},
     {"enterprise_name", "企业"}, {"score", "得分"}, {"factors", "结对依据"}, {"since", "起始日期"},
 };
-
-/* Ids sorted with their positions, for lookups in O(log n): an instance
- * has thousands of advisors and enterprises and millions of candidates. */
-typedef struct id_ix {
-    int64_t id;
-    int ix;
-} id_ix;
-
-static int
-id_cmp(const void *a, const void *b)
-{
-    const id_ix *x = a, *y = b;
-
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static id_ix *
-id_index(const int64_t *ids, size_t n)
-{
-    id_ix *t = malloc((n + 1) * sizeof(id_ix));
-    size_t i;
-
-    if (t == NULL)
-        return NULL;
-    for (i = 0; i < n; i++)
-        t[i].id = ids[i], t[i].ix = (int) i;
-    qsort(t, n, sizeof(id_ix), id_cmp);
-    return t;
-}
-
-static int
-index_of(const id_ix *t, size_t n, int64_t id)
-{
-    id_ix key = {id, 0};
-    const id_ix *f = bsearch(&key, t, n, sizeof(id_ix), id_cmp);
-
-    return f ? f->ix : -1;
-}
 
 static int
 parse_weights(const opts *o, Rongpei__PairingWeights *w)
@@ -94,59 +55,16 @@ bad:
     return EX_USAGE_;
 }
 
-/* Why no complete pairing exists, in the officials' terms. */
-static void
-explain(const Rongpei__PairingInputs *in, const pairing_result *r, const pairing_edge *ed, int n_ed)
-{
-    int i, k, has = 0;
-
-    if (r->uncovered >= 0) {
-        const Rongpei__PairingEnterprise *e = in->enterprises[r->uncovered];
-
-        if (r->n_witness_a == 0) {
-            printf("无法为每家企业安排顾问：%s（市州 %s）没有符合条件的顾问——没有能服务该市州的顾问，"
-                   "或能服务的顾问与其存在利益冲突。\n", e->name, e->prefecture_code);
-            return;
-        }
-        printf("无法为每家企业安排顾问：以下 %d 家企业只能由 %d 名顾问服务，而每名顾问至多结对 2 家（至多 %d 家）。\n",
-               r->n_witness_e, r->n_witness_a, 2 * r->n_witness_a);
-        printf("企业：");
-        for (i = 0; i < r->n_witness_e && i < 20; i++)
-            printf("%s%s（%s）", i ? "、" : "", in->enterprises[r->witness_e[i]]->name,
-                   in->enterprises[r->witness_e[i]]->prefecture_code);
-        printf("%s\n顾问：", r->n_witness_e > 20 ? " 等" : "");
-        for (i = 0; i < r->n_witness_a && i < 20; i++)
-            printf("%s%s", i ? "、" : "", in->advisors[r->witness_a[i]]->name);
-        printf("%s\n需要增加能服务这些企业所在市州的顾问，或调整名单。\n", r->n_witness_a > 20 ? " 等" : "");
-        return;
-    }
-    for (k = 0; k < n_ed; k++)
-        has |= ed[k].advisor == r->idle;
-    if (!has)
-        printf("无法让每名顾问都结对：%s 没有符合条件的企业（可服务的市州中没有在册企业，或均存在利益冲突）。\n",
-               in->advisors[r->idle]->name);
-    else
-        printf("无法让每名顾问都结对：在册企业 %zu 家，在聘顾问 %zu 名；%s 能服务的企业都须由别的顾问服务，"
-               "企业不足以让每名顾问至少结对一家。\n",
-               in->n_enterprises, in->n_advisors, in->advisors[r->idle]->name);
-}
-
 int
 cmd_pairing_propose(cli *c, int argc, char **argv)
 {
     static const char *usage = "rongpei pairing propose --year 年度 [--prefecture] "
                                "[--weight specialism=5] [--weight industry=3] [--weight local=2] [--accept]";
-    Rongpei__PairingInputsRequest rq = RONGPEI__PAIRING_INPUTS_REQUEST__INIT;
+    Rongpei__PairingProposeRequest rq = RONGPEI__PAIRING_PROPOSE_REQUEST__INIT;
     Rongpei__PairingWeights w = RONGPEI__PAIRING_WEIGHTS__INIT;
+    Rongpei__PairingProposal *p;
     rpc_result res;
-    pairing_result r;
-    pairing_edge *ed = NULL;
-    int64_t *aid = NULL, *eid = NULL;
-    id_ix *aix = NULL, *eix = NULL;
-    size_t *src = NULL;         /* per edge: its candidate */
-    Rongpei__Pair *pairs = NULL, **pp = NULL;
-    size_t i;
-    int ok = 1, n_ed = 0;
+    int ok = 1;
     opts o;
     int rc;
 
@@ -160,117 +78,39 @@ cmd_pairing_propose(cli *c, int argc, char **argv)
         fprintf(stderr, "用法：%s\n", usage);
         return EX_USAGE_;
     }
-    if ((rc = cli_call(c, "pairing.inputs", &rq.base, &res)) != 0) {
+    if ((rc = cli_call(c, "pairing.propose", &rq.base, &res)) != 0) {
         rpc_result_free(&res);
         return rc;
     }
-    {
-        Rongpei__PairingInputs *in = (Rongpei__PairingInputs *) res.reply;
-
-        aid = malloc((in->n_advisors + 1) * sizeof(int64_t));
-        eid = malloc((in->n_enterprises + 1) * sizeof(int64_t));
-        ed = malloc((in->n_candidates + 1) * sizeof(pairing_edge));
-        src = malloc((in->n_candidates + 1) * sizeof(size_t));
-        pairs = calloc(in->n_enterprises + 1, sizeof(Rongpei__Pair));
-        pp = calloc(in->n_enterprises + 1, sizeof(Rongpei__Pair *));
-        if (!aid || !eid || !ed || !src || !pairs || !pp) {
-            rc = EX_FAIL;
-            goto out;
-        }
-        for (i = 0; i < in->n_advisors; i++)
-            aid[i] = in->advisors[i]->id;
-        for (i = 0; i < in->n_enterprises; i++)
-            eid[i] = in->enterprises[i]->id;
-        if ((aix = id_index(aid, in->n_advisors)) == NULL || (eix = id_index(eid, in->n_enterprises)) == NULL) {
-            rc = EX_FAIL;
-            goto out;
-        }
-        for (i = 0; i < in->n_candidates; i++) {
-            int a = index_of(aix, in->n_advisors, in->candidates[i]->advisor_id);
-            int e = index_of(eix, in->n_enterprises, in->candidates[i]->enterprise_id);
-
-            if (a < 0 || e < 0)
-                continue;
-            src[n_ed] = i;
-            ed[n_ed].advisor = a, ed[n_ed].enterprise = e, ed[n_ed].score = (long) in->candidates[i]->score;
-            n_ed++;
-        }
-        if (pairing_solve((int) in->n_advisors, (int) in->n_enterprises, ed, n_ed, 2, &r) != 0) {
-            fprintf(stderr, "rongpei: 内存不足\n");
-            rc = EX_FAIL;
-            goto out;
-        }
-        if (!r.complete) {
-            if (c->json)
-                printf("{\"complete\": false}\n");
-            explain(in, &r, ed, n_ed);
-            pairing_result_free(&r);
-            rc = EX_CONFLICT;
-            goto out;
-        }
-        for (i = 0; i < in->n_enterprises; i++) {
-            int k = r.assigned[i];
-
-            rongpei__pair__init(&pairs[i]);
-            pairs[i].advisor_id = aid[ed[k].advisor];
-            pairs[i].advisor_name = in->advisors[ed[k].advisor]->name;
-            pairs[i].enterprise_id = eid[i];
-            pairs[i].enterprise_name = in->enterprises[i]->name;
-            pairs[i].score = ed[k].score;
-            pairs[i].factors = in->candidates[src[k]]->factors;
-            pp[i] = &pairs[i];
-        }
-        if (pairing_check((int) in->n_advisors, (int) in->n_enterprises, ed, n_ed, 2, &r) != 0) {
-            fprintf(stderr, "rongpei: 结对方案未通过最优性校验，未采用；请报告此问题\n");
-            pairing_result_free(&r);
-            rc = EX_FAIL;
-            goto out;
-        }
-        if (!c->json) {
-            printf("最优结对：%zu 名顾问、%zu 家企业，总得分 %ld（权重：专业 %d、行业 %d、本地 %d；最小费用流，结果确定；"
-                   "最优性已由对偶证书验证）\n",
-                   in->n_advisors, in->n_enterprises, r.objective, w.specialism, w.industry, w.local);
-            table_print(stdout, (ProtobufCMessage *const *) pp, in->n_enterprises, pair_cols, NCOLS(pair_cols) - 1);
-        }
-        pairing_result_free(&r);
-        if (opt_flag(&o, "accept")) {
-            Rongpei__PairingAcceptRequest aq = RONGPEI__PAIRING_ACCEPT_REQUEST__INIT;
-            rpc_result ares;
-
-            aq.tier = rq.tier;
-            aq.year = rq.year;
-            aq.weights = &w;
-            aq.pairs = pp;
-            aq.n_pairs = in->n_enterprises;
-            aq.solver = "rongpei min-cost flow (successive shortest paths)";
-            rc = cli_call(c, "pairing.accept", &aq.base, &ares);
-            if (rc == 0) {
-                Rongpei__PairingAcceptReply *ar = (Rongpei__PairingAcceptReply *) ares.reply;
-
-                if (c->json)
-                    cli_print(c, ares.reply, NULL, NULL, 0);
-                else
-                    printf("已确认结对（第 %lld 次结对，总得分 %lld）\n", (long long) ar->run_id,
-                           (long long) ar->objective);
-            }
-            rpc_result_free(&ares);
-        } else if (c->json) {
-            Rongpei__PairingListReply lr = RONGPEI__PAIRING_LIST_REPLY__INIT;
-
-            lr.pairs = pp;
-            lr.n_pairs = in->n_enterprises;
-            cli_print(c, &lr.base, NULL, NULL, 0);
-        }
+    p = (Rongpei__PairingProposal *) res.reply;
+    if (c->json && !opt_flag(&o, "accept")) {
+        cli_print(c, res.reply, NULL, NULL, 0);
+    } else if (!c->json) {
+        printf("结对方案 %lld：%s\n", (long long) p->id, p->explanation);
+        if (p->complete)
+            table_print(stdout, (ProtobufCMessage *const *) p->pairs, p->n_pairs, pair_cols, NCOLS(pair_cols) - 1);
     }
-out:
-    free(aid);
-    free(eid);
-    free(aix);
-    free(eix);
-    free(src);
-    free(ed);
-    free(pairs);
-    free(pp);
+    if (!p->complete) {
+        rpc_result_free(&res);
+        return EX_CONFLICT;
+    }
+    if (opt_flag(&o, "accept")) {
+        Rongpei__PairingAcceptRequest aq = RONGPEI__PAIRING_ACCEPT_REQUEST__INIT;
+        rpc_result ares;
+
+        aq.proposal_id = p->id;
+        rc = cli_call(c, "pairing.accept", &aq.base, &ares);
+        if (rc == 0) {
+            Rongpei__PairingAcceptReply *ar = (Rongpei__PairingAcceptReply *) ares.reply;
+
+            if (c->json)
+                cli_print(c, ares.reply, NULL, NULL, 0);
+            else
+                printf("已确认结对（第 %lld 次结对，总得分 %lld）\n", (long long) ar->run_id,
+                       (long long) ar->objective);
+        }
+        rpc_result_free(&ares);
+    }
     rpc_result_free(&res);
     return rc;
 }

@@ -372,13 +372,13 @@ const method methods[] = {
      "",
      "as advisor.list",
      "顾问所在小组的全部记录"},
-    {"pairing.inputs", D(pairing_inputs_request), D(pairing_inputs), 0, FLOW_PLAIN, ROUND_OWNERS,
+    {"pairing.propose", D(pairing_propose_request), D(pairing_proposal), M_MUTATING, FLOW_SOLVE, ROUND_OWNERS,
      "",
      "the tier's owner",
-     "结对所需数据：在聘顾问、在册企业和符合硬性约束的候选结对（含得分及依据）"},
+     "由服务器求出总得分最高的顾问—企业结对方案（最小费用流，附最优性证书）并保存"},
     {"pairing.accept", D(pairing_accept_request), D(pairing_accept_reply), M_MUTATING, FLOW_PLAIN, ROUND_OWNERS,
      "",
-     "the tier's owner",
+     "the tier's owner; the proposal's inputs unchanged since",
      "确认结对方案（校验全部约束，记录权重和目标值）"},
     {"pairing.list", D(pairing_list_request), D(pairing_list_reply), 0, FLOW_PLAIN, PAIR_READERS,
      "",
@@ -436,7 +436,7 @@ const method methods[] = {
      "",
      "the tier's owner",
      "期满前续签：按最新模板起草下一期协议"},
-    {"inbox.list", D(empty), D(inbox_reply), 0, FLOW_PLAIN, ANYONE,
+    {"inbox.list", D(inbox_list_request), D(inbox_reply), 0, FLOW_PLAIN, ANYONE,
      "",
      "what waits for the caller",
      "待我处理的事项，最新的在前"},
@@ -464,6 +464,7 @@ method_flow_name(enum method_flow flow)
     case FLOW_LOGIN: return "login";
     case FLOW_PASSWORD: return "password";
     case FLOW_META: return "meta";
+    case FLOW_SOLVE: return "solve";
     }
     return "?";
 }

@@ -29,6 +29,8 @@ enum method_flow {
     FLOW_LOGIN,     /* look up hash, verify argon2id off-loop, record */
     FLOW_PASSWORD,  /* verify old, hash new off-loop, record */
     FLOW_META,      /* answered from this table, no database */
+    FLOW_SOLVE,     /* api.gate, then on the worker: inputs streamed from the
+                     * database, solved (pairing.propose), then api.dispatch */
 };
 
 /*

@@ -39,6 +39,7 @@
 #include "log.h"
 #include "methods.h"
 #include "pbjson.h"
+#include "propose.h"
 #include "rp.h"
 #include "server.h"
 #include "valid.h"
@@ -150,13 +151,14 @@ call_free(call *k)
     conn_call_done(c);
 }
 
-/* One line a call; note is for the operator (English), never sent. */
+/* One line a call (a notice when it took a second or more); note is for
+ * the operator (English), never sent. */
 static void
 log_call(call *k, int status, const char *note)
 {
     double ms = (double) (uv_hrtime() - k->t0) / 1e6;
 
-    log_msg(status == RP_ST_INTERNAL ? LOG_ERROR : LOG_INFO, "call",
+    log_msg(status == RP_ST_INTERNAL ? LOG_ERROR : ms >= 1000 ? LOG_NOTICE : LOG_INFO, "call",
             "conn=%llu req=%llu org=%lld user=%lld method=%s status=%s ms=%.1f%s%s",
             (unsigned long long) k->c->id, (unsigned long long) k->id, (long long) k->org,
             (long long) k->user, k->m ? k->m->name : "-", rp_status_name(status), ms,
@@ -687,6 +689,22 @@ work_plain(uv_work_t *w)
         k->args_text = json_dumps(k->args, JSON_COMPACT);     /* NULL: dispatch tries again */
 }
 
+/* pairing.propose: inputs from the database, the solver, the solution into args. */
+static void
+work_solve(uv_work_t *w)
+{
+    call *k = w->data;
+    const char *who[4] = {k->session_hash, k->c->fingerprint, k->request_id, k->c->peer};
+    char msg[256];
+    int status = RP_ST_INTERNAL;
+
+    if (propose_solve(k->c->srv->cfg->database, who, k->args, &status, msg, sizeof(msg)) != 0) {
+        (void) fail_work(k, status, msg);
+        return;
+    }
+    k->args_text = json_dumps(k->args, JSON_COMPACT);      /* NULL: dispatch tries again */
+}
+
 static void
 work_login(uv_work_t *w)
 {
@@ -783,7 +801,7 @@ pregate_done(void *data, int st, PGresult *res)
     }
     k->sign_days = (int) json_integer_value(json_object_get(json_object_get(j, "prepare"), "days"));
     json_decref(j);
-    queue_work(k, work_plain, work_done);
+    queue_work(k, k->m->flow == FLOW_SOLVE ? work_solve : work_plain, work_done);
 }
 
 /*
@@ -1051,6 +1069,14 @@ gate_frame(conn *c, const uint8_t *payload, size_t len)
         dispatch(k);
         return;
     }
+    case FLOW_SOLVE:
+        k->args = pbjson_from_msg(k->req);
+        if (k->args == NULL || hash_request(k) != 0) {
+            finish(k, RP_ST_INTERNAL, "服务器内存不足", NULL);
+            return;
+        }
+        pregate(k);
+        return;
     case FLOW_PLAIN:
     case FLOW_LOGIN:
     case FLOW_PASSWORD:

@@ -99,15 +99,19 @@ end $$;
 -- ------------------------------------------------------------------ organisations
 create function m.org_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('orgs', coalesce(jsonb_agg(lib.org_json(o.id)
-               order by array_position(array['bureau', 'prefecture_office', 'institution', 'enterprise'], o.kind),
-                        o.division_code, o.name), '[]'))
-      from core.organisation o
-     where lib.sees_org(ctx, o.id)
-       and (coalesce(a->>'kind', '') = '' or o.kind = a->>'kind')
-       and (coalesce(a->>'division_code', '') = '' or o.division_code = a->>'division_code'
-            or lib.prefecture_of(o.division_code) = a->>'division_code')
-       and (coalesce((a->>'include_disabled')::boolean, false) or not o.disabled)
+    select lib.page('orgs', jsonb_agg(lib.org_json(x.id) order by x.k), array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select o.id, k.k
+              from core.organisation o,
+                   lateral (select lib.page_key(array_position(array['bureau', 'prefecture_office', 'institution',
+                                                                     'enterprise'], o.kind)::text,
+                                                o.division_code, o.name, lib.page_num(o.id)) k) k
+             where lib.sees_org(ctx, o.id)
+               and (coalesce(a->>'kind', '') = '' or o.kind = a->>'kind')
+               and (coalesce(a->>'division_code', '') = '' or o.division_code = a->>'division_code'
+                    or lib.prefecture_of(o.division_code) = a->>'division_code')
+               and (coalesce((a->>'include_disabled')::boolean, false) or not o.disabled)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
 $$;
 
 create function m.org_create(ctx jsonb, a jsonb) returns jsonb
@@ -175,11 +179,15 @@ end $$;
 -- ------------------------------------------------------------------ offices
 create function m.office_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('offices', coalesce(jsonb_agg(lib.office_json(f.id) order by f.org_id, f.name), '[]'))
-      from core.office f
-     where lib.sees_org(ctx, f.org_id)
-       and (ctx->>'scope' <> 'office' or f.id::text = ctx->>'office_id')
-       and (coalesce((a->>'org_id')::bigint, 0) = 0 or f.org_id = (a->>'org_id')::bigint)
+    select lib.page('offices', jsonb_agg(lib.office_json(x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select f.id, k.k
+              from core.office f, lateral (select lib.page_key(lib.page_num(f.org_id), f.name, lib.page_num(f.id)) k) k
+             where lib.sees_org(ctx, f.org_id)
+               and (ctx->>'scope' <> 'office' or f.id::text = ctx->>'office_id')
+               and (coalesce((a->>'org_id')::bigint, 0) = 0 or f.org_id = (a->>'org_id')::bigint)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
 $$;
 
 create function lib.check_county(p_code text) returns void
@@ -239,14 +247,17 @@ end $$;
 -- ------------------------------------------------------------------ users
 create function m.user_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('users', coalesce(jsonb_agg(lib.user_json(u.id) order by u.org_id, u.username), '[]'))
-      from core.app_user u
-     where lib.sees_user(ctx, u.org_id, u.office_id, u.id)
-       and (coalesce((a->>'org_id')::bigint, 0) = 0 or u.org_id = (a->>'org_id')::bigint)
-       and (coalesce((a->>'office_id')::bigint, 0) = 0 or u.office_id = (a->>'office_id')::bigint)
-       and (coalesce(a->>'role', '') = '' or exists (select 1 from core.user_role r
-                                                     where r.user_id = u.id and r.role = a->>'role'))
-       and (coalesce((a->>'include_disabled')::boolean, false) or not u.disabled)
+    select lib.page('users', jsonb_agg(lib.user_json(x.id) order by x.k), array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select u.id, k.k
+              from core.app_user u, lateral (select lib.page_key(lib.page_num(u.org_id), u.username) k) k
+             where lib.sees_user(ctx, u.org_id, u.office_id, u.id)
+               and (coalesce((a->>'org_id')::bigint, 0) = 0 or u.org_id = (a->>'org_id')::bigint)
+               and (coalesce((a->>'office_id')::bigint, 0) = 0 or u.office_id = (a->>'office_id')::bigint)
+               and (coalesce(a->>'role', '') = '' or exists (select 1 from core.user_role r
+                                                             where r.user_id = u.id and r.role = a->>'role'))
+               and (coalesce((a->>'include_disabled')::boolean, false) or not u.disabled)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
 $$;
 
 -- May the caller grant or revoke p_role on a user of organisation p_org?
@@ -440,11 +451,15 @@ end $$;
 
 create function m.cert_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('certificates', coalesce(jsonb_agg(lib.cert_json(c.id) order by c.org_id, c.issued_at), '[]'))
-      from core.certificate c
-     where (ctx->>'scope' = 'province' or c.org_id = (ctx->>'org_id')::bigint)
-       and (coalesce((a->>'org_id')::bigint, 0) = 0 or c.org_id = (a->>'org_id')::bigint)
-       and (coalesce((a->>'include_revoked')::boolean, false) or c.revoked_at is null)
+    select lib.page('certificates', jsonb_agg(lib.cert_json(x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select c.id, k.k
+              from core.certificate c, lateral (select lib.page_key(lib.page_num(c.org_id), lib.page_num(c.id)) k) k
+             where (ctx->>'scope' = 'province' or c.org_id = (ctx->>'org_id')::bigint)
+               and (coalesce((a->>'org_id')::bigint, 0) = 0 or c.org_id = (a->>'org_id')::bigint)
+               and (coalesce((a->>'include_revoked')::boolean, false) or c.revoked_at is null)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
 $$;
 
 create function m.cert_revoke(ctx jsonb, a jsonb) returns jsonb
@@ -475,9 +490,16 @@ language plpgsql stable as $$
 declare
     v_since timestamptz := coalesce(nullif(a->>'since', '')::timestamptz, now() - interval '7 days');
     v_until timestamptz := coalesce(nullif(a->>'until', '')::timestamptz, 'infinity');
-    v_limit int := least(coalesce(nullif((a->>'limit')::int, 0), 200), 5000);
+    v_after text := lib.page_after(a);
+    v_limit int := lib.page_limit(a);
 begin
-    return (select jsonb_build_object('records', coalesce(jsonb_agg(s.r order by s.id desc), '[]'))
+    -- newest first; the cursor is the last id shown, so the primary key
+    -- index serves every page of a log of millions
+    if v_after <> '' and v_after !~ '^[0-9]{1,19}$' then
+        perform lib.fail('INVALID', '分页游标无效：请从第一页重新读取（不带 after）');
+    end if;
+    return (select lib.page('records', jsonb_agg(s.r order by s.id desc),
+                            array_agg(s.id::text::core.page_key order by s.id desc), v_limit)
       from (select jsonb_build_object(
                 'id', x.id, 'at', lib.time_text(x.at),
                 'user_id', coalesce(x.user_id, 0), 'username', coalesce(x.username, ''),
@@ -488,17 +510,22 @@ begin
              where x.at >= v_since and x.at < v_until
                and (coalesce(a->>'method', '') = '' or x.method = a->>'method')
                and (coalesce((a->>'user_id')::bigint, 0) = 0 or x.user_id = (a->>'user_id')::bigint)
-             order by x.id desc limit v_limit) s);
+               and (v_after = '' or x.id < v_after::bigint)
+             order by x.id desc limit v_limit + 1) s);
 end $$;
 
 -- ------------------------------------------------------------------ reference
 create function m.ref_divisions(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('divisions', coalesce(jsonb_agg(jsonb_build_object(
+    select lib.page('divisions', jsonb_agg(jsonb_build_object(
                'code', d.code, 'name', d.name, 'parent_code', coalesce(d.parent_code, ''), 'level', d.level)
-               order by d.code), '[]'))
-      from core.division d
-     where coalesce(a->>'parent_code', '') = '' or d.parent_code = a->>'parent_code'
+               order by x.k), array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select d.code, k.k
+              from core.division d, lateral (select lib.page_key(d.code) k) k
+             where (coalesce(a->>'parent_code', '') = '' or d.parent_code = a->>'parent_code')
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
+      join core.division d on d.code = x.code
 $$;
 
 -- ------------------------------------------------------------------ operator functions

@@ -217,13 +217,18 @@ end $$;
 
 create function m.agreement_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('agreements', coalesce(jsonb_agg(lib.agreement_json(g, false) order by g.id), '[]'))
-      from core.agreement g join core.pairing p on p.id = g.pairing_id
-     where (coalesce((a->>'year')::int, 0) = 0 or p.year = (a->>'year')::int)
-       and (coalesce(a->>'tier', '') = '' or p.tier = a->>'tier')
-       and (coalesce(a->>'status', '') = '' or g.status = a->>'status')
-       and (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or p.enterprise_id = (a->>'enterprise_id')::bigint)
-       and lib.sees_pair(ctx, p)
+    select lib.page('agreements', jsonb_agg(lib.agreement_json(g, false) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select g.id, lib.page_key(lib.page_num(g.id)) k
+              from core.agreement g join core.pairing p on p.id = g.pairing_id
+             where (coalesce((a->>'year')::int, 0) = 0 or p.year = (a->>'year')::int)
+               and (coalesce(a->>'tier', '') = '' or p.tier = a->>'tier')
+               and (coalesce(a->>'status', '') = '' or g.status = a->>'status')
+               and (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or p.enterprise_id = (a->>'enterprise_id')::bigint)
+               and lib.sees_pair(ctx, p)
+               and lib.page_key(lib.page_num(g.id)) > lib.page_after(a)
+             order by g.id limit lib.page_limit(a) + 1) x
+      join core.agreement g on g.id = x.id
 $$;
 
 create function m.agreement_show(ctx jsonb, a jsonb) returns jsonb

@@ -114,13 +114,17 @@ $$;
 
 create function m.advisor_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('advisors', coalesce(jsonb_agg(lib.advisor_json(ctx, ad.id) order by ad.id), '[]'))
-      from core.advisor ad
-      left join core.advisor_term t on t.advisor_id = ad.id and t.status = 'current'
-     where lib.sees_advisor(ctx, ad)
-       and (coalesce(a->>'status', '') = '' or ad.status = a->>'status')
-       and (coalesce((a->>'ending_within_days')::int, 0) = 0
-            or (t.term_end <= current_date + (a->>'ending_within_days')::int and ad.status <> 'ended'))
+    select lib.page('advisors', jsonb_agg(lib.advisor_json(ctx, x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select ad.id, lib.page_key(lib.page_num(ad.id)) k
+              from core.advisor ad
+              left join core.advisor_term t on t.advisor_id = ad.id and t.status = 'current'
+             where lib.sees_advisor(ctx, ad)
+               and (coalesce(a->>'status', '') = '' or ad.status = a->>'status')
+               and (coalesce((a->>'ending_within_days')::int, 0) = 0
+                    or (t.term_end <= current_date + (a->>'ending_within_days')::int and ad.status <> 'ended'))
+               and lib.page_key(lib.page_num(ad.id)) > lib.page_after(a)
+             order by ad.id limit lib.page_limit(a) + 1) x
 $$;
 
 -- Lock an advisor the caller's tier manages (the bureau: provincial; a

@@ -98,6 +98,77 @@ end $$;
 create function lib.time_text(t timestamptz) returns text
 language sql stable as $$ select to_char(t at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') $$;
 
+-- ------------------------------------------------------------------ pages of lists
+--
+-- Every list method answers one page (docs/protocol.md "Lists"): the rows
+-- whose key (lib.page_key of the row's sort columns) is after the
+-- caller's cursor, in key order, at most lib.page_limit rows; its next is
+-- the cursor of the last row when more follow.  A list method selects
+-- limit + 1 rows, in key order, and hands them to lib.page:
+--
+--     select lib.page('orgs', jsonb_agg(lib.org_json(x.id) order by x.k),
+--                     array_agg(x.k order by x.k), lib.page_limit(a))
+--       from (select o.id, lib.page_key(o.name, lib.page_num(o.id)) k
+--               from core.organisation o where … and … > lib.page_after(a)
+--              order by k limit lib.page_limit(a) + 1) x
+
+-- The page size asked for: 0 = 100, at most 1000.
+create function lib.page_limit(a jsonb) returns int
+language plpgsql stable as $$
+declare
+    v int := coalesce((a->>'limit')::int, 0);
+begin
+    if v < 0 or v > 1000 then
+        perform lib.fail('INVALID', '每页条数应为 1 至 1000（--limit）');
+    end if;
+    return case v when 0 then 100 else v end;
+end $$;
+
+-- The key after which the page starts ('' = the first page), from the
+-- caller's opaque cursor.
+create function lib.page_after(a jsonb) returns core.page_key
+language plpgsql stable as $$
+declare
+    v text := coalesce(a->>'after', '');
+begin
+    if v = '' then
+        return '';
+    end if;
+    return convert_from(decode(v, 'base64'), 'UTF8');
+exception when others then
+    perform lib.fail('INVALID', '分页游标无效：请从第一页重新读取（不带 after）');
+end $$;
+
+-- A sort key from the row's sort columns, in order (nulls as empty).
+-- Numbers go in through lib.page_num or lib.page_desc so that they sort.
+create function lib.page_key(variadic p text[]) returns core.page_key
+language sql immutable as $$
+    select string_agg(coalesce(x, ''), E'\x01' order by i)::core.page_key
+      from unnest(p) with ordinality t(x, i)
+$$;
+
+-- A non-negative number as a key part that sorts ascending (ids, years).
+create function lib.page_num(n bigint) returns text
+language sql immutable as $$ select lpad(n::text, 19, '0') $$;
+
+-- A number or an instant as a key part that sorts descending (newest first).
+create function lib.page_desc(n bigint) returns text
+language sql immutable as $$ select lpad((9223372036854775807 - n)::text, 19, '0') $$;
+
+create function lib.page_desc(t timestamptz) returns text
+language sql immutable as $$ select lib.page_desc((extract(epoch from t) * 1000000)::bigint) $$;
+
+-- The page: the first p_limit of p_rows under p_field, and next.
+create function lib.page(p_field text, p_rows jsonb, p_keys core.page_key[], p_limit int) returns jsonb
+language sql immutable as $$
+    select jsonb_build_object(
+        p_field, coalesce((select jsonb_agg(e order by i) from jsonb_array_elements(p_rows) with ordinality t(e, i)
+                            where i <= p_limit), '[]'),
+        'next', case when coalesce(cardinality(p_keys), 0) > p_limit
+                     then translate(encode(convert_to(p_keys[p_limit], 'UTF8'), 'base64'), E'\n', '')
+                     else '' end)
+$$;
+
 -- ------------------------------------------------------------------ scope
 --
 -- ctx (built by api.dispatch) carries: user_id, username, org_id, org_kind,

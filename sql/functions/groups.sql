@@ -129,7 +129,7 @@ end $$;
 
 create function m.group_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('groups', coalesce(jsonb_agg(jsonb_build_object(
+    select lib.page('groups', jsonb_agg(jsonb_build_object(
                'id', g.id, 'name', g.name, 'kind', g.kind, 'year', g.year, 'tier', g.tier,
                'prefecture_code', coalesce(g.prefecture_code, ''), 'leader_id', coalesce(g.leader_id, 0),
                'leader_name', coalesce((select name from core.advisor where id = g.leader_id), ''),
@@ -143,11 +143,17 @@ language sql stable as $$
                             where gm.group_id = g.id and gm.until is null),
                'balance', lib.group_balance((select coalesce(array_agg(advisor_id), '{}') from core.group_membership
                                                where group_id = g.id and until is null)))
-               order by g.kind = 'policy', g.id), '[]'))
-      from core.service_group g
-     where (ctx->>'scope' = 'province' or g.prefecture_code = ctx->>'prefecture')
-       and g.tier = coalesce(nullif(a->>'tier', ''), g.tier)
-       and (coalesce((a->>'year')::int, 0) = 0 or g.year = (a->>'year')::int)
+               order by x.k), array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select g.id, k.k
+              from core.service_group g,
+                   lateral (select lib.page_key(case when g.kind = 'policy' then '1' else '0' end,
+                                                lib.page_num(g.id)) k) k
+             where (ctx->>'scope' = 'province' or g.prefecture_code = ctx->>'prefecture')
+               and g.tier = coalesce(nullif(a->>'tier', ''), g.tier)
+               and (coalesce((a->>'year')::int, 0) = 0 or g.year = (a->>'year')::int)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
+      join core.service_group g on g.id = x.id
 $$;
 
 -- Move an advisor to another group of the same tier and year, with a reason.

@@ -118,11 +118,13 @@ $$;
 -- What waits for the caller, newest first: the items of every area.
 create function m.inbox_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object(
+    select lib.page('items', jsonb_agg(jsonb_build_object(
                'kind', kind, 'at', lib.time_text(at), 'title', title, 'detail', detail,
-               'object', object, 'command', command) order by at desc, object), '[]'))
-      from (select * from (select * from lib.setup_inbox(ctx)
-                           union all
-                           select * from lib.pairing_inbox(ctx)) i
-             order by at desc, object limit 500) x
+               'object', object, 'command', command) order by k), array_agg(k order by k), lib.page_limit(a))
+      from (select i.*, lib.page_key(lib.page_desc(i.at), i.object) k
+              from (select * from lib.setup_inbox(ctx)
+                    union all
+                    select * from lib.pairing_inbox(ctx)) i
+             where lib.page_key(lib.page_desc(i.at), i.object) > lib.page_after(a)
+             order by k limit lib.page_limit(a) + 1) x
 $$;

@@ -120,10 +120,14 @@ end $$;
 
 create function m.round_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('rounds', coalesce(jsonb_agg(lib.round_json(ctx, r.id) order by r.year desc, r.id desc), '[]'))
-      from core.intake_round r
-     where lib.sees_round(ctx, r)
-       and (coalesce((a->>'year')::int, 0) = 0 or r.year = (a->>'year')::int)
+    select lib.page('rounds', jsonb_agg(lib.round_json(ctx, x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select r.id, k.k
+              from core.intake_round r, lateral (select lib.page_key(lib.page_desc(r.year), lib.page_desc(r.id)) k) k
+             where lib.sees_round(ctx, r)
+               and (coalesce((a->>'year')::int, 0) = 0 or r.year = (a->>'year')::int)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
 $$;
 
 create function m.round_quota(ctx jsonb, a jsonb) returns jsonb
@@ -175,11 +179,15 @@ $$;
 
 create function m.nomination_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('nominations', coalesce(jsonb_agg(lib.nomination_json(n.id) order by n.id), '[]'))
-      from core.nomination n join core.intake_round r on r.id = n.round_id
-     where lib.sees_nomination(ctx, n, r)
-       and (coalesce((a->>'round_id')::bigint, 0) = 0 or n.round_id = (a->>'round_id')::bigint)
-       and (coalesce(a->>'status', '') = '' or n.status = a->>'status')
+    select lib.page('nominations', jsonb_agg(lib.nomination_json(x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select n.id, lib.page_key(lib.page_num(n.id)) k
+              from core.nomination n join core.intake_round r on r.id = n.round_id
+             where lib.sees_nomination(ctx, n, r)
+               and (coalesce((a->>'round_id')::bigint, 0) = 0 or n.round_id = (a->>'round_id')::bigint)
+               and (coalesce(a->>'status', '') = '' or n.status = a->>'status')
+               and lib.page_key(lib.page_num(n.id)) > lib.page_after(a)
+             order by n.id limit lib.page_limit(a) + 1) x
 $$;
 
 -- Lock and return a nomination of the caller's institution.

@@ -86,11 +86,14 @@ end $$;
 
 create function m.keylist_rounds(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('rounds', coalesce(jsonb_agg(lib.keylist_round_json(ctx, r.id)
-                                                           order by r.year desc, r.id desc), '[]'))
-      from core.keylist_round r
-     where lib.sees_keylist(ctx, r)
-       and (coalesce((a->>'year')::int, 0) = 0 or r.year = (a->>'year')::int)
+    select lib.page('rounds', jsonb_agg(lib.keylist_round_json(ctx, x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select r.id, k.k
+              from core.keylist_round r, lateral (select lib.page_key(lib.page_desc(r.year), lib.page_desc(r.id)) k) k
+             where lib.sees_keylist(ctx, r)
+               and (coalesce((a->>'year')::int, 0) = 0 or r.year = (a->>'year')::int)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
 $$;
 
 create function lib.recommendation_json(ctx jsonb, p_id bigint) returns jsonb
@@ -221,13 +224,16 @@ end $$;
 
 create function m.recommendation_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('recommendations', coalesce(jsonb_agg(lib.recommendation_json(ctx, rc.id)
-                                                                    order by rc.id), '[]'))
-      from core.recommendation rc join core.keylist_round r on r.id = rc.round_id
-     where (ctx->>'scope' = 'province' or rc.prefecture_code = ctx->>'prefecture')
-       and lib.sees_keylist(ctx, r)
-       and (coalesce((a->>'round_id')::bigint, 0) = 0 or rc.round_id = (a->>'round_id')::bigint)
-       and (coalesce(a->>'status', '') = '' or rc.status = a->>'status')
+    select lib.page('recommendations', jsonb_agg(lib.recommendation_json(ctx, x.id) order by x.k),
+                    array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select rc.id, lib.page_key(lib.page_num(rc.id)) k
+              from core.recommendation rc join core.keylist_round r on r.id = rc.round_id
+             where (ctx->>'scope' = 'province' or rc.prefecture_code = ctx->>'prefecture')
+               and lib.sees_keylist(ctx, r)
+               and (coalesce((a->>'round_id')::bigint, 0) = 0 or rc.round_id = (a->>'round_id')::bigint)
+               and (coalesce(a->>'status', '') = '' or rc.status = a->>'status')
+               and lib.page_key(lib.page_num(rc.id)) > lib.page_after(a)
+             order by rc.id limit lib.page_limit(a) + 1) x
 $$;
 
 -- approve | return | reject, by the round's owner; approved -> on the list.
@@ -318,10 +324,15 @@ $$;
 
 create function m.keylist_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('entries', coalesce(jsonb_agg(lib.list_entry_json(ctx, k)
-                                                            order by k.year desc, k.prefecture_code, k.id), '[]'))
-      from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
-     where lib.list_filter(ctx, a, k, e)
+    select lib.page('entries', jsonb_agg(lib.list_entry_json(ctx, k) order by x.sk), array_agg(x.sk order by x.sk),
+                    lib.page_limit(a))
+      from (select k.id, s.sk
+              from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id,
+                   lateral (select lib.page_key(lib.page_desc(k.year), k.prefecture_code, lib.page_num(k.id)) sk) s
+             where lib.list_filter(ctx, a, k, e)
+               and s.sk > lib.page_after(a)
+             order by s.sk limit lib.page_limit(a) + 1) x
+      join core.key_enterprise k on k.id = x.id
 $$;
 
 -- Statistics of a year's list by prefecture, industry section and size
@@ -469,10 +480,14 @@ end $$;
 
 create function m.removal_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('removals', coalesce(jsonb_agg(lib.removal_json(ctx, rm.id) order by rm.id desc), '[]'))
-      from core.removal rm join core.key_enterprise k on k.id = rm.entry_id
-     where (ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture')
-       and (coalesce(a->>'status', '') = '' or rm.status = a->>'status')
+    select lib.page('removals', jsonb_agg(lib.removal_json(ctx, x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select rm.id, lib.page_key(lib.page_desc(rm.id)) k
+              from core.removal rm join core.key_enterprise k on k.id = rm.entry_id
+             where (ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture')
+               and (coalesce(a->>'status', '') = '' or rm.status = a->>'status')
+               and lib.page_key(lib.page_desc(rm.id)) > lib.page_after(a)
+             order by rm.id desc limit lib.page_limit(a) + 1) x
 $$;
 
 -- A recommendation for an open place: the place must be the office's and

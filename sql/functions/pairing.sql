@@ -3,44 +3,107 @@
 -- pairings re-checked and recorded, changes after acceptance, specialists,
 -- successors, declared conflicts, and who sees a pair.
 
--- The weights of a request ({} when none were sent).
+-- The weights of a request: those sent, else the defaults (specialism 5,
+-- industry 3, local 2).  The one place the defaults are.
 create function lib.pairing_weights(a jsonb) returns jsonb
 language sql immutable as $$
-    select case jsonb_typeof(a->'weights') when 'object' then a->'weights' else '{}' end
+    select '{"specialism": 5, "industry": 3, "local": 2}'::jsonb
+           || case jsonb_typeof(a->'weights') when 'object'
+                   then (select coalesce(jsonb_object_agg(k, v), '{}') from jsonb_each(a->'weights') x(k, v)
+                          where k in ('specialism', 'industry', 'local') and jsonb_typeof(v) = 'number')
+                   else '{}' end
 $$;
 
--- Candidate pairs of a tier and year with scores: weights {specialism,
--- industry, local} (non-negative integers).
-create function lib.pairing_candidates(p_tier text, p_prefecture text, p_year int, w jsonb)
-returns table (advisor_id bigint, enterprise_id bigint, score bigint, factors text)
+-- ------------------------------------------------------------------ the rules of a pair
+--
+-- What makes a pair possible (the hard constraints) and what makes it
+-- good (the score).  A pair is possible when the enterprise is listed in
+-- the tier and year, in a prefecture the advisor serves, the advisor is
+-- active in the tier (a prefecture's team for a prefecture's list), no
+-- conflict of interest is declared, and the advisor's institution does
+-- not lend to the enterprise.  Its score counts the advisor's specialisms
+-- that meet one of the enterprise's difficulties (core.difficulty_specialism),
+-- whether the advisor knows the enterprise's industry section, and whether
+-- the advisor's institution is in the enterprise's prefecture, each by its
+-- weight.  lib.pair_refusal applies the constraints to one pair and says
+-- which fails; api.pairing_inputs applies them to a whole tier at once
+-- (t_pairing_rules_agree checks that the two agree).
+
+-- Specialisms, as a bit each (core.specialism in code order).
+create function lib.specialism_bits(p text[]) returns int
 language sql stable as $$
-    with adv as (
-        select ad.id, ad.specialisms, ad.prefectures, n.sections, o.name as org_name,
-               lib.prefecture_of(o.division_code) as home
-          from core.advisor ad join core.nomination n on n.id = ad.nomination_id
-          join core.organisation o on o.id = ad.org_id
-         where ad.status = 'active' and ad.tier = p_tier
-           and (p_tier = 'province' or ad.prefecture_code = p_prefecture)),
-    ent as (
-        select e.org_id, e.industry_section, e.difficulties, e.borrowings, lib.prefecture_of(e.county_code) as pref
-          from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
-         where k.year = p_year and k.tier = p_tier and k.status = 'listed'
-           and (p_tier = 'province' or k.prefecture_code = p_prefecture)),
-    pairs as (
-        select a.id aid, e.org_id eid,
-               (select count(distinct ds.specialism) from core.difficulty_specialism ds
-                 where ds.difficulty = any (e.difficulties) and ds.specialism = any (a.specialisms)) as spec,
-               (e.industry_section = any (a.sections))::int as ind,
-               (a.home = e.pref)::int as loc
-          from adv a join ent e on e.pref = any (a.prefectures)
-         where not exists (select 1 from core.pairing_conflict c where c.advisor_id = a.id and c.enterprise_id = e.org_id)
-           and not exists (select 1 from jsonb_array_elements(e.borrowings) b where btrim(b->>'lender') = a.org_name))
-    select aid, eid,
-           spec * coalesce((w->>'specialism')::bigint, 5) + ind * coalesce((w->>'industry')::bigint, 3)
-             + loc * coalesce((w->>'local')::bigint, 2),
-           format('专业对口 %s 项×%s、熟悉行业 %s×%s、本地机构 %s×%s', spec, coalesce(w->>'specialism', '5'),
-                  ind, coalesce(w->>'industry', '3'), loc, coalesce(w->>'local', '2'))
-      from pairs
+    select coalesce(sum(1 << (x.n - 1)::int), 0)::int
+      from (select code, row_number() over (order by code) n from core.specialism) x
+     where x.code = any (p)
+$$;
+
+-- The specialisms an enterprise's difficulties call for, as bits.
+create function lib.wanted_bits(p_difficulties text[]) returns int
+language sql stable as $$
+    select lib.specialism_bits(array(select ds.specialism from core.difficulty_specialism ds
+                                      where ds.difficulty = any (p_difficulties)))
+$$;
+
+-- GB/T 4754 section letters, as a bit each.
+create function lib.section_bits(p text[]) returns int
+language sql immutable as $$
+    select coalesce(sum(distinct 1 << (ascii(s) - 65)), 0)::int from unnest(p) s where s ~ '^[A-T]$'
+$$;
+
+-- The score of a pair from its three features, by the weights.
+create function lib.pair_score(p_specialisms int, p_industry int, p_local int, w jsonb) returns bigint
+language sql immutable as $$
+    select p_specialisms * (w->>'specialism')::bigint + p_industry * (w->>'industry')::bigint
+           + p_local * (w->>'local')::bigint
+$$;
+
+-- Why a pair scores what it does, in the officials' words.
+create function lib.pair_factors(p_specialisms int, p_industry int, p_local int, w jsonb) returns text
+language sql immutable as $$
+    select format('专业对口 %s 项×%s、熟悉行业 %s×%s、本地机构 %s×%s', p_specialisms, w->>'specialism',
+                  p_industry, w->>'industry', p_local, w->>'local')
+$$;
+
+-- The advisors of a tier that may be paired, with what scoring needs.
+create function lib.pairing_advisors(p_tier text, p_pref text)
+returns table (id bigint, ix int, spec int, secs int, home text, org_name text, prefectures text[])
+language sql stable as $$
+    select ad.id, (row_number() over (order by ad.id) - 1)::int, lib.specialism_bits(ad.specialisms),
+           lib.section_bits(n.sections), lib.prefecture_of(o.division_code), o.name, ad.prefectures
+      from core.advisor ad join core.nomination n on n.id = ad.nomination_id
+      join core.organisation o on o.id = ad.org_id
+     where ad.status = 'active' and ad.tier = p_tier
+       and (p_tier = 'province' or ad.prefecture_code = p_pref)
+$$;
+
+-- The enterprises listed in a tier and year, with what scoring needs; cls
+-- numbers the kinds of enterprise that score alike (prefecture, wanted
+-- specialisms, section).
+create function lib.pairing_enterprises(p_tier text, p_pref text, p_year int)
+returns table (id bigint, ix int, want int, sec int, pref text, borrowings jsonb, cls int)
+language sql stable as $$
+    with wanted as materialized (
+        select ds.difficulty, lib.specialism_bits(array_agg(ds.specialism)) as bits
+          from core.difficulty_specialism ds group by ds.difficulty)
+    select x.*, (dense_rank() over (order by x.pref, x.want, x.sec) - 1)::int
+      from (select e.org_id as id, (row_number() over (order by e.org_id) - 1)::int as ix,
+                   coalesce((select bit_or(w.bits) from wanted w where w.difficulty = any (e.difficulties)), 0)::int
+                     as want,
+                   lib.section_bits(array[e.industry_section::text]) as sec,
+                   lib.prefecture_of(e.county_code) as pref, e.borrowings
+              from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
+             where k.year = p_year and k.tier = p_tier and k.status = 'listed'
+               and (p_tier = 'province' or k.prefecture_code = p_pref)) x
+$$;
+
+-- A pair's three features (null when the advisor or enterprise is not in
+-- the tier's lists).
+create function lib.pair_features(p_advisor bigint, p_enterprise bigint, p_tier text, p_pref text, p_year int,
+                                  out specialisms int, out industry int, out local int)
+language sql stable as $$
+    select bit_count((a.spec & e.want)::bit(32))::int, ((a.secs & e.sec) <> 0)::int, (a.home = e.pref)::int
+      from lib.pairing_advisors(p_tier, p_pref) a, lib.pairing_enterprises(p_tier, p_pref, p_year) e
+     where a.id = p_advisor and e.id = p_enterprise
 $$;
 
 create function lib.pairing_scope(ctx jsonb, a jsonb) returns jsonb
@@ -48,46 +111,218 @@ language plpgsql stable as $$
 declare
     v_tier text := coalesce(nullif(a->>'tier', ''), 'province');
     v_pref text := case v_tier when 'prefecture' then ctx->>'prefecture' end;
+    w jsonb := lib.pairing_weights(a);
 begin
     perform lib.require(lib.owns_tier(ctx, v_tier, v_pref),
         case v_tier when 'province' then '省级结对由省局管理员安排' else '市州结对由本市（州）金融办安排' end);
     if coalesce((a->>'year')::int, 0) = 0 then
         perform lib.fail('INVALID', '须指明年度');
     end if;
-    if exists (select 1 from jsonb_each_text(lib.pairing_weights(a)) x
-                where x.key not in ('specialism', 'industry', 'local') or x.value !~ '^[0-9]{1,4}$') then
-        perform lib.fail('INVALID', '权重只能是 specialism、industry、local，取 0 至 9999 的整数');
+    if exists (select 1 from jsonb_each_text(w) x where x.value::int not between 0 and 9999) then
+        perform lib.fail('INVALID', '权重（专业、行业、本地）应为 0 至 9999 的整数');
     end if;
-    return jsonb_build_object('tier', v_tier, 'prefecture', v_pref, 'year', (a->>'year')::int);
+    return jsonb_build_object('tier', v_tier, 'prefecture', v_pref, 'year', (a->>'year')::int, 'weights', w);
 end $$;
 
-create function m.pairing_inputs(ctx jsonb, a jsonb) returns jsonb
+-- ------------------------------------------------------------------ proposals made by the server
+
+-- What a proposal was made from: the tier's advisors and enterprises with
+-- every column the rules read, the declared conflicts, the difficulty to
+-- specialism table, the weights.  A proposal is accepted only while this
+-- is unchanged.
+create function lib.pairing_digest(p_tier text, p_pref text, p_year int, w jsonb) returns text
+language sql stable as $$
+    select md5(concat_ws('|',
+        (select string_agg(concat_ws(',', ad.id, ad.status, ad.prefecture_code, ad.specialisms::text,
+                                     ad.prefectures::text, n.sections::text, o.name, o.division_code), ';'
+                           order by ad.id)
+           from core.advisor ad join core.nomination n on n.id = ad.nomination_id
+           join core.organisation o on o.id = ad.org_id
+          where ad.tier = p_tier and (p_tier = 'province' or ad.prefecture_code = p_pref)),
+        (select string_agg(concat_ws(',', k.enterprise_id, k.status, k.prefecture_code, e.county_code,
+                                     e.industry_section, e.difficulties::text, e.borrowings::text), ';'
+                           order by k.enterprise_id)
+           from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
+          where k.year = p_year and k.tier = p_tier and (p_tier = 'province' or k.prefecture_code = p_pref)),
+        (select string_agg(c.advisor_id || '-' || c.enterprise_id, ';' order by c.advisor_id, c.enterprise_id)
+           from core.pairing_conflict c),
+        (select string_agg(d.difficulty || '-' || d.specialism, ';' order by d.difficulty, d.specialism)
+           from core.difficulty_specialism d),
+        w::text))
+$$;
+
+-- The caller of a call the server makes on its own connection for a
+-- method (the solver's reads): checked as api.dispatch checks it.
+create function lib.solver_caller(p_method text, p_session text, p_cert text, p_request_id text,
+                                  p_peer text) returns jsonb
+language plpgsql as $$
+declare
+    v jsonb := lib.check_caller(lib.method(p_method), p_session, p_cert, p_request_id, p_peer);
+begin
+    if v ? 'answer' then
+        raise exception using errcode = 'RP' || lpad(v->'answer'->>'status', 3, '0'), message = v->'answer'->>'message';
+    end if;
+    return v->'ctx';
+end $$;
+
+-- Everything the solver needs, in one snapshot, streamed as rows of five
+-- kinds, in order (server/propose.c reads them with COPY ... TO STDOUT,
+-- binary):
+--   4  the digest of the inputs (lib.pairing_digest) as two 64-bit halves a, b
+--   0  an advisor:      a = its id, b = its index (0.., in id order)
+--   1  an enterprise:   a = its id, b = its kind of enterprise (cls), c = its index
+--   2  a score:         a = advisor index, b = kind of enterprise, c = the score
+--                       of the advisor with every listed enterprise of that
+--                       kind where the advisor serves its prefecture, d = its
+--                       features: specialisms met (bits 0-7), industry (bit 8),
+--                       local (bit 9)
+--   3  a barred pair:   a = advisor index, b = enterprise index (a conflict
+--                       declared, or the advisor's institution lends to it)
+-- A candidate pair is an advisor and an enterprise with a score row for the
+-- enterprise's kind and no barred row: scoring kinds instead of pairs keeps
+-- the stream to about a quarter of the pairs.
+create function api.pairing_inputs(p_session text, p_cert text, p_request_id text, p_peer text, p_args jsonb)
+returns table (kind int, a bigint, b bigint, c bigint, d bigint)
+language plpgsql security definer set search_path = pg_catalog, pg_temp set jit = off set work_mem = '256MB' as $$
+declare
+    s jsonb := lib.pairing_scope(lib.solver_caller('pairing.propose', p_session, p_cert, p_request_id, p_peer),
+                                 p_args);
+    w jsonb := s->'weights';
+    v_digest text := lib.pairing_digest(s->>'tier', s->>'prefecture', (s->>'year')::int, w);
+begin
+    create temp table pairing_adv on commit drop as
+        select * from lib.pairing_advisors(s->>'tier', s->>'prefecture');
+    create temp table pairing_ent on commit drop as
+        select * from lib.pairing_enterprises(s->>'tier', s->>'prefecture', (s->>'year')::int);
+    return query select 4, ('x' || substr(v_digest, 1, 16))::bit(64)::bigint,
+                        ('x' || substr(v_digest, 17, 16))::bit(64)::bigint, 0::bigint, 0::bigint;
+    return query select 0, x.id, x.ix::bigint, 0::bigint, 0::bigint from pairing_adv x order by x.ix;
+    return query select 1, x.id, x.cls::bigint, x.ix::bigint, 0::bigint from pairing_ent x order by x.ix;
+    return query
+        with kinds as materialized (select distinct e.cls, e.pref, e.want, e.sec from pairing_ent e),
+             served as (select x.ix, x.spec, x.secs, x.home, unnest(x.prefectures) p from pairing_adv x),
+             f as (select v.ix, k.cls, bit_count((v.spec & k.want)::bit(32))::int sp, ((v.secs & k.sec) <> 0)::int ind,
+                          (v.home = k.pref)::int loc
+                     from served v join kinds k on k.pref = v.p)
+        select 2, f.ix::bigint, f.cls::bigint, lib.pair_score(f.sp, f.ind, f.loc, w),
+               (f.sp | f.ind << 8 | f.loc << 9)::bigint
+          from f;
+    return query
+        select 3, x.ix::bigint, e.ix::bigint, 0::bigint, 0::bigint
+          from core.pairing_conflict cf join pairing_adv x on x.id = cf.advisor_id
+          join pairing_ent e on e.id = cf.enterprise_id
+        union
+        select 3, x.ix::bigint, e.ix::bigint, 0::bigint, 0::bigint
+          from pairing_ent e cross join lateral jsonb_array_elements(e.borrowings) bw
+          join pairing_adv x on x.org_name = btrim(bw->>'lender');
+end $$;
+
+-- The explanation of a proposal, in the officials' terms.
+create function lib.proposal_explanation(p jsonb, w jsonb, p_names jsonb) returns text
+language sql immutable as $$
+    select case
+        when (p->>'complete')::boolean then
+            format('最优结对：%s 名顾问、%s 家企业，总得分 %s（权重：专业 %s、行业 %s、本地 %s；最小费用流，结果确定；'
+                   '最优性%s）', p->>'advisors', p->>'enterprises', p->>'objective', w->>'specialism',
+                   w->>'industry', w->>'local',
+                   case when (p->'certificate'->>'violations')::int = 0 then '已由对偶证书验证'
+                        else '的证书未通过验证，请报告此问题' end)
+        when p ? 'uncovered' and jsonb_array_length(coalesce(p->'witness_advisors', '[]')) = 0 then
+            format('无法为每家企业安排顾问：%s 没有符合条件的顾问——没有能服务该市州的顾问，'
+                   '或能服务的顾问与其存在利益冲突。', p_names->>'uncovered')
+        when p ? 'uncovered' then
+            format('无法为每家企业安排顾问：以下 %s 家企业只能由 %s 名顾问服务，而每名顾问至多结对 2 家（至多 %s 家）。'
+                   '企业：%s。顾问：%s。需要增加能服务这些企业所在市州的顾问，或调整名单。',
+                   jsonb_array_length(p->'witness_enterprises'), jsonb_array_length(p->'witness_advisors'),
+                   2 * jsonb_array_length(p->'witness_advisors'), p_names->>'witness_enterprises',
+                   p_names->>'witness_advisors')
+        else
+            format('无法让每名顾问都结对：%s 没有足够的企业——可服务的市州中没有在册企业、均存在利益冲突，'
+                   '或这些企业都须由别的顾问服务。', p_names->>'idle')
+    end
+$$;
+
+create function m.pairing_propose_prepare(ctx jsonb, a jsonb) returns jsonb
 language plpgsql stable as $$
+begin
+    perform lib.pairing_scope(ctx, a);
+    return '{}';
+end $$;
+
+-- Store the server's solution (a->'solution', put there by rongpeid after
+-- solving: server/propose.c) as a proposal, if the inputs are still those
+-- it was solved from, and answer it with names and reasons.
+create function m.pairing_propose(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
 declare
     s jsonb := lib.pairing_scope(ctx, a);
     v_tier text := s->>'tier';
     v_pref text := s->>'prefecture';
     v_year int := (s->>'year')::int;
+    w jsonb := s->'weights';
+    sol jsonb := a->'solution';
+    v_pairs jsonb := '[]';
+    v_names jsonb := '{}';
+    v_id bigint;
+    x record;
 begin
-    return jsonb_build_object(
-        'advisors', (select coalesce(jsonb_agg(jsonb_build_object('id', ad.id, 'name', ad.name,
-                                        'prefectures', to_jsonb(ad.prefectures), 'specialisms', to_jsonb(ad.specialisms))
-                                        order by ad.id), '[]')
-                       from core.advisor ad
-                      where ad.status = 'active' and ad.tier = v_tier
-                        and (v_tier = 'province' or ad.prefecture_code = v_pref)),
-        'enterprises', (select coalesce(jsonb_agg(jsonb_build_object('id', e.org_id, 'name', o.name,
-                                           'prefecture_code', lib.prefecture_of(e.county_code),
-                                           'difficulties', to_jsonb(e.difficulties)) order by e.org_id), '[]')
-                          from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
-                          join core.organisation o on o.id = e.org_id
-                         where k.year = v_year and k.tier = v_tier and k.status = 'listed'
-                           and (v_tier = 'province' or k.prefecture_code = v_pref)),
-        'candidates', (select coalesce(jsonb_agg(jsonb_build_object('advisor_id', c.advisor_id,
-                                          'enterprise_id', c.enterprise_id, 'score', c.score, 'factors', c.factors)
-                                          order by c.enterprise_id, c.advisor_id), '[]')
-                         from lib.pairing_candidates(v_tier, v_pref, v_year, lib.pairing_weights(a)) c));
+    if sol is null or jsonb_typeof(sol) <> 'object' then
+        perform lib.fail('INTERNAL', '没有求解结果');
+    end if;
+    if sol->>'digest' is distinct from lib.pairing_digest(v_tier, v_pref, v_year, w) then
+        perform lib.fail('CONFLICT', '求解期间顾问、名单或利益冲突发生了变化，请重新提出方案');
+    end if;
+    if (sol->>'complete')::boolean then
+        -- each pair as solved: [advisor, enterprise, score, features (see api.pairing_inputs)]
+        select coalesce(jsonb_agg(jsonb_build_object('advisor_id', (e->>0)::bigint, 'enterprise_id', (e->>1)::bigint,
+                   'score', (e->>2)::bigint,
+                   'factors', lib.pair_factors((e->>3)::int & 255, (e->>3)::int >> 8 & 1, (e->>3)::int >> 9 & 1, w))
+                   order by (e->>0)::bigint, (e->>1)::bigint), '[]')
+          into v_pairs
+          from jsonb_array_elements(sol->'pairs') e;
+    else
+        v_names := jsonb_build_object(
+            'uncovered', (select o.name || '（' || coalesce((select d.name from core.division d
+                                                             where d.code = lib.prefecture_of(e.county_code)), '') || '）'
+                            from core.organisation o join core.enterprise e on e.org_id = o.id
+                           where o.id = (sol->>'uncovered')::bigint),
+            'witness_enterprises', (select string_agg(o.name, '、' order by o.id) from core.organisation o
+                                     where o.id in (select (v #>> '{}')::bigint
+                                                      from jsonb_array_elements(sol->'witness_enterprises') v)),
+            'witness_advisors', (select string_agg(ad.name, '、' order by ad.id) from core.advisor ad
+                                  where ad.id in (select (v #>> '{}')::bigint
+                                                    from jsonb_array_elements(sol->'witness_advisors') v)),
+            'idle', (select name from core.advisor where id = (sol->>'idle')::bigint));
+    end if;
+    insert into core.pairing_proposal (tier, prefecture_code, year, weights, inputs_digest, advisors, enterprises,
+                                       candidates, complete, objective, pairs, certificate, explanation, solver_ms,
+                                       created_by)
+    values (v_tier, v_pref, v_year, w, sol->>'digest', (sol->>'advisors')::int, (sol->>'enterprises')::int,
+            (sol->>'candidates')::bigint, (sol->>'complete')::boolean,
+            case when (sol->>'complete')::boolean then (sol->>'objective')::bigint end, v_pairs,
+            coalesce(sol->'certificate', '{}'), lib.proposal_explanation(sol, w, v_names),
+            coalesce((sol->>'solver_ms')::int, 0), (ctx->>'user_id')::bigint)
+    returning id into v_id;
+    perform lib.set_object('pairing_proposal:' || v_id || ' complete:' || (sol->>'complete')
+                           || coalesce(' objective:' || (sol->>'objective'), ''));
+    return lib.proposal_json(v_id);
 end $$;
+
+create function lib.proposal_json(p_id bigint) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', p.id, 'tier', p.tier, 'year', p.year, 'weights', p.weights, 'complete', p.complete,
+        'objective', coalesce(p.objective, 0), 'explanation', p.explanation,
+        'advisors', p.advisors, 'enterprises', p.enterprises, 'candidates', p.candidates,
+        'certified', p.complete and (p.certificate->>'violations')::int = 0, 'solver_ms', p.solver_ms,
+        'created_at', lib.time_text(p.created_at), 'accepted_run_id', coalesce(p.accepted_run_id, 0),
+        'pairs', coalesce((select jsonb_agg(x || jsonb_build_object(
+                              'advisor_name', ad.name, 'enterprise_name', o.name) order by (x->>'advisor_id')::bigint, (x->>'enterprise_id')::bigint)
+                             from jsonb_array_elements(p.pairs) x
+                             join core.advisor ad on ad.id = (x->>'advisor_id')::bigint
+                             join core.organisation o on o.id = (x->>'enterprise_id')::bigint), '[]'))
+      from core.pairing_proposal p where p.id = p_id
+$$;
 
 create function lib.pairs_json(p_tier text, p_pref text, p_year int) returns jsonb
 language sql stable as $$
@@ -101,66 +336,68 @@ language sql stable as $$
        and (p_tier = 'province' or ad.prefecture_code = p_pref)
 $$;
 
+-- Accept a stored proposal (pairing.accept): the caller owns its tier, it
+-- is complete and not accepted yet, and the inputs are still those it was
+-- made from (else CONFLICT: propose again).
+--
 -- Accepting a pairing again (other weights, a corrected proposal) keeps the
 -- pairs it does not change: same advisor, same enterprise — their dates and
 -- agreements go on, their score follows the new weights.  The others end
 -- today with the reason; a specialist ends if the new pairing gives that
 -- advisor the enterprise as its own or fills the advisor's two places.
--- Otherwise as in 024.
 create function m.pairing_accept(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
-    s jsonb := lib.pairing_scope(ctx, a);
-    v_tier text := s->>'tier';
-    v_pref text := s->>'prefecture';
-    v_year int := (s->>'year')::int;
-    v_bad text;
+    pr core.pairing_proposal;
+    s jsonb;
+    v_tier text;
+    v_pref text;
+    v_year int;
     v_run bigint;
-    v_obj bigint;
 begin
+    select * into pr from core.pairing_proposal where id = (a->>'proposal_id')::bigint;
+    if not found then
+        perform lib.fail('NOT_FOUND', '结对方案不存在');
+    end if;
+    s := lib.pairing_scope(ctx, jsonb_build_object('tier', pr.tier, 'year', pr.year, 'weights', pr.weights));
+    v_tier := s->>'tier';
+    v_pref := s->>'prefecture';
+    v_year := (s->>'year')::int;
+    if v_pref is distinct from pr.prefecture_code then
+        perform lib.fail('NOT_FOUND', '结对方案不存在');
+    end if;
     perform pg_advisory_xact_lock(hashtext('pairing:' || v_tier || coalesce(v_pref, '') || v_year));
+    if pr.accepted_run_id is not null then
+        perform lib.fail('CONFLICT', format('该方案已于第 %s 次结对中确认', pr.accepted_run_id));
+    end if;
+    if not pr.complete then
+        perform lib.fail('CONFLICT', '该方案不完整，不能确认：' || pr.explanation);
+    end if;
+    if (pr.certificate->>'violations')::int <> 0 then
+        perform lib.fail('CONFLICT', '该方案的最优性证书未通过验证，不能确认');
+    end if;
+    if pr.inputs_digest <> lib.pairing_digest(v_tier, v_pref, v_year, pr.weights) then
+        perform lib.fail('CONFLICT', '自方案提出后，顾问、名单或利益冲突已有变化：请重新提出方案（rongpei pairing propose）');
+    end if;
     create temp table pick on commit drop as
-        select (x->>'advisor_id')::bigint advisor_id, (x->>'enterprise_id')::bigint enterprise_id
-          from jsonb_array_elements(coalesce(a->'pairs', '[]')) x;
-    create temp table cand on commit drop as
-        select * from lib.pairing_candidates(v_tier, v_pref, v_year, lib.pairing_weights(a));
-    select string_agg(format('顾问 %s—企业 %s', p.advisor_id, p.enterprise_id), '、') into v_bad
-      from pick p where not exists (select 1 from cand c where c.advisor_id = p.advisor_id
-                                                         and c.enterprise_id = p.enterprise_id);
-    if v_bad is not null then
-        perform lib.fail('INVALID', '以下结对不符合硬性约束（层级、可服务市州或利益冲突）：' || v_bad);
-    end if;
-    select string_agg(o.name, '、') into v_bad
-      from core.key_enterprise k join core.enterprise e on e.org_id = k.enterprise_id
-      join core.organisation o on o.id = e.org_id
-     where k.year = v_year and k.tier = v_tier and k.status = 'listed'
-       and (v_tier = 'province' or k.prefecture_code = v_pref)
-       and (select count(*) from pick p where p.enterprise_id = k.enterprise_id) <> 1;
-    if v_bad is not null then
-        perform lib.fail('INVALID', '每家在册企业须恰好有一名顾问：' || v_bad);
-    end if;
-    select string_agg(ad.name, '、') into v_bad
-      from core.advisor ad
-     where ad.status = 'active' and ad.tier = v_tier and (v_tier = 'province' or ad.prefecture_code = v_pref)
-       and (select count(*) from pick p where p.advisor_id = ad.id) not between 1 and 2;
-    if v_bad is not null then
-        perform lib.fail('INVALID', '每名在聘顾问须结对 1 至 2 家企业：' || v_bad);
-    end if;
-    select coalesce(sum(c.score), 0) into v_obj from pick p join cand c using (advisor_id, enterprise_id);
-    insert into core.pairing_run (tier, prefecture_code, year, weights, objective, solver, note, created_by)
-    values (v_tier, v_pref, v_year, lib.pairing_weights(a), v_obj, coalesce(a->>'solver', ''),
-            coalesce(a->>'note', ''), (ctx->>'user_id')::bigint)
+        select (x->>'advisor_id')::bigint advisor_id, (x->>'enterprise_id')::bigint enterprise_id,
+               (x->>'score')::bigint score, x->>'factors' factors
+          from jsonb_array_elements(pr.pairs) x;
+    insert into core.pairing_run (tier, prefecture_code, year, weights, objective, solver, note, created_by,
+                                  proposal_id)
+    values (v_tier, v_pref, v_year, pr.weights, pr.objective, 'rongpeid min-cost flow (successive shortest paths)',
+            coalesce(a->>'note', ''), (ctx->>'user_id')::bigint, pr.id)
     returning id into v_run;
+    update core.pairing_proposal set accepted_run_id = v_run where id = pr.id;
     create temp table cur on commit drop as
         select p.* from core.pairing p join core.advisor ad on ad.id = p.advisor_id
          where p.year = v_year and p.tier = v_tier and p.until is null
            and (v_tier = 'province' or ad.prefecture_code = v_pref);
     -- unchanged pairs stay, under this run and its scores
-    update core.pairing p set run_id = v_run, score = c.score, factors = c.factors
-      from cand c
+    update core.pairing p set run_id = v_run, score = k.score, factors = k.factors
+      from pick k
      where p.id in (select id from cur where role = 'primary')
-       and exists (select 1 from pick k where k.advisor_id = p.advisor_id and k.enterprise_id = p.enterprise_id)
-       and c.advisor_id = p.advisor_id and c.enterprise_id = p.enterprise_id;
+       and k.advisor_id = p.advisor_id and k.enterprise_id = p.enterprise_id;
     update core.pairing set until = current_date, end_reason = '重新结对（方案 ' || v_run || '）'
      where id in (select id from cur where role = 'primary') and run_id <> v_run;
     update core.pairing sp set until = current_date, end_reason = '重新结对后该顾问已无空位（方案 ' || v_run || '）'
@@ -169,15 +406,16 @@ begin
             or (select count(*) from pick k where k.advisor_id = sp.advisor_id)
                + (select count(*) from cur x where x.role = 'specialist' and x.advisor_id = sp.advisor_id) > 2);
     insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors)
-    select v_run, v_year, v_tier, p.advisor_id, p.enterprise_id, c.score, c.factors
-      from pick p join cand c using (advisor_id, enterprise_id)
+    select v_run, v_year, v_tier, k.advisor_id, k.enterprise_id, k.score, k.factors
+      from pick k
      where not exists (select 1 from core.pairing x where x.run_id = v_run and x.until is null
-                                                       and x.advisor_id = p.advisor_id
-                                                       and x.enterprise_id = p.enterprise_id);
-    perform lib.set_object('pairing_run:' || v_run || ' pairs:' || (select count(*) from pick) || ' objective:' || v_obj
-                            || ' kept:' || (select count(*) from core.pairing where run_id = v_run
-                                                                               and created_at < now()));
-    return jsonb_build_object('run_id', v_run, 'objective', v_obj, 'pairs', lib.pairs_json(v_tier, v_pref, v_year));
+                                                       and x.advisor_id = k.advisor_id
+                                                       and x.enterprise_id = k.enterprise_id);
+    perform lib.set_object('pairing_run:' || v_run || ' proposal:' || pr.id || ' pairs:' || (select count(*) from pick)
+                           || ' objective:' || pr.objective
+                           || ' kept:' || (select count(*) from core.pairing where run_id = v_run
+                                                                              and created_at < now()));
+    return jsonb_build_object('run_id', v_run, 'objective', pr.objective, 'pairs', lib.pairs_json(v_tier, v_pref, v_year));
 end $$;
 
 create function m.pairing_conflict(ctx jsonb, a jsonb) returns jsonb
@@ -199,7 +437,7 @@ begin
 end $$;
 
 -- Why advisor p_advisor may not serve enterprise p_enterprise in a tier and
--- year (null when it may).  The same rules as lib.pairing_candidates.
+-- year (null when it may).  The same rules as api.pairing_inputs (see above).
 create function lib.pair_refusal(p_advisor bigint, p_enterprise bigint, p_tier text, p_year int)
 returns text
 language sql stable as $$
@@ -240,7 +478,7 @@ create function lib.pair_add(p_run core.pairing_run, p_advisor bigint, p_enterpr
 language plpgsql as $$
 declare
     v_why text := lib.pair_refusal(p_advisor, p_enterprise, p_run.tier, p_run.year);
-    c record;
+    f record;
     v_id bigint;
 begin
     -- a prefecture's run pairs its own team with its own list only
@@ -259,12 +497,13 @@ begin
         perform lib.fail('CONFLICT', format('%s 已结对 2 家企业，不能再增加',
                                     (select name from core.advisor where id = p_advisor)));
     end if;
-    select * into c from lib.pairing_candidates(p_run.tier, p_run.prefecture_code, p_run.year, p_run.weights) x
-     where x.advisor_id = p_advisor and x.enterprise_id = p_enterprise;
+    f := lib.pair_features(p_advisor, p_enterprise, p_run.tier, p_run.prefecture_code, p_run.year);
     insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors, role, specialism,
                               reason, changed_by)
-    values (p_run.id, p_run.year, p_run.tier, p_advisor, p_enterprise, coalesce(c.score, 0),
-            coalesce(c.factors, ''), p_role, p_specialism, p_reason, p_user)
+    values (p_run.id, p_run.year, p_run.tier, p_advisor, p_enterprise,
+            coalesce(lib.pair_score(f.specialisms, f.industry, f.local, lib.pairing_weights(jsonb_build_object('weights', p_run.weights))), 0),
+            coalesce(lib.pair_factors(f.specialisms, f.industry, f.local, lib.pairing_weights(jsonb_build_object('weights', p_run.weights))), ''),
+            p_role, p_specialism, p_reason, p_user)
     returning id into v_id;
     return v_id;
 end $$;
@@ -459,15 +698,22 @@ begin
     if ctx->>'scope' in ('province', 'prefecture') and v_tier is null then
         v_tier := case ctx->>'scope' when 'province' then 'province' end;
     end if;
-    return jsonb_build_object('pairs', (
-        select coalesce(jsonb_agg(lib.pair_json(p) order by p.year desc, p.advisor_id, p.enterprise_id, p.id), '[]')
-          from core.pairing p
-         where (v_year is null or p.year = v_year)
-           and (v_tier is null or p.tier = v_tier)
-           and (v_hist or p.until is null)
-           and (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or p.enterprise_id = (a->>'enterprise_id')::bigint)
-           and (coalesce((a->>'advisor_id')::bigint, 0) = 0 or p.advisor_id = (a->>'advisor_id')::bigint)
-           and lib.sees_pair(ctx, p)));
+    return (
+        select lib.page('pairs', jsonb_agg(lib.pair_json(p) order by x.k), array_agg(x.k order by x.k),
+                        lib.page_limit(a))
+          from (select p.id, k.k
+                  from core.pairing p,
+                       lateral (select lib.page_key(lib.page_desc(p.year), lib.page_num(p.advisor_id),
+                                                    lib.page_num(p.enterprise_id), lib.page_num(p.id)) k) k
+                 where (v_year is null or p.year = v_year)
+                   and (v_tier is null or p.tier = v_tier)
+                   and (v_hist or p.until is null)
+                   and (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or p.enterprise_id = (a->>'enterprise_id')::bigint)
+                   and (coalesce((a->>'advisor_id')::bigint, 0) = 0 or p.advisor_id = (a->>'advisor_id')::bigint)
+                   and lib.sees_pair(ctx, p)
+                   and k.k > lib.page_after(a)
+                 order by k.k limit lib.page_limit(a) + 1) x
+          join core.pairing p on p.id = x.id);
 end $$;
 
 -- An enterprise that leaves the year's list ends its pairs of that tier

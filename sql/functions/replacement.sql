@@ -84,14 +84,17 @@ end $$;
 
 create function m.replacement_list(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('replacements',
-               coalesce(jsonb_agg(lib.replacement_json(rp.id) order by rp.id desc), '[]'))
-      from core.replacement rp join core.advisor ad on ad.id = rp.advisor_id
-     where case ctx->>'scope'
-               when 'province' then true
-               when 'prefecture' then ad.prefecture_code = ctx->>'prefecture'
-               else rp.org_id = (ctx->>'org_id')::bigint end
-       and (coalesce(a->>'status', '') = '' or rp.status = a->>'status')
+    select lib.page('replacements', jsonb_agg(lib.replacement_json(x.id) order by x.k), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select rp.id, lib.page_key(lib.page_desc(rp.id)) k
+              from core.replacement rp join core.advisor ad on ad.id = rp.advisor_id
+             where case ctx->>'scope'
+                       when 'province' then true
+                       when 'prefecture' then ad.prefecture_code = ctx->>'prefecture'
+                       else rp.org_id = (ctx->>'org_id')::bigint end
+               and (coalesce(a->>'status', '') = '' or rp.status = a->>'status')
+               and lib.page_key(lib.page_desc(rp.id)) > lib.page_after(a)
+             order by rp.id desc limit lib.page_limit(a) + 1) x
 $$;
 
 -- The round a successor is nominated into: the replaced advisor's round,

@@ -72,16 +72,21 @@ $$;
 
 create function m.review_queue(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
-    select jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object(
+    select lib.page('items', jsonb_agg(jsonb_build_object(
                'nomination_id', n.id, 'round_id', n.round_id, 'name', n.name, 'org_name', o.name,
                'id_number', n.id_number_masked, 'specialisms', to_jsonb(n.specialisms), 'years', n.years,
                'position', n.position, 'title', n.title, 'qualifications', n.qualifications,
-               'status', ra.status, 'criteria', lib.criteria_json(n.round_id)) order by n.round_id, n.id), '[]'))
-      from core.review_assignment ra
-      join core.nomination n on n.id = ra.nomination_id
+               'status', x.status, 'criteria', lib.criteria_json(n.round_id)) order by x.k),
+               array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select ra.nomination_id, ra.status, k.k
+              from core.review_assignment ra join core.nomination n on n.id = ra.nomination_id,
+                   lateral (select lib.page_key(lib.page_num(n.round_id), lib.page_num(n.id)) k) k
+             where ra.reviewer_id = (ctx->>'user_id')::bigint and ra.status <> 'recused'
+               and (coalesce((a->>'round_id')::bigint, 0) = 0 or n.round_id = (a->>'round_id')::bigint)
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
+      join core.nomination n on n.id = x.nomination_id
       join core.organisation o on o.id = n.org_id
-     where ra.reviewer_id = (ctx->>'user_id')::bigint and ra.status <> 'recused'
-       and (coalesce((a->>'round_id')::bigint, 0) = 0 or n.round_id = (a->>'round_id')::bigint)
 $$;
 
 create function m.review_score(ctx jsonb, a jsonb) returns jsonb
@@ -185,10 +190,14 @@ begin
                        case when jsonb_array_length(j->'totals') = 0 then 0
                             else rank() over (order by jsonb_array_length(j->'totals') = 0,
                                                        (j->>'weighted_mean')::numeric desc) end) as j
-              from rows)
-        select jsonb_build_object('rows', coalesce(jsonb_agg(j order by (j->>'rank')::int = 0, (j->>'rank')::int,
-                                                             (j->>'nomination_id')::bigint), '[]'))
-          from ranked);
+              from rows),
+        keyed as (
+            select j, lib.page_key(case when (j->>'rank')::int = 0 then '1' else '0' end,
+                                   lib.page_num((j->>'rank')::int), lib.page_num((j->>'nomination_id')::bigint)) k
+              from ranked),
+        page as (
+            select * from keyed where k > lib.page_after(a) order by k limit lib.page_limit(a) + 1)
+        select lib.page('rows', jsonb_agg(j order by k), array_agg(k order by k), lib.page_limit(a)) from page);
 end $$;
 
 create function m.decision_propose(ctx jsonb, a jsonb) returns jsonb

@@ -17,7 +17,7 @@ create table core.method (
     name               text primary key check (name ~ '^[a-z]+\.[a-z_]+$'),
     request            text not null,
     reply              text not null,
-    flow               text not null check (flow in ('plain', 'hello', 'login', 'password', 'meta')),
+    flow               text not null check (flow in ('plain', 'hello', 'login', 'password', 'meta', 'solve')),
     anonymous          boolean not null,
     mutating           boolean not null,
     audited            boolean not null,    -- a sensitive read or session event (mutating ones always are)

@@ -33,13 +33,16 @@ appoint_government_advisors() {
 }
 
 t_pairing_optimal_and_explained() {
-  local year f=$T/pairing ent demo bank a n run
+  local year f=$T/pairing ent demo bank a n run incomplete prop ent2
   year=$(date +%Y); bank=$(org_id 青海高原农商银行)
   demo=$(sql "select id from core.organisation where credit_code = '91630104MA7N3K5Q6N'")
   n=$(sql "select count(*) from core.key_enterprise where year = $year and tier = 'province' and status = 'listed'")
   # most listed enterprises are in prefectures no provincial advisor serves yet
   expect 7 as bureau-admin "$RP" pairing propose --year "$year"
   has "无法为每家企业安排顾问"
+  expect 7 as bureau-admin "$RP" --json pairing propose --year "$year"
+  has '"complete": false'
+  incomplete=$(J id <<<"$OUT")
   # the bureau widens its team's prefectures offline and syncs
   expect 0 as bureau-admin env RONGPEI_STATE_DIR="$T/bureau-team" "$RP" team export --file "$f.csv"
   awk -F, -v OFS=, 'NR > 1 && $14 != "已终止" { $13 = "630100;630200;632200;632300;632500;632600;632700;632800" } { print }' \
@@ -57,8 +60,28 @@ t_pairing_optimal_and_explained() {
     --borrowing 青海高原农商银行:300:2027-12-31
   expect 0 as bureau-admin "$RP" pairing propose --year "$year"
   has "最优结对"; has "总得分"; has "专业对口"; has "对偶证书验证"
+  # a proposal is accepted only while its inputs stand: a conflict declared
+  # after it was made means proposing again
+  expect 0 as bureau-admin "$RP" --json pairing propose --year "$year"
+  has '"certified": true'; has '"complete": true'
+  prop=$(J id <<<"$OUT")
+  ent2=$(sql "select enterprise_id from core.key_enterprise where year = $year and tier = 'province'
+               and status = 'listed' and enterprise_id not in ($demo, $ent) order by enterprise_id limit 1")
+  expect 0 as bureau-admin "$RP" pairing conflict "$a" --enterprise "$ent2" --reason 曾在该企业兼职
+  expect 7 as bureau-admin "$RP" call pairing.accept "{\"proposal_id\": $prop}"
+  has "已有变化"
+  expect 7 as bureau-admin "$RP" call pairing.accept "{\"proposal_id\": $incomplete}"
+  has "不完整"
+  expect 6 as bureau-admin "$RP" call pairing.accept '{"proposal_id": 999999}'
+  expect 4 as prefecture-staff "$RP" call pairing.accept "{\"proposal_id\": $prop}"
   expect 0 as bureau-admin "$RP" --json pairing propose --year "$year" --accept
   has '"run_id"'
+  prop=$(sql "select max(id) from core.pairing_proposal")
+  expect 7 as bureau-admin "$RP" call pairing.accept "{\"proposal_id\": $prop}"
+  has "已于第"
+  eq "$(sql "select proposal_id from core.pairing_run order by id desc limit 1")" "$prop" "the run names its proposal"
+  eq "$(sql "select count(*) from core.pairing where until is null and advisor_id = $a and enterprise_id = $ent2")" 0 \
+     "never the conflict declared after the first proposal"
   eq "$(sql "select count(*) from core.pairing where until is null and year = $year")" "$n" "every listed enterprise paired"
   eq "$(sql "select count(*) from (select advisor_id from core.pairing where until is null and year = $year
              group by 1 having count(*) not between 1 and 2) x")" 0 "one or two per advisor"
@@ -71,11 +94,6 @@ t_pairing_optimal_and_explained() {
              where p.until is null and ad.org_id = $bank and p.enterprise_id = $demo")" 0 "never the lender's advisor"
   eq "$(sql "select objective from core.pairing_run order by id desc limit 1")" \
      "$(sql "select sum(score) from core.pairing where until is null and year = $year")" "the objective recorded"
-  # the server checks whatever it is sent
-  expect 5 as bureau-admin "$RP" call pairing.accept "{\"year\": $year, \"pairs\": [{\"advisor_id\": $a, \"enterprise_id\": $ent}]}"
-  has "硬性约束"
-  expect 5 as bureau-admin "$RP" call pairing.accept "{\"year\": $year, \"pairs\": []}"
-  has "恰好有一名顾问"
   # other weights, accepted again: a pair the new pairing keeps goes on (its
   # date, later its agreement); the others end and stay on record
   expect 0 as bureau-admin "$RP" pairing propose --year "$year" --weight specialism=1 --weight local=9 --accept
@@ -484,4 +502,36 @@ t_prefecture_groups_pairing_agreement() {
   expect 4 as bureau-admin "$RP" agreement file "$g"
   expect 0 as prefecture-staff "$RP" --json agreement file "$g"
   has "\"filing_no\": \"青融培备〔$year〕6301-0001号\""
+}
+
+# The hard constraints are written twice in SQL, for one pair
+# (lib.pair_refusal: which rule fails) and for a whole tier at once
+# (api.pairing_inputs: what the solver reads); the two must agree on every
+# advisor x enterprise of the tier, and the stream's scores must be those a
+# single pair gets.
+t_pairing_rules_agree() {
+  local year fp sess
+  year=$(date +%Y)
+  fp=$(openssl x509 -in "$VAR/ca/bureau.crt" -outform DER | sha256sum | cut -c1-64)
+  expect 0 as bureau-admin "$RP" whoami
+  sess=$(sql "select s.token_hash from core.session s join core.app_user u on u.id = s.user_id
+               where u.username = 'bureau.admin' order by s.last_seen desc limit 1")
+  OUT=$(sql "create temp table s as select * from api.pairing_inputs('$sess', '$fp', 'test', 'test', '{\"year\": $year}');
+    with adv as (select a as id, b as ix from s where kind = 0),
+         ent as (select a as id, b as cls, c as ix from s where kind = 1),
+         cand as (select x.id aid, e.id eid, s.c score from s join adv x on x.ix = s.a join ent e on e.cls = s.b
+                   where s.kind = 2
+                     and not exists (select 1 from s b where b.kind = 3 and b.a = s.a and b.b = e.ix))
+    select count(*) || ' pairs, ' || count(c.aid) || ' candidates, '
+           || count(*) filter (where (c.aid is not null) <> (lib.pair_refusal(x.id, e.id, 'province', $year) is null))
+           || ' disagree'
+      from adv x cross join ent e left join cand c on c.aid = x.id and c.eid = e.id" 2>&1)
+  [[ "$OUT" =~ ^([0-9]+)\ pairs,\ ([0-9]+)\ candidates,\ 0\ disagree$ ]] || note "the two rules disagree: $OUT"
+  [ "${BASH_REMATCH[2]:-0}" -gt 100 ] || note "too few candidates to compare: $OUT"
+  [ "${BASH_REMATCH[1]:-0}" -gt "${BASH_REMATCH[2]:-0}" ] || note "no pair is refused: $OUT"
+  eq "$(sql "select count(*) from core.pairing p join core.pairing_run r on r.id = p.run_id
+             where p.until is null and p.year = $year and p.tier = 'province' and p.role = 'primary'
+               and p.score <> (select lib.pair_score(f.specialisms, f.industry, f.local, r.weights)
+                                 from lib.pair_features(p.advisor_id, p.enterprise_id, 'province', null, $year) f)")" 0 \
+     "the scores stored are those of the single-pair rule"
 }

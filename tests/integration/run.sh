@@ -1168,6 +1168,7 @@ run t_service_groups
 run t_pairing_optimal_and_explained
 run t_pairing_changes_and_agreements
 run t_prefecture_groups_pairing_agreement
+run t_pairing_rules_agree
 run t_logs_hold_no_secrets
 run t_migrate_refuses_newer_schema
 run t_migrate_old_layout_equals_fresh

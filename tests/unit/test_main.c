@@ -481,6 +481,8 @@ arg_known(const method *m, const char *key)
 
     if (protobuf_c_message_descriptor_get_field_by_name(m->request, key) != NULL)
         return 1;
+    if (m->flow == FLOW_SOLVE && strcmp(key, "solution") == 0)
+        return 1;                       /* what the server's solver found (server/propose.c) */
     nt = method_transforms(m, tr, err, sizeof(err));
     for (k = 0; k < nt; k++) {
         if (tr[k].depth != 1)
