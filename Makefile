@@ -25,7 +25,8 @@ COMMON   := common/rp.c common/arena.c common/wire.c common/valid.c common/pii.c
             common/pbjson.c common/methods.c common/digest.c
 SERVER   := server/main.c server/config.c server/log.c server/tls.c server/db.c \
             server/conn.c server/gate.c server/ca.c server/migrate.c server/registry.c server/propose.c
-CLIENT   := client/main.c client/net.c client/table.c client/cmd.c client/pdf.c client/roster.c client/csv.c \
+CLIENT   := client/main.c client/run.c client/commands.c client/net.c client/table.c client/cmd.c client/pdf.c \
+            client/roster.c client/csv.c \
             client/team.c client/xlsx.c client/enterprise.c client/group.c client/pairing_cmd.c \
             client/agreement.c
 OBJ       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -90,18 +91,26 @@ check-schema-version:
 	  echo "RP_SCHEMA_VERSION ($$built) does not match the newest migration in sql/migrations/ ($$latest)"; exit 1; fi
 
 # docs/protocol.md's method table is the registry's (rongpeid methods)
-check-docs: $(BUILD)/rongpeid
+check-docs: $(BUILD)/rongpeid $(BUILD)/rongpei
 	@sed -n '/^<!-- methods: generated/,/^<!-- end of methods -->/p' docs/protocol.md | sed '1d;$$d' >$(BUILD)/methods.doc
 	@$(BUILD)/rongpeid methods >$(BUILD)/methods.gen
 	@diff -u $(BUILD)/methods.doc $(BUILD)/methods.gen >$(BUILD)/methods.diff || \
 	  { echo "docs/protocol.md's method table differs from the registry (make docs rewrites it):"; \
 	    head -n 20 $(BUILD)/methods.diff; exit 1; }
+	@sed -n '/^\.\\" commands: generated/,/^\.\\" end of commands/p' man/rongpei.1 | sed '1d;$$d' >$(BUILD)/commands.doc
+	@$(BUILD)/rongpei --man >$(BUILD)/commands.gen
+	@diff -u $(BUILD)/commands.doc $(BUILD)/commands.gen >$(BUILD)/commands.diff || \
+	  { echo "man/rongpei.1's command reference differs from the command table (make docs rewrites it):"; \
+	    head -n 20 $(BUILD)/commands.diff; exit 1; }
 
 # Rewrite the generated parts of the documentation.
-docs: $(BUILD)/rongpeid
+docs: $(BUILD)/rongpeid $(BUILD)/rongpei
 	@$(BUILD)/rongpeid methods >$(BUILD)/methods.gen
 	@awk -v gen=$(BUILD)/methods.gen '/^<!-- methods: generated/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
 	   /^<!-- end of methods -->/ { skip = 0 } !skip' docs/protocol.md >docs/protocol.md.tmp && mv docs/protocol.md.tmp docs/protocol.md
+	@$(BUILD)/rongpei --man >$(BUILD)/commands.gen
+	@awk -v gen=$(BUILD)/commands.gen '/^\.\\" commands: generated/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
+	   /^\.\\" end of commands/ { skip = 0 } !skip' man/rongpei.1 >man/rongpei.1.tmp && mv man/rongpei.1.tmp man/rongpei.1
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

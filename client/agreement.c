@@ -7,7 +7,7 @@
  * digest the server fixed at drafting, and signs with it: a signature
  * always names the text the signer was shown.
  */
-#include "agreement.h"
+#include "cmdtab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,27 +21,16 @@
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
-#define NCOLS(a) (sizeof(a) / sizeof(a[0]))
 #define S(x) ((char *) ((x) ? (x) : ""))
 
-static const col agreement_cols[] = {
-    {"id", "协议编号"}, {"advisor_name", "顾问"}, {"institution", "所在机构"}, {"enterprise_name", "企业"},
-    {"status_label", "状态"}, {"term_start", "起始"}, {"term_end", "届满"}, {"filing_no", "备案号"},
-    {"return_reason", "退回理由"}, {"end_reason", "终止原因"},
-};
-
-static const col record_cols[] = {
-    {"id", "协议编号"}, {"title", "标题"}, {"advisor_name", "乙方（顾问）"}, {"institution", "顾问所在机构"},
-    {"enterprise_name", "甲方（企业）"}, {"status_label", "状态"}, {"term_start", "服务期起"},
-    {"term_end", "服务期止"}, {"template_version", "模板版本"}, {"digest", "SM3 摘要"}, {"filing_no", "备案号"},
-    {"filed_at", "备案日期"}, {"filing_body", "备案机关"}, {"return_reason", "退回理由"},
-    {"end_reason", "终止原因"}, {"renews_id", "续签自"},
-};
-
-static const col template_cols[] = {
-    {"version", "版本"}, {"title", "标题"}, {"note", "修订说明"}, {"created_at", "发布日期"},
-    {"created_by", "发布人"},
-};
+#define AGREEMENT_COLS COLS(C("id", "协议编号"), C("advisor_name", "顾问"), C("institution", "所在机构"), \
+    C("enterprise_name", "企业"), C("status_label", "状态"), C("term_start", "起始"), C("term_end", "届满"), \
+    C("filing_no", "备案号"), C("return_reason", "退回理由"), C("end_reason", "终止原因"))
+#define RECORD_COLS COLS(C("id", "协议编号"), C("title", "标题"), C("advisor_name", "乙方（顾问）"), \
+    C("institution", "顾问所在机构"), C("enterprise_name", "甲方（企业）"), C("status_label", "状态"), \
+    C("term_start", "服务期起"), C("term_end", "服务期止"), C("template_version", "模板版本"), C("digest", "SM3 摘要"), \
+    C("filing_no", "备案号"), C("filed_at", "备案日期"), C("filing_body", "备案机关"), C("return_reason", "退回理由"), \
+    C("end_reason", "终止原因"), C("renews_id", "续签自"))
 
 /* SM3 of title "\n" body as 64 hex digits; 0 or -1. */
 static int
@@ -63,48 +52,23 @@ text_digest(const char *title, const char *body, char out[65])
     return 0;
 }
 
-/* agreement.show into res; on failure res is already freed. */
-static int
-fetch(cli *c, long long id, rpc_result *res)
-{
-    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
-    int rc;
-
-    rq.id = id;
-    if ((rc = cli_call(c, "agreement.show", &rq.base, res)) != 0)
-        rpc_result_free(res);
-    return rc;
-}
-
 int
-cmd_agreement_template(cli *c, int argc, char **argv)
+cmd_agreement_template(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei agreement template [--version N] [--out 文件.txt]";
-    Rongpei__AgreementTemplateRequest rq = RONGPEI__AGREEMENT_TEMPLATE_REQUEST__INIT;
+    const char *out = arg_str(a, "out");
     rpc_result res;
-    const char *out;
-    int ok = 1;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "version=,out=", usage)) != 0)
-        return rc;
-    rq.version = (int32_t) opt_int(&o, "version", &ok);
-    if (!ok || rq.version < 0) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
-    if ((rc = cli_call(c, "agreement.template", &rq.base, &res)) != 0) {
+    if ((rc = cli_call(c, "agreement.template", a->req, &res)) != 0) {
         rpc_result_free(&res);
         return rc;
     }
-    out = opt_str(&o, "out");
     if (c->json) {
         cli_print(c, res.reply, NULL, NULL, 0);
     } else {
         Rongpei__AgreementTemplate *t = (Rongpei__AgreementTemplate *) res.reply;
 
-        cli_print(c, res.reply, NULL, template_cols, NCOLS(template_cols));
+        cmd_print(c, res.reply, NULL, a->k->cols);
         if (out != NULL) {
             FILE *f = fopen(out, "w");
 
@@ -123,61 +87,37 @@ cmd_agreement_template(cli *c, int argc, char **argv)
 }
 
 int
-cmd_agreement_template_save(cli *c, int argc, char **argv)
+cmd_agreement_template_save(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei agreement template-save --file 正文.txt --title 标题 --note 修订说明";
-    Rongpei__AgreementTemplateSaveRequest rq = RONGPEI__AGREEMENT_TEMPLATE_SAVE_REQUEST__INIT;
-    const char *path, *encoding;
+    Rongpei__AgreementTemplateSaveRequest *rq = (Rongpei__AgreementTemplateSaveRequest *) a->req;
+    const char *encoding;
     char err[256], *body;
     size_t n;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "file=,title=,note=", usage)) != 0)
-        return rc;
-    path = opt_str(&o, "file");
-    if (path == NULL || opt_str(&o, "title") == NULL) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
-    if ((body = text_file_read(path, &encoding, err, sizeof(err))) == NULL) {
+    if ((body = text_file_read(arg_str(a, "file"), &encoding, err, sizeof(err))) == NULL) {
         fprintf(stderr, "rongpei: %s\n", err);
         return EX_INVALID;
     }
     for (n = strlen(body); n > 0 && (body[n - 1] == '\n' || body[n - 1] == '\r'); n--)
         body[n - 1] = 0;
-    rq.body = body;
-    rq.title = (char *) opt_str(&o, "title");
-    rq.note = S(opt_str(&o, "note"));
-    rc = cli_run(c, "agreement.template_save", &rq.base, NULL, template_cols, NCOLS(template_cols));
+    rq->body = body;
+    rc = cmd_run(c, a);
     free(body);
     return rc;
 }
 
 int
-cmd_agreement_draft(cli *c, int argc, char **argv)
+cmd_agreement_draft(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei agreement draft --year 年度 [--enterprise E] [--prefecture]";
-    Rongpei__AgreementDraftRequest rq = RONGPEI__AGREEMENT_DRAFT_REQUEST__INIT;
     rpc_result res;
-    int ok = 1;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "year=,enterprise=,prefecture", usage)) != 0)
-        return rc;
-    rq.year = (int32_t) opt_int(&o, "year", &ok);
-    rq.enterprise_id = opt_int(&o, "enterprise", &ok);
-    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : "province";
-    if (!ok || rq.year <= 0) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
-    if ((rc = cli_call(c, "agreement.draft", &rq.base, &res)) != 0) {
+    if ((rc = cli_call(c, "agreement.draft", a->req, &res)) != 0) {
         rpc_result_free(&res);
         return rc;
     }
-    cli_print(c, res.reply, "agreements", agreement_cols, NCOLS(agreement_cols));
+    cmd_print(c, res.reply, "agreements", a->k->cols);
     if (!c->json)
         printf("已起草 %d 份协议，请双方通过 rongpei agreement sign 签署\n",
                ((Rongpei__AgreementListReply *) res.reply)->drafted);
@@ -186,95 +126,69 @@ cmd_agreement_draft(cli *c, int argc, char **argv)
 }
 
 int
-cmd_agreement_list(cli *c, int argc, char **argv)
-{
-    static const char *usage = "rongpei agreement list [--year 年度] [--status 状态] [--enterprise E] "
-                               "[--province|--prefecture]";
-    Rongpei__AgreementListRequest rq = RONGPEI__AGREEMENT_LIST_REQUEST__INIT;
-    int ok = 1;
-    opts o;
-    int rc;
-
-    if ((rc = opts_parse(&o, argc, argv, "year=,status=,enterprise=,province,prefecture", usage)) != 0)
-        return rc;
-    rq.year = (int32_t) opt_int(&o, "year", &ok);
-    rq.enterprise_id = opt_int(&o, "enterprise", &ok);
-    rq.status = S(opt_str(&o, "status"));
-    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : opt_flag(&o, "province") ? "province" : "";
-    if (!ok) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
-    return cli_run(c, "agreement.list", &rq.base, "agreements", agreement_cols, NCOLS(agreement_cols));
-}
-
-int
-cmd_agreement_show(cli *c, int argc, char **argv)
+cmd_agreement_show(cli *c, cmd_args *a)
 {
     char when[20];
-    static const char *usage = "rongpei agreement show 协议编号";
     rpc_result res;
-    long long id;
     size_t i;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
+    if ((rc = cli_call(c, "agreement.show", a->req, &res)) != 0) {
+        rpc_result_free(&res);
         return rc;
-    if ((rc = fetch(c, id, &res)) != 0)
-        return rc;
+    }
     if (c->json) {
         cli_print(c, res.reply, NULL, NULL, 0);
     } else {
-        Rongpei__Agreement *a = (Rongpei__Agreement *) res.reply;
+        Rongpei__Agreement *g = (Rongpei__Agreement *) res.reply;
 
-        cli_print(c, res.reply, NULL, record_cols, NCOLS(record_cols));
-        for (i = 0; i < a->n_signatures; i++)
-            printf("%s签署：%s　%s　SM3 %s\n", strcmp(a->signatures[i]->party, "advisor") == 0 ? "顾问" : "企业",
-                   a->signatures[i]->name, table_time(a->signatures[i]->signed_at, when), a->signatures[i]->digest);
-        printf("\n%s\n\n%s\n", a->title, a->body);
+        cmd_print(c, res.reply, NULL, RECORD_COLS);
+        for (i = 0; i < g->n_signatures; i++)
+            printf("%s签署：%s　%s　SM3 %s\n", strcmp(g->signatures[i]->party, "advisor") == 0 ? "顾问" : "企业",
+                   g->signatures[i]->name, table_time(g->signatures[i]->signed_at, when), g->signatures[i]->digest);
+        printf("\n%s\n\n%s\n", g->title, g->body);
     }
     rpc_result_free(&res);
     return 0;
 }
 
 int
-cmd_agreement_sign(cli *c, int argc, char **argv)
+cmd_agreement_sign(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei agreement sign 协议编号 [--yes]";
-    Rongpei__AgreementSignRequest rq = RONGPEI__AGREEMENT_SIGN_REQUEST__INIT;
-    Rongpei__Agreement *a;
+    Rongpei__AgreementSignRequest *rq = (Rongpei__AgreementSignRequest *) a->req;
+    Rongpei__IdRequest show = RONGPEI__ID_REQUEST__INIT;
+    Rongpei__Agreement *g;
     rpc_result res;
     char digest[65];
-    long long id;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "yes", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
+    show.id = rq->id;
+    if ((rc = cli_call(c, "agreement.show", &show.base, &res)) != 0) {
+        rpc_result_free(&res);
         return rc;
-    if ((rc = fetch(c, id, &res)) != 0)
-        return rc;
-    a = (Rongpei__Agreement *) res.reply;
-    if (text_digest(a->title, a->body, digest) != 0) {
+    }
+    g = (Rongpei__Agreement *) res.reply;
+    if (text_digest(g->title, g->body, digest) != 0) {
         fprintf(stderr, "rongpei: 无法计算 SM3 摘要（OpenSSL 不支持 SM3？）\n");
         rpc_result_free(&res);
         return EX_FAIL;
     }
-    if (strcmp(digest, a->digest) != 0) {
+    if (strcmp(digest, g->digest) != 0) {
         fprintf(stderr, "rongpei: 收到的协议文本与其 SM3 摘要不符，未签署；请联系省局核实\n");
         rpc_result_free(&res);
         return EX_CONFLICT;
     }
-    if (!opt_flag(&o, "yes")) {
+    if (!arg_flag(a, "yes")) {
         char line[16];
 
         if (!isatty(STDIN_FILENO)) {
-            fprintf(stderr, "rongpei: 请先阅读协议（rongpei agreement show %lld），确认后加 --yes 签署\n", id);
+            fprintf(stderr, "rongpei: 请先阅读协议（rongpei agreement show %lld），确认后加 --yes 签署\n",
+                    (long long) rq->id);
             rpc_result_free(&res);
             return EX_USAGE_;
         }
         printf("%s\n\n%s\n\n甲方：%s　乙方：%s（%s）\n服务期：%s 至 %s\nSM3 摘要：%s\n确认签署？[y/N] ",
-               a->title, a->body, a->enterprise_name, a->advisor_name, a->institution, a->term_start, a->term_end,
+               g->title, g->body, g->enterprise_name, g->advisor_name, g->institution, g->term_start, g->term_end,
                digest);
         fflush(stdout);
         if (fgets(line, sizeof(line), stdin) == NULL || (line[0] != 'y' && line[0] != 'Y')) {
@@ -284,93 +198,29 @@ cmd_agreement_sign(cli *c, int argc, char **argv)
         }
     }
     rpc_result_free(&res);
-    rq.id = id;
-    rq.digest = digest;
-    return cli_run(c, "agreement.sign", &rq.base, NULL, agreement_cols, NCOLS(agreement_cols));
-}
-
-/* agreement file ID (accept) and agreement return ID --reason R. */
-static int
-file_or_return(cli *c, int argc, char **argv, int accept)
-{
-    static const char *usage_file = "rongpei agreement file 协议编号";
-    static const char *usage_return = "rongpei agreement return 协议编号 --reason 理由";
-    Rongpei__AgreementFileRequest rq = RONGPEI__AGREEMENT_FILE_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
-
-    if ((rc = opts_parse(&o, argc, argv, accept ? "" : "reason=", accept ? usage_file : usage_return)) != 0 ||
-        (rc = cli_need_id(&o, accept ? usage_file : usage_return, &id)) != 0)
-        return rc;
-    rq.id = id;
-    rq.accept = accept;
-    rq.reason = S(opt_str(&o, "reason"));
-    return cli_run(c, "agreement.file", &rq.base, NULL, agreement_cols, NCOLS(agreement_cols));
+    rq->digest = digest;
+    return cmd_run(c, a);
 }
 
 int
-cmd_agreement_file(cli *c, int argc, char **argv)
+cmd_agreement_pdf(cli *c, cmd_args *a)
 {
-    return file_or_return(c, argc, argv, 1);
-}
-
-int
-cmd_agreement_return(cli *c, int argc, char **argv)
-{
-    return file_or_return(c, argc, argv, 0);
-}
-
-int
-cmd_agreement_end(cli *c, int argc, char **argv)
-{
-    static const char *usage = "rongpei agreement end 协议编号 --reason 理由";
-    Rongpei__AgreementEndRequest rq = RONGPEI__AGREEMENT_END_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
-
-    if ((rc = opts_parse(&o, argc, argv, "reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.id = id;
-    rq.reason = S(opt_str(&o, "reason"));
-    return cli_run(c, "agreement.end", &rq.base, NULL, agreement_cols, NCOLS(agreement_cols));
-}
-
-int
-cmd_agreement_renew(cli *c, int argc, char **argv)
-{
-    static const char *usage = "rongpei agreement renew 协议编号";
-
-    return cli_run_id(c, argc, argv, usage, "agreement.renew", NULL, agreement_cols, NCOLS(agreement_cols));
-}
-
-int
-cmd_agreement_pdf(cli *c, int argc, char **argv)
-{
-    static const char *usage = "rongpei agreement pdf 协议编号 --out 文件.pdf";
+    const char *out = arg_str(a, "out");
     rpc_result res;
     char err[256];
-    const char *out;
-    long long id;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "out=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
+    if ((rc = cli_call(c, "agreement.show", a->req, &res)) != 0) {
+        rpc_result_free(&res);
         return rc;
-    if ((out = opt_str(&o, "out")) == NULL || !*out) {
-        fprintf(stderr, "rongpei: 缺少 --out\n用法：%s\n", usage);
-        return EX_USAGE_;
     }
-    if ((rc = fetch(c, id, &res)) != 0)
-        return rc;
     if (pdf_agreement((Rongpei__Agreement *) res.reply, out, err, sizeof(err)) != 0) {
         fprintf(stderr, "rongpei: %s\n", err);
         rc = EX_FAIL;
     } else if (!c->json) {
-        Rongpei__Agreement *a = (Rongpei__Agreement *) res.reply;
+        Rongpei__Agreement *g = (Rongpei__Agreement *) res.reply;
 
-        printf("已生成协议 %s（%s，%s）\n", out, a->status_label, *a->filing_no ? a->filing_no : "未备案");
+        printf("已生成协议 %s（%s，%s）\n", out, g->status_label, *g->filing_no ? g->filing_no : "未备案");
     }
     rpc_result_free(&res);
     return rc;

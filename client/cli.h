@@ -1,6 +1,6 @@
 /*
  * cli.h - shared state of one rongpei invocation and the helpers commands
- * use: options, calling the server (with retries under one idempotency
+ * use: calling the server (with retries under one idempotency
  * key), printing tables or JSON, and exit codes.
  */
 #ifndef RP_CLI_H
@@ -37,29 +37,6 @@ typedef struct cli {
     char session_file[1024];
 } cli;
 
-/* Parsed options of one command: --name value pairs, flags and positionals. */
-#define OPT_MAX 256
-typedef struct opts {
-    char names[OPT_MAX][48];
-    const char *values[OPT_MAX];   /* NULL for a flag */
-    int n;
-    const char *pos[8];
-    int npos;
-    const char *multi[OPT_MAX];    /* every value of a repeatable option */
-    int nmulti;
-} opts;
-
-/*
- * Parse argv against spec, e.g. "name=,kind=,all,role=*": "=" takes a
- * value, "*" may repeat (values collected in multi).  Returns 0, or prints a
- * usage error and returns EX_USAGE_.
- */
-int opts_parse(opts *o, int argc, char **argv, const char *spec, const char *usage);
-const char *opt_str(const opts *o, const char *name);
-int opt_flag(const opts *o, const char *name);
-/* Integer option; *ok = 0 (and a message printed) when present but not a number. */
-long long opt_int(const opts *o, const char *name, int *ok);
-
 /*
  * Call method with body.  On success returns 0 and res holds the reply; on
  * failure prints the error in Chinese and returns the exit code.  Mutating
@@ -82,25 +59,13 @@ void cli_session_clear(cli *c);
 /* Read a password: from stdin when from_stdin, else from the terminal. */
 int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t n);
 
-/* Call, then print the reply as a table of list_field's rows (or a record)
- * or JSON; returns the exit code. */
-int cli_run(cli *c, const char *name, const ProtobufCMessage *body, const char *list_field,
-            const col *cols, size_t ncols);
-/* A command whose one argument is an id sent as {id} to method: parse,
- * call, print (see cli_run). */
-int cli_run_id(cli *c, int argc, char **argv, const char *usage, const char *method, const char *list_field,
-               const col *cols, size_t ncols);
-/* The one positional argument as a positive id, or a usage message. */
-int cli_need_id(const opts *o, const char *usage, long long *id);
-
 /* A random (version 4) UUID as text; 0 or -1. */
 int cli_uuid(char out[37]);
 
-/* The commands (cmd.c). */
+/* Run the command in argv (run.c). */
 int cmd_main(cli *c, int argc, char **argv);
 /* The Chinese label of a code value shown in tables (e.g. specialisms
  * "credit" -> "信贷融资"), or NULL. */
 const char *cmd_label(const char *field, const char *value);
-void cmd_usage(FILE *f);
 
 #endif

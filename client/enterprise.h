@@ -1,30 +1,13 @@
 /*
- * enterprise.h - enterprises and the key-enterprise list (enterprise.c).
+ * enterprise.h - the codes of an enterprise's profile (enterprise.c); its
+ * commands are declared in cmdtab.h.
  */
 #ifndef RP_ENTERPRISE_H
 #define RP_ENTERPRISE_H
 
-#include "cli.h"
-
-int cmd_enterprise_save(cli *c, int argc, char **argv);
-int cmd_enterprise_show(cli *c, int argc, char **argv);
-int cmd_enterprise_history(cli *c, int argc, char **argv);
-int cmd_enterprise_consent(cli *c, int argc, char **argv);
-int cmd_keylist_open(cli *c, int argc, char **argv);
-int cmd_keylist_rounds(cli *c, int argc, char **argv);
-int cmd_keylist_list(cli *c, int argc, char **argv);
-int cmd_keylist_stats(cli *c, int argc, char **argv);
-int cmd_keylist_diff(cli *c, int argc, char **argv);
-int cmd_recommend(cli *c, int argc, char **argv);
-int cmd_recommend_import(cli *c, int argc, char **argv);
-int cmd_recommendation_list(cli *c, int argc, char **argv);
-int cmd_recommendation_decide(cli *c, int argc, char **argv);
-int cmd_recommendation_correct(cli *c, int argc, char **argv);
-int cmd_removal_apply(cli *c, int argc, char **argv);
-int cmd_removal_decide(cli *c, int argc, char **argv);
-int cmd_removal_list(cli *c, int argc, char **argv);
-
-/* Chinese words for the profile's codes (ownership, urgency, difficulties). */
+/* Chinese words for the profile's codes (ownership, urgency, difficulties),
+ * and back; the value itself when it is none of them. */
 const char *enterprise_label(const char *field, const char *value);
+const char *enterprise_code(const char *field, const char *word);
 
 #endif

@@ -4,7 +4,7 @@
  * A proposal is printed group by group with its balance; --save sends the
  * same groups back as the year's formation.
  */
-#include "group.h"
+#include "cmdtab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +13,10 @@
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
-#define NCOLS(a) (sizeof(a) / sizeof(a[0]))
 #define S(x) ((char *) ((x) ? (x) : ""))
 
-static const col member_cols[] = {
-    {"advisor_id", "顾问编号"}, {"name", "姓名"}, {"org_name", "所在机构"}, {"inst_type", "机构类型"},
-    {"specialisms", "专业领域"}, {"since", "入组日期"},
-};
+#define MEMBER_COLS COLS(C("advisor_id", "顾问编号"), C("name", "姓名"), C("org_name", "所在机构"), \
+                         C("inst_type", "机构类型"), C("specialisms", "专业领域"), C("since", "入组日期"))
 
 static void
 print_groups(ProtobufCMessage *const *groups, size_t n)
@@ -36,8 +33,7 @@ print_groups(ProtobufCMessage *const *groups, size_t n)
         if (g->id)
             printf("小组编号 %lld\n", (long long) g->id);
         if (g->n_members)
-            table_print(stdout, (ProtobufCMessage *const *) g->members, g->n_members, member_cols,
-                        NCOLS(member_cols));
+            cmd_table((ProtobufCMessage *const *) g->members, g->n_members, MEMBER_COLS);
         if (b != NULL) {
             printf("均衡：");
             for (k = 0; k < b->n_inst_types; k++) {
@@ -51,37 +47,25 @@ print_groups(ProtobufCMessage *const *groups, size_t n)
 }
 
 int
-cmd_group_propose(cli *c, int argc, char **argv)
+cmd_group_propose(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei group propose --year 年度 [--prefecture] [--save]";
-    Rongpei__GroupProposeRequest rq = RONGPEI__GROUP_PROPOSE_REQUEST__INIT;
     rpc_result res;
-    int ok = 1;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "year=,prefecture,save", usage)) != 0)
-        return rc;
-    rq.year = (int32_t) opt_int(&o, "year", &ok);
-    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : "province";
-    if (!ok || rq.year <= 0) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
-    if ((rc = cli_call(c, "group.propose", &rq.base, &res)) != 0) {
+    if ((rc = cli_call(c, "group.propose", a->req, &res)) != 0) {
         rpc_result_free(&res);
         return rc;
     }
     {
         Rongpei__GroupProposal *p = (Rongpei__GroupProposal *) res.reply;
 
-        if (c->json && !opt_flag(&o, "save")) {
+        if (c->json && !arg_flag(a, "save")) {
             cli_print(c, res.reply, NULL, NULL, 0);
         } else if (!c->json) {
             printf("%s\n\n", p->explanation);
             print_groups((ProtobufCMessage *const *) p->groups, p->n_groups);
         }
-        if (opt_flag(&o, "save")) {
+        if (arg_flag(a, "save")) {
             Rongpei__GroupSaveRequest sq = RONGPEI__GROUP_SAVE_REQUEST__INIT;
             rpc_result sres;
 
@@ -103,100 +87,23 @@ cmd_group_propose(cli *c, int argc, char **argv)
     return rc;
 }
 
-static int
-list_reply(cli *c, const char *name, const ProtobufCMessage *body)
-{
-    rpc_result res;
-    int rc = cli_call(c, name, body, &res);
-
-    if (rc == 0) {
-        Rongpei__GroupListReply *r = (Rongpei__GroupListReply *) res.reply;
-
-        if (c->json)
-            cli_print(c, res.reply, NULL, NULL, 0);
-        else if (r->n_groups == 0)
-            printf("尚未组建小组\n");
-        else
-            print_groups((ProtobufCMessage *const *) r->groups, r->n_groups);
-    }
-    rpc_result_free(&res);
-    return rc;
-}
-
+/* group list, and the answer of group move and group leader: every group
+ * with its members and balance. */
 int
-cmd_group_list(cli *c, int argc, char **argv)
+cmd_group_list(cli *c, cmd_args *a)
 {
-    Rongpei__GroupListRequest rq = RONGPEI__GROUP_LIST_REQUEST__INIT;
-    int ok = 1;
-    opts o;
-    int rc;
+    cmd_pages p;
+    int rc = cmd_call_pages(c, a->k->method, a->req, "groups", a->all, a->limit, &p);
 
-    if ((rc = opts_parse(&o, argc, argv, "year=,prefecture", "rongpei group list [--year 年度] [--prefecture]")) != 0)
+    if (rc != 0)
         return rc;
-    rq.year = (int32_t) opt_int(&o, "year", &ok);
-    rq.tier = opt_flag(&o, "prefecture") ? "prefecture" : "";
-    if (!ok)
-        return EX_USAGE_;
-    return list_reply(c, "group.list", &rq.base);
-}
-
-int
-cmd_group_move(cli *c, int argc, char **argv)
-{
-    static const char *usage = "rongpei group move 顾问编号 --to 小组编号 --reason 理由";
-    Rongpei__GroupMoveRequest rq = RONGPEI__GROUP_MOVE_REQUEST__INIT;
-    long long id;
-    int ok = 1;
-    opts o;
-    int rc;
-
-    if ((rc = opts_parse(&o, argc, argv, "to=,reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.advisor_id = id;
-    rq.group_id = opt_int(&o, "to", &ok);
-    rq.reason = S(opt_str(&o, "reason"));
-    if (!ok || rq.group_id <= 0) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
-    return list_reply(c, "group.move", &rq.base);
-}
-
-int
-cmd_group_leader(cli *c, int argc, char **argv)
-{
-    static const char *usage = "rongpei group leader 小组编号 --advisor 顾问编号 --reason 理由";
-    Rongpei__GroupLeaderRequest rq = RONGPEI__GROUP_LEADER_REQUEST__INIT;
-    long long id;
-    int ok = 1;
-    opts o;
-    int rc;
-
-    if ((rc = opts_parse(&o, argc, argv, "advisor=,reason=", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.group_id = id;
-    rq.advisor_id = opt_int(&o, "advisor", &ok);
-    rq.reason = S(opt_str(&o, "reason"));
-    if (!ok || rq.advisor_id <= 0) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
-    return list_reply(c, "group.leader", &rq.base);
-}
-
-int
-cmd_group_history(cli *c, int argc, char **argv)
-{
-    static const char *usage = "rongpei group history 顾问编号";
-    static const col cols[] = {{"group_id", "小组编号"}, {"group_name", "小组"}, {"year", "年度"},
-                               {"since", "入组"}, {"until", "离组"}, {"reason", "理由"}};
-    Rongpei__IdRequest rq = RONGPEI__ID_REQUEST__INIT;
-    long long id;
-    opts o;
-    int rc;
-
-    if ((rc = opts_parse(&o, argc, argv, "", usage)) != 0 || (rc = cli_need_id(&o, usage, &id)) != 0)
-        return rc;
-    rq.id = id;
-    return cli_run(c, "group.history", &rq.base, "rows", cols, NCOLS(cols));
+    if (c->json)
+        cmd_pages_json(&p, "groups");
+    else if (p.nrows == 0)
+        printf("尚未组建小组\n");
+    else
+        print_groups(p.rows, p.nrows);
+    cmd_pages_note(&p);
+    cmd_pages_free(&p);
+    return 0;
 }

@@ -2,8 +2,8 @@
  * main.c - rongpei, the client officials use: reads the environment a
  * demo or deployment env file prepared (RONGPEI_SERVER, RONGPEI_CA,
  * RONGPEI_CERT, RONGPEI_KEY, RONGPEI_USER), and runs one command.
- * Calling the server, options, sessions and output live here; the commands
- * themselves in cmd.c.
+ * Calling the server, sessions and output live here; the command table in
+ * commands.c, the runner that parses a command line against it in run.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 
 #include <openssl/rand.h>
 
-#include "cli.h"
+#include "cmdtab.h"
 #include "methods.h"
 #include "pbjson.h"
 #include "rp.h"
@@ -40,112 +40,6 @@ cli_status_exit(int status)
     case RP_ST_PASSWORD_CHANGE: return EX_PASSWORD;
     default: return EX_FAIL;
     }
-}
-
-/* ------------------------------------------------------------------ options */
-
-int
-opts_parse(opts *o, int argc, char **argv, const char *spec, const char *usage)
-{
-    int i;
-
-    memset(o, 0, sizeof(*o));
-    for (i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        char name[64];
-        const char *p;
-        size_t len;
-        int takes = 0, repeat = 0, found = 0;
-
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-            if (o->npos >= 8)
-                goto bad;
-            o->pos[o->npos++] = a;
-            continue;
-        }
-        len = strcspn(a + 2, "=");
-        if (len >= sizeof(name))
-            goto bad;
-        memcpy(name, a + 2, len);
-        name[len] = '\0';
-        for (p = spec; *p;) {
-            size_t n = strcspn(p, ",");
-            size_t base = n;
-
-            while (base > 0 && (p[base - 1] == '=' || p[base - 1] == '*'))
-                base--;
-            if (base == len && strncmp(p, name, len) == 0) {
-                found = 1;
-                takes = memchr(p, '=', n) != NULL;
-                repeat = memchr(p, '*', n) != NULL;
-                break;
-            }
-            p += n + (p[n] == ',');
-        }
-        if (!found) {
-            fprintf(stderr, "rongpei: 未知选项 --%s\n用法：%s\n", name, usage);
-            return EX_USAGE_;
-        }
-        if (o->n >= OPT_MAX || len >= sizeof(o->names[0]))
-            goto bad;
-        memcpy(o->names[o->n], name, len + 1);
-        if (takes) {
-            const char *v;
-
-            if (a[2 + len] == '=')
-                v = a + 3 + len;
-            else if (i + 1 < argc)
-                v = argv[++i];
-            else {
-                fprintf(stderr, "rongpei: 选项 --%s 需要一个值\n用法：%s\n", name, usage);
-                return EX_USAGE_;
-            }
-            o->values[o->n] = v;
-            if (repeat && o->nmulti < OPT_MAX)
-                o->multi[o->nmulti++] = v;
-        }
-        o->n++;
-    }
-    return 0;
-bad:
-    fprintf(stderr, "rongpei: 参数过多\n用法：%s\n", usage);
-    return EX_USAGE_;
-}
-
-const char *
-opt_str(const opts *o, const char *name)
-{
-    int i;
-
-    for (i = o->n - 1; i >= 0; i--)
-        if (strcmp(o->names[i], name) == 0)
-            return o->values[i] ? o->values[i] : "";
-    return NULL;
-}
-
-int
-opt_flag(const opts *o, const char *name)
-{
-    return opt_str(o, name) != NULL;
-}
-
-long long
-opt_int(const opts *o, const char *name, int *ok)
-{
-    const char *s = opt_str(o, name);
-    char *end;
-    long long v;
-
-    if (s == NULL)
-        return 0;
-    errno = 0;
-    v = strtoll(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0') {
-        fprintf(stderr, "rongpei: --%s 应为整数，而不是“%s”\n", name, s);
-        *ok = 0;
-        return 0;
-    }
-    return v;
 }
 
 /* ------------------------------------------------------------------ sessions */
@@ -398,6 +292,9 @@ main(int argc, char **argv)
             c.idem = argv[++i];
         else if (strcmp(argv[i], "--help") == 0) {
             cmd_usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--man") == 0) {
+            cmd_man(stdout);
             return 0;
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("rongpei %s (protocol %d)\n", RP_VERSION, RP_PROTOCOL_MAX);

@@ -128,15 +128,96 @@ scalar_text(const ProtobufCFieldDescriptor *f, const void *p, char *buf, size_t 
     }
 }
 
-char *
-table_field_text(const ProtobufCMessage *m, const char *field)
+/* The field at the end of path in m (through singular sub-messages), and
+ * the message holding it; NULL when the path is not a field (or a
+ * sub-message on the way is not set). */
+static const ProtobufCFieldDescriptor *
+resolve(const ProtobufCMessage **m, const char *path)
 {
-    const ProtobufCFieldDescriptor *f =
-        protobuf_c_message_descriptor_get_field_by_name(m->descriptor, field);
+    const char *dot;
+
+    while ((dot = strchr(path, '.')) != NULL) {
+        char name[64];
+        const ProtobufCFieldDescriptor *f;
+        const ProtobufCMessage *sub;
+
+        if ((size_t) (dot - path) >= sizeof(name))
+            return NULL;
+        memcpy(name, path, (size_t) (dot - path));
+        name[dot - path] = '\0';
+        f = protobuf_c_message_descriptor_get_field_by_name((*m)->descriptor, name);
+        if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED)
+            return NULL;
+        sub = *(ProtobufCMessage *const *) ((const char *) *m + f->offset);
+        if (sub == NULL)
+            return NULL;
+        *m = sub;
+        path = dot + 1;
+    }
+    return protobuf_c_message_descriptor_get_field_by_name((*m)->descriptor, path);
+}
+
+int
+table_field_numeric(const ProtobufCMessageDescriptor *d, const char *field)
+{
+    const ProtobufCFieldDescriptor *f = NULL;
+    const char *dot;
+
+    while (d != NULL && (dot = strchr(field, '.')) != NULL) {
+        char name[64];
+
+        if ((size_t) (dot - field) >= sizeof(name))
+            return 0;
+        memcpy(name, field, (size_t) (dot - field));
+        name[dot - field] = '\0';
+        f = protobuf_c_message_descriptor_get_field_by_name(d, name);
+        d = f && f->type == PROTOBUF_C_TYPE_MESSAGE ? f->descriptor : NULL;
+        field = dot + 1;
+    }
+    f = d ? protobuf_c_message_descriptor_get_field_by_name(d, field) : NULL;
+    if (f == NULL || f->label == PROTOBUF_C_LABEL_REPEATED)
+        return 0;
+    switch (f->type) {
+    case PROTOBUF_C_TYPE_STRING:
+    case PROTOBUF_C_TYPE_BYTES:
+    case PROTOBUF_C_TYPE_BOOL:
+    case PROTOBUF_C_TYPE_MESSAGE:
+    case PROTOBUF_C_TYPE_ENUM:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* 1234567.5 -> "1,234,567.50" */
+static void
+money_text(double v, char *buf, size_t n)
+{
+    char digits[64];
+    size_t len, i, o = 0, lead;
+    int neg = v < 0;
+
+    snprintf(digits, sizeof(digits), "%.2f", neg ? -v : v);
+    len = strcspn(digits, ".");
+    lead = len % 3 ? len % 3 : 3;
+    if (neg && o + 1 < n)
+        buf[o++] = '-';
+    for (i = 0; i < len && o + 2 < n; i++) {
+        if (i >= lead && (i - lead) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    snprintf(buf + o, n - o, "%s", digits + len);
+}
+
+char *
+table_field_fmt(const ProtobufCMessage *m, const char *field, enum col_fmt fmt)
+{
+    const ProtobufCFieldDescriptor *f = resolve(&m, field);
     char buf[1024];
 
     if (f == NULL)
-        return strdup("?");
+        return strdup(strchr(field, '.') ? "" : "?");
     if (f->label == PROTOBUF_C_LABEL_REPEATED) {
         size_t cnt = *(const size_t *) ((const char *) m + f->quantifier_offset);
         const char *arr = *(char *const *) ((const char *) m + f->offset);
@@ -151,22 +232,40 @@ table_field_text(const ProtobufCMessage *m, const char *field)
         }
         return strdup(buf);
     }
+    if (fmt == F_MONEY && (f->type == PROTOBUF_C_TYPE_DOUBLE || f->type == PROTOBUF_C_TYPE_FLOAT)) {
+        const void *p = (const char *) m + f->offset;
+
+        money_text(f->type == PROTOBUF_C_TYPE_DOUBLE ? *(const double *) p : (double) *(const float *) p, buf,
+                   sizeof(buf));
+        return strdup(buf);
+    }
     scalar_text(f, (const char *) m + f->offset, buf, sizeof(buf));
     return strdup(buf);
 }
 
+char *
+table_field_text(const ProtobufCMessage *m, const char *field)
+{
+    return table_field_fmt(m, field, F_AUTO);
+}
+
 static void
-pad(FILE *f, const char *s, int width)
+pad(FILE *f, const char *s, int width, int right)
 {
     int w = table_width(s);
 
+    if (right)
+        while (w++ < width)
+            fputc(' ', f);
     fputs(s, f);
-    while (w++ < width)
-        fputc(' ', f);
+    if (!right)
+        while (w++ < width)
+            fputc(' ', f);
 }
 
 void
-table_print_text(FILE *f, const char *const *headers, size_t ncols, char *const *cells, size_t n)
+table_print_cells(FILE *f, const char *const *headers, size_t ncols, char *const *cells, size_t n,
+                  const int *right)
 {
     int *widths = calloc(ncols ? ncols : 1, sizeof(int));
     size_t r, c;
@@ -183,8 +282,14 @@ table_print_text(FILE *f, const char *const *headers, size_t ncols, char *const 
             if (w > widths[c])
                 widths[c] = w;
         }
-    for (c = 0; c < ncols; c++)
-        pad(f, headers[c], c + 1 < ncols ? widths[c] + 2 : 0);
+    for (c = 0; c < ncols; c++) {
+        int rt = right && right[c];
+
+        /* the last column is not padded, unless right-aligned */
+        pad(f, headers[c], c + 1 < ncols || rt ? widths[c] : 0, rt);
+        if (c + 1 < ncols)
+            fputs("  ", f);
+    }
     fputc('\n', f);
     for (c = 0; c < ncols; c++) {
         int i;
@@ -198,8 +303,11 @@ table_print_text(FILE *f, const char *const *headers, size_t ncols, char *const 
     for (r = 0; r < n; r++) {
         for (c = 0; c < ncols; c++) {
             const char *t = cells[r * ncols + c];
+            int rt = right && right[c];
 
-            pad(f, t ? t : "", c + 1 < ncols ? widths[c] + 2 : 0);
+            pad(f, t ? t : "", c + 1 < ncols || rt ? widths[c] : 0, rt);
+            if (c + 1 < ncols)
+                fputs("  ", f);
         }
         fputc('\n', f);
     }
@@ -208,24 +316,35 @@ table_print_text(FILE *f, const char *const *headers, size_t ncols, char *const 
 }
 
 void
+table_print_text(FILE *f, const char *const *headers, size_t ncols, char *const *cells, size_t n)
+{
+    table_print_cells(f, headers, ncols, cells, n, NULL);
+}
+
+void
 table_print(FILE *f, ProtobufCMessage *const *rows, size_t n, const col *cols, size_t ncols)
 {
     const char **headers = calloc(ncols + 1, sizeof(char *));
     char **cells = calloc(n * ncols + 1, sizeof(char *));
+    int *right = calloc(ncols + 1, sizeof(int));
     size_t r, c;
 
-    if (headers != NULL && cells != NULL) {
-        for (c = 0; c < ncols; c++)
+    if (headers != NULL && cells != NULL && right != NULL) {
+        for (c = 0; c < ncols; c++) {
             headers[c] = cols[c].header;
+            right[c] = cols[c].fmt == F_MONEY ||
+                       (n > 0 && table_field_numeric(rows[0]->descriptor, cols[c].field));
+        }
         for (r = 0; r < n; r++)
             for (c = 0; c < ncols; c++)
-                cells[r * ncols + c] = table_field_text(rows[r], cols[c].field);
-        table_print_text(f, headers, ncols, cells, n);
+                cells[r * ncols + c] = table_field_fmt(rows[r], cols[c].field, cols[c].fmt);
+        table_print_cells(f, headers, ncols, cells, n, right);
         for (r = 0; r < n * ncols; r++)
             free(cells[r]);
     }
     free(headers);
     free(cells);
+    free(right);
 }
 
 void
@@ -241,9 +360,9 @@ table_print_record(FILE *f, const ProtobufCMessage *m, const col *cols, size_t n
             width = w;
     }
     for (c = 0; c < ncols; c++) {
-        char *t = table_field_text(m, cols[c].field);
+        char *t = table_field_fmt(m, cols[c].field, cols[c].fmt);
 
-        pad(f, cols[c].header, width + 2);
+        pad(f, cols[c].header, width + 2, 0);
         fprintf(f, "%s\n", t ? t : "");
         free(t);
     }

@@ -1,5 +1,16 @@
 /*
- * team.c - offline-tolerant team sync (see team.h).
+ * team.c - rongpei team export|sync|outbox|conflicts|resolve: a prefecture
+ * office (or the bureau) keeps its advisor team in a CSV file, changes it
+ * offline and synchronises (docs/protocol.md "Team sync", man rongpei).
+ *
+ * Local state lives in one directory per user ($RONGPEI_STATE_DIR, else
+ * ~/.rongpei/team-USER), whichever address the server is reached by:
+ *   base.json       the team as last downloaded, and the file it was written to
+ *   outbox.json     changes not yet answered by the server, each with its
+ *                   change id; "attempted" once it has been sent
+ *   conflicts.json  changes the server refused to apply because the record
+ *                   had changed there: both sides, until resolved
+ * Every write goes to a temporary file, is fsync'd and renamed.
  *
  *   export    download the team, write base.json and the CSV file
  *   sync      read the file, turn every difference from base.json into a
@@ -15,7 +26,7 @@
  * A change is sent with the id it got when queued, so however often the
  * link drops and the command is run again, the server applies it once.
  */
-#include "team.h"
+#include "cmdtab.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -531,8 +542,8 @@ read_changes(team_state *st, const char *path)
 /* ------------------------------------------------------------------ talking to the server */
 
 static const col result_cols[] = {
-    {"line", "行"}, {"advisor_id", "顾问编号"}, {"nomination_id", "提名编号"}, {"outcome", "结果"},
-    {"message", "说明"},
+    C("line", "行"), C("advisor_id", "顾问编号"), C("nomination_id", "提名编号"), C("outcome", "结果"),
+    C("message", "说明"), {0},
 };
 
 /*
@@ -619,12 +630,12 @@ exchange(cli *c, team_state *st, json_t *changes, long long round, const char *f
         rc = EX_FAIL;
     }
     if (c->json) {
-        cli_print(c, res.reply, NULL, NULL, 0);
+        cmd_print(c, res.reply, NULL, NULL);
     } else if (!quiet) {
         Rongpei__TeamSyncReply *tr = (Rongpei__TeamSyncReply *) res.reply;
 
         if (tr->n_results)
-            cli_print(c, res.reply, "results", result_cols, sizeof(result_cols) / sizeof(result_cols[0]));
+            cmd_print(c, res.reply, "results", result_cols);
         printf("已同步（%s）：执行 %d 项，冲突 %d 项，未执行 %d 项；团队现有 %zu 人%s%s\n", table_time(tr->synced_at, when),
                applied, conflicts, rejected, tr->n_team, *file ? "，已写入 " : "", file);
         if (tr->open_conflicts)
@@ -658,28 +669,21 @@ send_outbox(cli *c, team_state *st, long long round, const char *file)
 /* ------------------------------------------------------------------ commands */
 
 int
-cmd_team_export(cli *c, int argc, char **argv)
+cmd_team_export(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei team export --file 团队.csv";
+    const char *file = arg_str(a, "file");
     team_state st;
     json_t *none;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "file=", usage)) != 0)
-        return rc;
-    if (opt_str(&o, "file") == NULL) {
-        fprintf(stderr, "用法：%s\n", usage);
-        return EX_USAGE_;
-    }
     if ((rc = state_open(c, &st)) != 0)
         return rc;
     none = json_array();
-    rc = exchange(c, &st, none, 0, opt_str(&o, "file"), 1);
+    rc = exchange(c, &st, none, 0, file, 1);
     json_decref(none);
     if (rc == 0 && !c->json) {
         printf("已把本级团队（%zu 人）写入 %s；离线修改后运行 rongpei team sync 上传\n",
-               json_array_size(json_object_get(st.base, "team")), opt_str(&o, "file"));
+               json_array_size(json_object_get(st.base, "team")), file);
         if (json_array_size(st.outbox))
             printf("待发送箱中还有 %zu 项变更，下次 rongpei team sync 时发送\n", json_array_size(st.outbox));
     }
@@ -688,30 +692,27 @@ cmd_team_export(cli *c, int argc, char **argv)
 }
 
 int
-cmd_team_sync(cli *c, int argc, char **argv)
+cmd_team_sync(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei team sync [--file 团队.csv] [--round 轮次]";
-    const char *file;
+    const char *file, *r = arg_str(a, "round");
     team_state st;
-    long long round;
-    int ok = 1;
-    opts o;
+    long long round = 0;
+    char *end;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "file=,round=", usage)) != 0)
-        return rc;
-    round = opt_int(&o, "round", &ok);
-    if (!ok)
+    if (r != NULL && ((round = strtoll(r, &end, 10)) <= 0 || *end != '\0')) {
+        fprintf(stderr, "rongpei: --round 须为轮次编号（正整数），而不是“%s”\n", r);
         return EX_USAGE_;
+    }
     if ((rc = state_open(c, &st)) != 0)
         return rc;
-    file = opt_str(&o, "file") ? opt_str(&o, "file") : js(st.base, "file");
+    file = arg_str(a, "file") ? arg_str(a, "file") : js(st.base, "file");
     if (*file && access(file, F_OK) == 0) {
         if ((rc = read_changes(&st, file)) != 0 || (rc = state_save(&st, "outbox.json", st.outbox)) != 0) {
             state_close(&st);
             return rc;
         }
-    } else if (opt_str(&o, "file") != NULL) {
+    } else if (arg_str(a, "file") != NULL) {
         fprintf(stderr, "rongpei: 找不到 %s（先运行 rongpei team export --file %s）\n", file, file);
         state_close(&st);
         return EX_INVALID;
@@ -722,17 +723,17 @@ cmd_team_sync(cli *c, int argc, char **argv)
 }
 
 int
-cmd_team_outbox(cli *c, int argc, char **argv)
+cmd_team_outbox(cli *c, cmd_args *a)
 {
     static const char *headers[] = {"变更编号", "类型", "顾问编号", "姓名", "行", "排队时间", "已发送待答复"};
     team_state st;
     char **cells;
     size_t i, n;
     json_t *e;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "", "rongpei team outbox")) != 0 || (rc = state_open(c, &st)) != 0)
+    (void) a;
+    if ((rc = state_open(c, &st)) != 0)
         return rc;
     n = json_array_size(st.outbox);
     if (c->json) {
@@ -773,7 +774,7 @@ cmd_team_outbox(cli *c, int argc, char **argv)
 }
 
 int
-cmd_team_conflicts(cli *c, int argc, char **argv)
+cmd_team_conflicts(cli *c, cmd_args *a)
 {
     static const char *const fields[][2] = {
         {"office_name", "网点"}, {"position", "职务"}, {"title", "职称"}, {"mobile", "手机号"},
@@ -783,10 +784,10 @@ cmd_team_conflicts(cli *c, int argc, char **argv)
     team_state st;
     size_t i, k;
     json_t *e;
-    opts o;
     int rc;
 
-    if ((rc = opts_parse(&o, argc, argv, "", "rongpei team conflicts")) != 0 || (rc = state_open(c, &st)) != 0)
+    (void) a;
+    if ((rc = state_open(c, &st)) != 0)
         return rc;
     if (c->json) {
         char *s = json_dumps(st.conflicts, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -806,22 +807,22 @@ cmd_team_conflicts(cli *c, int argc, char **argv)
             printf("本地修改：退出团队；服务器现状：%s\n",
                    cmd_label("status", js(srv, "status")) ? cmd_label("status", js(srv, "status")) : js(srv, "status"));
         for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-            char a[512], b[512];
+            char mt[512], st_[512];
             json_t *mv = json_object_get(mine, fields[k][0]), *sv = json_object_get(srv, fields[k][0]);
 
             if (mv == NULL)
                 continue;
             if (json_is_array(mv)) {
-                join_values(mv, NULL, a, sizeof(a));
-                normalise_cell(a, strcmp(fields[k][0], "specialisms") == 0 ? "specialisms" : NULL, a, sizeof(a), NULL);
-                join_values(sv, strcmp(fields[k][0], "specialisms") == 0 ? "specialisms" : NULL, b, sizeof(b));
+                join_values(mv, NULL, mt, sizeof(mt));
+                normalise_cell(mt, strcmp(fields[k][0], "specialisms") == 0 ? "specialisms" : NULL, mt, sizeof(mt), NULL);
+                join_values(sv, strcmp(fields[k][0], "specialisms") == 0 ? "specialisms" : NULL, st_, sizeof(st_));
             } else {
-                snprintf(a, sizeof(a), "%s", json_string_value(mv) ? json_string_value(mv) : "");
-                snprintf(b, sizeof(b), "%s", json_string_value(sv) ? json_string_value(sv) : "");
+                snprintf(mt, sizeof(mt), "%s", json_string_value(mv) ? json_string_value(mv) : "");
+                snprintf(st_, sizeof(st_), "%s", json_string_value(sv) ? json_string_value(sv) : "");
             }
             cells[n * 3] = strdup(fields[k][1]);
-            cells[n * 3 + 1] = strdup(a);
-            cells[n * 3 + 2] = strdup(b);
+            cells[n * 3 + 1] = strdup(mt);
+            cells[n * 3 + 2] = strdup(st_);
             n++;
         }
         if (n)
@@ -836,23 +837,23 @@ cmd_team_conflicts(cli *c, int argc, char **argv)
 }
 
 int
-cmd_team_resolve(cli *c, int argc, char **argv)
+cmd_team_resolve(cli *c, cmd_args *a)
 {
-    static const char *usage = "rongpei team resolve 顾问编号 --mine|--theirs [--file 团队.csv]";
+    const char *who = arg_str(a, "顾问编号");
     team_state st;
     json_t *conf, *change, *b;
     char key[64];
     char *end;
     long at;
     long long id;
-    opts o;
-    int rc;
+    int rc, mine = arg_flag(a, "mine");
 
-    if ((rc = opts_parse(&o, argc, argv, "mine,theirs,file=", usage)) != 0)
-        return rc;
-    if (o.npos != 1 || (id = strtoll(o.pos[0], &end, 10)) <= 0 || *end != '\0' ||
-        opt_flag(&o, "mine") == opt_flag(&o, "theirs")) {
-        fprintf(stderr, "用法：%s\n", usage);
+    if ((id = strtoll(who, &end, 10)) <= 0 || *end != '\0') {
+        fprintf(stderr, "rongpei: 顾问编号须为正整数（rongpei team conflicts 列出），而不是“%s”\n", who);
+        return EX_USAGE_;
+    }
+    if (mine == arg_flag(a, "theirs")) {
+        fprintf(stderr, "rongpei: 请选择 --mine（以本地修改为准）或 --theirs（以服务器为准）之一\n");
         return EX_USAGE_;
     }
     if ((rc = state_open(c, &st)) != 0)
@@ -865,7 +866,7 @@ cmd_team_resolve(cli *c, int argc, char **argv)
         return EX_NOTFOUND;
     }
     conf = json_array_get(st.conflicts, (size_t) at);
-    if (opt_flag(&o, "mine")) {
+    if (mine) {
         change = json_deep_copy(json_object_get(conf, "mine"));
         b = base_advisor(&st, id);
         /* against the version the server has now */
@@ -890,7 +891,7 @@ cmd_team_resolve(cli *c, int argc, char **argv)
         state_close(&st);
         return EX_FAIL;
     }
-    rc = send_outbox(c, &st, 0, opt_str(&o, "file") ? opt_str(&o, "file") : js(st.base, "file"));
+    rc = send_outbox(c, &st, 0, arg_str(a, "file") ? arg_str(a, "file") : js(st.base, "file"));
     state_close(&st);
     return rc;
 }

@@ -4,13 +4,16 @@
 -- successors, declared conflicts, and who sees a pair.
 
 -- The weights of a request: those sent, else the defaults (specialism 5,
--- industry 3, local 2).  The one place the defaults are.
+-- industry 3, local 2); a weight of -1 is one not given (the client sends
+-- -1 for a weight the user left out, as proto3 cannot say "absent" for a
+-- number).  The one place the defaults are.
 create function lib.pairing_weights(a jsonb) returns jsonb
 language sql immutable as $$
     select '{"specialism": 5, "industry": 3, "local": 2}'::jsonb
            || case jsonb_typeof(a->'weights') when 'object'
                    then (select coalesce(jsonb_object_agg(k, v), '{}') from jsonb_each(a->'weights') x(k, v)
-                          where k in ('specialism', 'industry', 'local') and jsonb_typeof(v) = 'number')
+                          where k in ('specialism', 'industry', 'local') and jsonb_typeof(v) = 'number'
+                            and v <> '-1'::jsonb)
                    else '{}' end
 $$;
 

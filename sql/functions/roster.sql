@@ -57,8 +57,9 @@ end $$;
 create function m.roster_get(ctx jsonb, a jsonb) returns jsonb
 language plpgsql stable as $$
 declare
-    v_scope text := case coalesce(nullif(a->>'tier', ''), 'province') when 'province' then 'province'
-                         else coalesce(nullif(a->>'prefecture_code', ''), ctx->>'prefecture') end;
+    v_pref text := nullif(a->>'prefecture_code', '');
+    v_scope text := case coalesce(nullif(a->>'tier', ''), case when v_pref is null then 'province' else 'prefecture' end)
+                    when 'province' then 'province' else coalesce(v_pref, ctx->>'prefecture') end;
     p core.roster_publication;
 begin
     select * into p from core.roster_publication

@@ -121,6 +121,14 @@ t_key_enterprise_list_end_to_end() {
   has "湟水谷物"
   expect 0 as institution-admin "$RP" --json keylist list --year "$year"
   eq "$(grep -c '"credit_code"' <<<"$OUT")" 1 "the lender lists only the consenting enterprise"
+  # as officials read it: money grouped with two decimals, right-aligned under
+  # its header; the record's labels in Chinese
+  expect 0 as institution-admin "$RP" keylist list --year "$year"
+  has "湟水谷物加工有限公司（演示）"; has "2,100.00"; has "共 1 条"
+  "$top/tests/integration/column_end.py" "营业收入（万元）" "2,100.00" <<<"$OUT" || note "revenue not right-aligned"
+  "$top/tests/integration/column_end.py" "从业人员" "320" <<<"$OUT" || note "employees not right-aligned"
+  expect 0 as institution-admin "$RP" enterprise show "$ent"
+  has "资产总额（万元）"; has "1,500.00"; has "中型"; has "私营"; lacks "private"
 
   # removal on the advisor's behalf, then the prefecture fills the place
   entry=$(sql "select k.id from core.key_enterprise k join core.organisation o on o.id = k.enterprise_id

@@ -98,7 +98,7 @@ t_full_round_end_to_end() {
 
   # three reviewers; the bank's own expert is recused from its 25 candidates
   expect 2 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination 1,x
-  has "应为提名编号"
+  has "--nomination（提名编号）应为整数"
   ids=$(sql "select min(id) || '-' || max(id) from core.nomination
              where round_id = $round and office_id = $(office_id 格尔木支行)")
   expect 0 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$ids"

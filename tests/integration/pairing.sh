@@ -52,7 +52,8 @@ t_pairing_optimal_and_explained() {
   ent=$(sql "select enterprise_id from core.key_enterprise where year = $year and tier = 'province'
               and status = 'listed' and enterprise_id <> $demo order by enterprise_id limit 1")
   a=$(sql "select id from core.advisor where tier = 'province' and status = 'active' order by id limit 1")
-  expect 5 as bureau-admin "$RP" pairing conflict "$a" --enterprise "$ent"
+  expect 2 as bureau-admin "$RP" pairing conflict "$a" --enterprise "$ent"
+  expect 5 as bureau-admin "$RP" call pairing.conflict "{\"advisor_id\": $a, \"enterprise_id\": $ent}"
   expect 0 as bureau-admin "$RP" pairing conflict "$a" --enterprise "$ent" --reason 亲属在该企业任职
   expect 0 as enterprise-contact "$RP" enterprise save --credit-code 91630104MA7N3K5Q6N \
     --name 湟水谷物加工有限公司（演示） --county 630121 --industry 13 --ownership 私营 --employees 320 \
@@ -96,7 +97,7 @@ t_pairing_optimal_and_explained() {
      "$(sql "select sum(score) from core.pairing where until is null and year = $year")" "the objective recorded"
   # other weights, accepted again: a pair the new pairing keeps goes on (its
   # date, later its agreement); the others end and stay on record
-  expect 0 as bureau-admin "$RP" pairing propose --year "$year" --weight specialism=1 --weight local=9 --accept
+  expect 0 as bureau-admin "$RP" pairing propose --year "$year" --weight-specialism 1 --weight-local 9 --accept
   run=$(sql "select max(id) from core.pairing_run")
   eq "$(sql "select count(*) from core.pairing where until is null and year = $year and run_id = $run")" "$n" \
      "every enterprise paired under the new run"
@@ -156,7 +157,8 @@ t_pairing_changes_and_agreements() {
         and (select count(*) from core.pairing q where q.advisor_id = p.advisor_id and q.until is null) = 2
       order by 1 limit 1")" --advisor "$d" --year "$year" --reason 均衡负担
   fi
-  expect 5 as bureau-admin "$RP" pairing change "$e1" --advisor "$x" --year "$year"
+  expect 2 as bureau-admin "$RP" pairing change "$e1" --advisor "$x" --year "$year"
+  expect 5 as bureau-admin "$RP" call pairing.change "{\"enterprise_id\": $e1, \"advisor_id\": $x, \"year\": $year}"
   expect 7 as bureau-admin "$RP" pairing change "$demo" --advisor "$a" --year "$year" --reason 就近服务
   has "向该企业提供融资"
   expect 0 as bureau-admin "$RP" pairing change "$e1" --advisor "$x" --year "$year" --reason 专业更对口
@@ -220,7 +222,8 @@ t_pairing_changes_and_agreements() {
   lacks "待签署的服务协议"
   # returned with a reason, drafted again, signed, filed
   expect 4 as prefecture-staff "$RP" agreement return "$g" --reason 越权
-  expect 5 as bureau-admin "$RP" agreement return "$g"
+  expect 2 as bureau-admin "$RP" agreement return "$g"
+  expect 5 as bureau-admin "$RP" call agreement.file "{\"id\": $g, \"accept\": false}"
   expect 0 as bureau-admin "$RP" agreement return "$g" --reason 签署人须为企业法定代表人授权的联系人
   has "已退回"
   expect 7 as enterprise-contact "$RP" agreement sign "$g" --yes
@@ -260,7 +263,9 @@ t_pairing_changes_and_agreements() {
   expect 4 as advisor "$RP" agreement sign "$other" --yes
   # the template is versioned; an agreement keeps the version it was made from
   expect 0 as bureau-admin "$RP" agreement template --out "$T/template.txt"
-  expect 5 as bureau-admin "$RP" agreement template-save --file "$T/template.txt" --title 融资培育金融顾问服务协议
+  expect 2 as bureau-admin "$RP" agreement template-save --file "$T/template.txt" --title 融资培育金融顾问服务协议
+  expect 5 as bureau-admin "$RP" call agreement.template_save '{"title": "融资培育金融顾问服务协议", "body": "甲方{enterprise}，乙方{advisor}，自{term_start}至{term_end}。"}'
+  has "须说明本次修订的内容"
   { cat "$T/template.txt"; echo "第七条　其他"; echo "未尽事宜由双方协商，报{fee}。"; } >"$T/template2.txt"
   expect 5 as bureau-admin "$RP" agreement template-save --file "$T/template2.txt" \
     --title 融资培育金融顾问服务协议 --note 增加第七条
@@ -327,7 +332,8 @@ t_pairing_changes_and_agreements() {
            where g.status not in ('returned', 'ended') and p.tier = 'province'
              and lib.prefecture_of(e.county_code) = '630100'")
   expect 4 as prefecture-staff "$RP" agreement end "$g" --reason 越权
-  expect 5 as bureau-admin "$RP" agreement end "$g"
+  expect 2 as bureau-admin "$RP" agreement end "$g"
+  expect 5 as bureau-admin "$RP" call agreement.end "{\"id\": $g}"
   expect 0 as bureau-admin "$RP" agreement end "$g" --reason 企业申请终止服务
   has "已终止"; has "企业申请终止服务"
   expect 7 as bureau-admin "$RP" agreement end "$g" --reason 再次终止

@@ -228,7 +228,7 @@ t_revoked_certificate_refused_at_once() {
     export RONGPEI_SESSION_FILE=$HOME/.rongpei/newcert
     # refused at the next call: by the database check or, once reloaded, in the handshake
     expect 8 "$RP" whoami; has "证书"; exit $CUR ) || CUR=1
-  expect 0 as bureau-admin "$RP" --json cert list --all
+  expect 0 as bureau-admin "$RP" --json cert list --include-revoked
   has '"revoked": true'
   # once the server has reloaded its refused set, the handshake itself fails:
   # no answer at all, the connection is closed
@@ -688,7 +688,10 @@ t_appointment_certificates_and_terms() {
   has "$(date -d '+1 year' +%Y)"
   expect 0 as bureau-admin "$RP" advisor list --ending-within 30
   has "共 0 条"
-  expect 5 as bureau-admin "$RP" advisor extend "$a1"
+  # a reason is required: by the client before it calls, and by the server whatever calls
+  expect 2 as bureau-admin "$RP" advisor extend "$a1"
+  has "缺少 --reason"
+  expect 5 as bureau-admin "$RP" call advisor.extend "{\"id\": $a1}"
   has "理由"
   expect 0 as bureau-admin "$RP" --json advisor extend "$a1" --reason 服务成效显著
   has "0003号"; has "\"term_end\": \"$(date -d '+2 years' +%F)\""
@@ -841,7 +844,8 @@ t_replacement_short_path() {
   round=$(sql "select round_id from core.advisor where id = $a")
   scores=$(sql "select string_agg('--score ' || name || ':85', ' ' order by position) from core.round_criterion where round_id = $round")
   # the institution reports, with a reason; one open report per advisor
-  expect 5 as institution-admin "$RP" advisor report "$a" --kind moved
+  expect 2 as institution-admin "$RP" advisor report "$a" --kind moved
+  expect 5 as institution-admin "$RP" call advisor.report "{\"advisor_id\": $a, \"kind\": \"moved\"}"
   has "更换原因"
   expect 5 as institution-admin "$RP" advisor report "$a" --kind retired --reason 退休
   has "类别"
@@ -853,7 +857,8 @@ t_replacement_short_path() {
   has "待核实的顾问更换报告"
   expect 6 as prefecture-staff "$RP" replacement verify "$rp" --accept --note 越权核实
   expect 2 as bureau-admin "$RP" replacement verify "$rp" --note 未选择
-  expect 5 as bureau-admin "$RP" replacement verify "$rp" --accept
+  expect 2 as bureau-admin "$RP" replacement verify "$rp" --accept
+  expect 5 as bureau-admin "$RP" call replacement.verify "{\"id\": $rp, \"accept\": true}"
   expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 经核实属实
   has "已核实"
   expect 0 as anon "$RP" certificate verify "$code"
@@ -1108,7 +1113,8 @@ t_service_groups() {
   a=$(sql "select advisor_id from core.group_membership gm join core.service_group g on g.id = gm.group_id
             where g.id = $g1 and gm.until is null and gm.advisor_id <> g.leader_id order by advisor_id limit 1")
   leader=$(sql "select leader_id from core.service_group where id = $g1")
-  expect 5 as bureau-admin "$RP" group move "$a" --to "$g2"
+  expect 2 as bureau-admin "$RP" group move "$a" --to "$g2"
+  expect 5 as bureau-admin "$RP" call group.move "{\"advisor_id\": $a, \"group_id\": $g2}"
   expect 0 as bureau-admin "$RP" group move "$a" --to "$g2" --reason 补充信贷专业
   expect 7 as bureau-admin "$RP" group move "$leader" --to "$g2" --reason 调整
   has "先更换组长"
@@ -1127,6 +1133,94 @@ t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
   grep -q "rongpeid stopped" "$T/s2.log" || note "no clean stop logged"
+}
+
+# Every list reads the same rows one small page at a time (keyset cursors,
+# ties broken by id) as in one large page, none twice, none missed; without
+# --all the client says there are more.
+t_lists_page_through() {
+  local round expert acct cmd field a b
+  round=$(sql "select min(id) from core.intake_round")
+  while IFS='|' read -r acct field cmd; do
+    # shellcheck disable=SC2086
+    expect 0 as "$acct" "$RP" --json $cmd --limit 1000
+    a=$("$top/tests/integration/rows_of.py" "$field" <<<"$OUT")
+    # shellcheck disable=SC2086
+    expect 0 as "$acct" "$RP" --json $cmd --limit 3 --all
+    b=$("$top/tests/integration/rows_of.py" "$field" <<<"$OUT")
+    eq "$b" "$a" "$cmd: pages of 3 give the rows of one page"
+    [ "$(sort <<<"$a" | uniq -d | wc -l)" = 0 ] || note "$cmd: a row twice"
+    if [ "$(grep -c . <<<"$a")" -gt 3 ]; then
+      # shellcheck disable=SC2086
+      expect 0 as "$acct" "$RP" $cmd --limit 3
+      has "仅显示前 3 条；--all 读取全部"
+    fi
+  done <<LISTS
+bureau-admin|orgs|org list --include-disabled
+bureau-admin|offices|office list
+bureau-admin|users|user list --include-disabled
+bureau-admin|certificates|cert list --include-revoked
+bureau-admin|rounds|round list
+bureau-admin|nominations|nomination list
+bureau-admin|rows|review results $round
+bureau-admin|advisors|advisor list
+bureau-admin|replacements|replacement list
+bureau-admin|rounds|keylist rounds
+bureau-admin|entries|keylist list
+bureau-admin|recommendations|recommendation list
+bureau-admin|removals|removal list
+bureau-admin|groups|group list
+bureau-admin|pairs|pairing list --history
+bureau-admin|agreements|agreement list
+bureau-admin|items|inbox
+bureau-admin|divisions|divisions
+LISTS
+  # the audit log grows as it is read (its reads are audited): every record
+  # up to the newest the first page saw, newest first, none missed
+  expect 0 as audit-admin "$RP" --json audit list --limit 7 --all
+  b=$(sed -n 's/^ *"id": \([0-9]*\),$/\1/p' <<<"$OUT")
+  eq "$b" "$(sql "select id from core.audit where id <= $(head -n 1 <<<"$b") order by id desc")" \
+     "audit list: pages of 7 give every record"
+  eq "$(as bureau-admin "$RP" --json divisions --limit 3 --all | grep -c '"code"')" \
+     "$(sql "select count(*) from core.division")" "every division read through pages"
+  expect 5 as bureau-admin "$RP" call org.list '{"limit": 1, "after": "not a cursor"}'
+  expect 2 as bureau-admin "$RP" org list --limit 0
+  expect 2 as bureau-admin "$RP" org list --limit 1001
+}
+
+# The command line as officials meet it: every command's --help in Chinese
+# lists each of its options (and a file's columns); mistakes are usage
+# errors (exit 2) that name the mistake and show the usage, before any call.
+t_client_command_line() {
+  expect 0 "$RP" --help
+  has "退出码"; has "pairing propose"
+  expect 0 "$RP" pairing propose --help
+  has "--weight-specialism 权重"; has "--weight-industry"; has "--weight-local"; has "--accept"; has "（必填）"
+  expect 0 "$RP" recommend import --help
+  has "文件的列"; has "统一社会信用代码"; has "现有借款"; has "主要困难"
+  expect 0 "$RP" replacement verify --help
+  has "(--accept|--reject)"; has "必选其一"
+  expect 0 "$RP" org list --help
+  has "--limit 条数"; has "--all"
+  expect 2 "$RP" org list --bogus
+  has "未知选项 --bogus"; has "用法：rongpei org list"
+  expect 2 "$RP" advisor extend
+  has "缺少 顾问编号"
+  expect 2 "$RP" advisor extend 1 2 --reason 理由
+  has "多余的参数“2”"
+  expect 2 "$RP" advisor extend x --reason 理由
+  has "顾问编号应为整数"
+  expect 2 "$RP" replacement verify 1 --accept --reject --note 意见
+  has "--accept"; has "--reject"
+  expect 2 "$RP" round open --year 2026 --title t --target 1 --deadline 2099-12-31 --criterion 能力
+  has "名称:权重"
+  expect 2 "$RP" nosuch
+  has "未知命令"
+  expect 2 "$RP" org
+  has "rongpei org 的子命令"
+  # the man page's reference is the command table's
+  expect 0 "$RP" --man
+  has 'rongpei pairing propose'; has '\-\-weight\-local'; has 'TP 28'
 }
 
 run t_login_whoami_logout
@@ -1160,6 +1254,7 @@ run t_prefecture_round_end_to_end
 run t_replacement_short_path
 run t_team_sync_offline_cut_and_conflict
 run t_full_round_end_to_end
+run t_lists_page_through
 run t_advisor_own_account
 run t_large_file_import
 run t_size_class_thresholds
@@ -1180,6 +1275,7 @@ run t_server_refuses_a_registry_not_its_own
 run t_reply_over_the_frame_limit
 run t_client_verifies_the_server
 run t_independent_client
+run t_client_command_line
 run t_graceful_shutdown
 
 echo "integration: $pass passed, $fail failed"

@@ -623,7 +623,7 @@ START_TEST(table_cjk_alignment)
 {
     Rongpei__Organisation a = RONGPEI__ORGANISATION__INIT, b = RONGPEI__ORGANISATION__INIT;
     ProtobufCMessage *rows[2] = {&a.base, &b.base};
-    static const col cols[] = {{"name", "名称"}, {"kind", "类别"}, {"inst_type", "类型"}};
+    static const col cols[] = {{"name", "名称", F_AUTO}, {"kind", "类别", F_AUTO}, {"inst_type", "类型", F_AUTO}};
     char *text = NULL, *line, *save;
     size_t len = 0;
     int w[4], i = 0;
@@ -652,6 +652,54 @@ START_TEST(table_cjk_alignment)
     ck_assert_int_eq(w[1], w[0]);
     ck_assert_int_eq(w[2], w[0]);
     ck_assert_int_eq(w[3], w[0]);
+    free(text);
+}
+END_TEST
+
+/* Numbers right-aligned under their header, money grouped with two
+ * decimals, doubles with two, instants in Beijing time as officials read
+ * them, widths by display columns. */
+START_TEST(table_numbers_money_times)
+{
+    Rongpei__Enterprise a = RONGPEI__ENTERPRISE__INIT, b = RONGPEI__ENTERPRISE__INIT;
+    ProtobufCMessage *rows[2] = {&a.base, &b.base};
+    static const col cols[] = {{"name", "企业", F_AUTO}, {"employees", "从业人员", F_AUTO},
+                               {"revenue", "营业收入", F_MONEY}, {"assets", "资产", F_AUTO},
+                               {"updated_at", "修改时间", F_AUTO}};
+    char *text = NULL, *lines[5], *save, *p;
+    size_t len = 0;
+    int i = 0;
+    FILE *f;
+
+    setlocale(LC_ALL, "C.UTF-8");
+    a.name = "青海盐湖小微企业";
+    a.employees = 7;
+    a.revenue = 1234567.5;
+    a.assets = 3.14159;
+    a.updated_at = "2026-12-01T09:05:07+08:00";
+    b.name = "X";
+    b.employees = 12345;
+    b.revenue = 80;
+    b.assets = 0;
+    b.updated_at = "";
+    f = open_memstream(&text, &len);
+    table_print(f, rows, 2, cols, 5);
+    fclose(f);
+    for (p = strtok_r(text, "\n", &save); p != NULL && i < 5; p = strtok_r(NULL, "\n", &save))
+        lines[i++] = p;
+    ck_assert_int_eq(i, 5);
+    ck_assert_str_eq(lines[4], "共 2 条");
+    /* the names column is as wide as the widest name (16 display columns) */
+    ck_assert_int_eq(prefix_width(lines[0], "从业人员"), 18);
+    /* numbers end where their header ends */
+    ck_assert_int_eq(prefix_width(lines[2], "       7") + 8, prefix_width(lines[0], "从业人员") + 8);
+    ck_assert_int_eq(prefix_width(lines[3], "12345") + 5, prefix_width(lines[0], "从业人员") + 8);
+    ck_assert_ptr_nonnull(strstr(lines[2], "1,234,567.50"));
+    ck_assert_int_eq(prefix_width(lines[2], "1,234,567.50") + 12, prefix_width(lines[3], "80.00") + 5);
+    ck_assert_ptr_nonnull(strstr(lines[2], "3.14  "));
+    ck_assert_ptr_nonnull(strstr(lines[3], "0.00"));
+    ck_assert_ptr_nonnull(strstr(lines[2], "2026-12-01 09:05"));
+    ck_assert_ptr_null(strstr(text, "+08:00"));
     free(text);
 }
 END_TEST
@@ -874,6 +922,7 @@ main(void)
     tcase_add_test(t, transforms_declared_for_sensitive_fields);
     tcase_add_test(t, sql_reads_only_request_fields);
     tcase_add_test(t, table_cjk_alignment);
+    tcase_add_test(t, table_numbers_money_times);
     tcase_add_test(t, csv_utf8_quotes_lines);
     tcase_add_test(t, csv_gb18030_and_bad_bytes);
     tcase_add_test(t, pairing_against_exhaustive_search);

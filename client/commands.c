@@ -1,0 +1,579 @@
+/*
+ * commands.c - every command of rongpei, one row each (see cmdtab.h), and
+ * the Chinese labels of the codes officials see.
+ *
+ * A row names its words, the method, its options (the request field each
+ * sets), the columns printed, and its help.  Commands with work of their
+ * own in the client name a function (cmd.c, enterprise.c, group.c,
+ * pairing_cmd.c, agreement.c, team.c); the rest are run by run.c alone.
+ */
+#include "cmdtab.h"
+
+#include <string.h>
+
+#include "enterprise.h"
+
+/* ------------------------------------------------------------------ labels */
+
+/* Chinese labels for the code values officials see in tables: field,
+ * code, label.  Options take either (cmd_code). */
+static const char *const label_map[][3] = {
+    {"kind", "bureau", "省局"}, {"kind", "prefecture_office", "市州金融办"},
+    {"kind", "institution", "金融及中介机构"}, {"kind", "enterprise", "企业"},
+    {"org_kind", "bureau", "省局"}, {"org_kind", "prefecture_office", "市州金融办"},
+    {"org_kind", "institution", "金融及中介机构"}, {"org_kind", "enterprise", "企业"},
+    {"inst_type", "bank", "银行"}, {"inst_type", "securities", "证券"},
+    {"inst_type", "insurance", "保险"}, {"inst_type", "law_firm", "律师事务所"},
+    {"inst_type", "accounting_firm", "会计师事务所"}, {"inst_type", "guarantee", "融资担保"},
+    {"inst_type", "equity_market", "区域股权市场"}, {"inst_type", "government", "政府部门"},
+    {"inst_type", "other", "其他"},
+    {"roles", "bureau_admin", "省局管理员"}, {"roles", "bureau_staff", "省局工作人员"},
+    {"roles", "prefecture_staff", "市州金融办人员"}, {"roles", "institution_admin", "机构管理员"},
+    {"roles", "institution_staff", "网点经办人员"}, {"roles", "expert_reviewer", "评审专家"},
+    {"roles", "advisor", "金融顾问"}, {"roles", "enterprise_contact", "企业联系人"},
+    {"roles", "system_admin", "系统管理员"}, {"roles", "security_admin", "安全管理员"},
+    {"roles", "audit_admin", "安全审计员"},
+    {"level", "province", "省"}, {"level", "prefecture", "市（州）"}, {"level", "county", "县（市、区）"},
+    {"tier", "province", "省级"}, {"tier", "prefecture", "市州级"},
+    {"status", "open", "开放"}, {"status", "closed", "已关闭"}, {"status", "draft", "草稿"},
+    {"status", "returned", "已退回"}, {"status", "submitted", "已报送"},
+    {"specialisms", "credit", "信贷融资"}, {"specialisms", "bonds", "债券融资"},
+    {"specialisms", "equity", "股权融资与上市"}, {"specialisms", "insurance", "保险"},
+    {"specialisms", "guarantee", "融资担保"}, {"specialisms", "law", "法律"},
+    {"specialisms", "accounting", "会计税务"}, {"specialisms", "governance", "公司治理"},
+    {"specialisms", "risk", "风险管理"}, {"specialisms", "policy", "政策"},
+    {"status", "assigned", "待评分"}, {"status", "scored", "已评分"}, {"status", "recused", "已回避"},
+    {"decision", "appoint", "聘任"}, {"decision", "reject", "不予聘任"}, {"decision", "waitlist", "候补"},
+    {"decision_status", "proposed", "待确认"}, {"decision_status", "confirmed", "已确认"},
+    {"status", "active", "在聘"}, {"status", "suspended", "暂停"}, {"status", "ended", "已终止"},
+    {"status", "current", "有效"}, {"status", "expired", "已过期"}, {"status", "revoked", "已撤销"},
+    {"kind", "moved", "工作变动"}, {"kind", "not_performing", "未尽职"}, {"kind", "other", "其他"},
+    {"status", "reported", "待核实"}, {"status", "verified", "已核实"}, {"status", "rejected", "未通过"},
+    {"status", "completed", "已接替"},
+    {"kind", "draft_to_submit", "待报送"}, {"kind", "nomination_returned", "被退回"},
+    {"kind", "candidate_to_score", "待评分"}, {"kind", "to_assign", "待分配评审"},
+    {"kind", "decision_to_confirm", "待确认决定"}, {"kind", "term_ending", "聘期将满"},
+    {"kind", "replacement_to_verify", "待核实更换"}, {"kind", "replacement_to_nominate", "待提名接替"},
+    {"kind", "sync_conflict", "同步冲突"}, {"kind", "service", "服务小组"}, {"kind", "policy", "政策法规组"},
+    {"size_class", "large", "大型"}, {"size_class", "medium", "中型"}, {"size_class", "small", "小型"},
+    {"size_class", "micro", "微型"}, {"status", "approved", "已批准"}, {"status", "applied", "待审核"},
+    {"status", "listed", "在册"}, {"status", "removed", "已移出"},
+    {"source", "recommended", "新推荐"}, {"source", "carried", "延续"},
+    {"change", "new", "新增"}, {"change", "carried", "延续"}, {"change", "dropped", "退出"},
+    {"grounds", "chaotic_management", "管理混乱"}, {"grounds", "abnormal_operation", "经营异常"},
+    {"grounds", "no_prospect", "扭亏无望"}, {"grounds", "refuses_cooperation", "不配合"},
+    {"kind", "recommendation_to_review", "待审核推荐"}, {"kind", "recommendation_returned", "推荐被退回"},
+    {"kind", "removal_to_decide", "待审核移出"}, {"kind", "slot_to_fill", "待递补推荐"},
+    {"outcome", "applied", "已执行"}, {"outcome", "conflict", "冲突"}, {"outcome", "rejected", "未执行"},
+    {"role", "primary", "结对顾问"}, {"role", "specialist", "增派顾问"},
+    {"kind", "agreement_to_sign", "待签署协议"}, {"kind", "agreement_to_file", "待备案协议"},
+    {"kind", "agreement_to_renew", "待续签协议"}, {"kind", "pairs_to_take_over", "结对待接替"},
+};
+
+/* Fields whose values share another field's labels. */
+static const char *
+label_field(const char *field)
+{
+    if (strcmp(field, "specialism") == 0)
+        return "specialisms";
+    if (strcmp(field, "role") == 0)
+        return "roles";
+    if (strcmp(field, "grounds") == 0 || strcmp(field, "ground") == 0)
+        return "grounds";
+    return field;
+}
+
+const char *
+cmd_label(const char *field, const char *value)
+{
+    size_t i;
+
+    field = label_field(field);
+    for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]); i++)
+        if (strcmp(label_map[i][0], field) == 0 && strcmp(label_map[i][1], value) == 0)
+            return label_map[i][2];
+    return enterprise_label(field, value);
+}
+
+const char *
+cmd_code(const char *field, const char *value)
+{
+    size_t i;
+
+    field = label_field(field);
+    for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]); i++)
+        if (strcmp(label_map[i][0], field) == 0 && strcmp(label_map[i][2], value) == 0)
+            return label_map[i][1];
+    return enterprise_code(field, value);
+}
+
+/* ------------------------------------------------------------------ columns */
+
+#define ORG_COLS COLS(C("id", "编号"), C("kind", "类别"), C("name", "名称"), C("inst_type", "机构类型"), \
+    C("division_code", "区划代码"), C("credit_code", "统一社会信用代码"), C("offices", "网点数"), \
+    C("users", "用户数"), C("disabled", "已停用"))
+#define OFFICE_COLS COLS(C("id", "编号"), C("org_name", "所属机构"), C("name", "网点名称"), \
+    C("county_code", "县级区划"), C("disabled", "已停用"))
+#define USER_COLS COLS(C("id", "编号"), C("username", "用户名"), C("display_name", "姓名"), C("org_name", "机构"), \
+    C("office_name", "网点"), C("mobile", "手机号"), C("roles", "角色"), C("locked", "已锁定"), \
+    C("disabled", "已停用"), C("last_login", "最近登录"))
+#define CERT_COLS COLS(C("id", "编号"), C("org_name", "机构"), C("fingerprint", "SHA-256 指纹"), \
+    C("not_after", "有效期至"), C("revoked", "已吊销"), C("revoke_reason", "吊销原因"))
+#define ROUND_COLS COLS(C("id", "编号"), C("tier", "层级"), C("prefecture_code", "市州"), C("year", "年度"), \
+    C("title", "名称"), C("target", "目标人数"), C("deadline", "截止日期"), C("status", "状态"))
+#define NOMINATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("org_name", "机构"), \
+    C("office_name", "网点"), C("name", "姓名"), C("gender", "性别"), C("id_number", "身份证号"), \
+    C("mobile", "手机号"), C("specialisms", "专业领域"), C("status", "状态"), C("return_reason", "退回原因"))
+#define RESULT_COLS COLS(C("rank", "排名"), C("nomination_id", "提名编号"), C("name", "姓名"), \
+    C("org_name", "机构"), C("weighted_mean", "加权平均"), C("spread", "离散度"), C("decision", "决定"), \
+    C("decision_status", "决定状态"), C("proposed_by", "提出人"), C("confirmed_by", "确认人"))
+#define ADVISOR_COLS COLS(C("id", "编号"), C("name", "姓名"), C("org_name", "机构"), C("tier", "层级"), \
+    C("specialisms", "专业领域"), C("cert_no", "聘书编号"), C("term_start", "聘期起"), C("term_end", "聘期止"), \
+    C("status", "状态"), C("verify_code", "核验码"))
+#define REPLACEMENT_COLS COLS(C("id", "编号"), C("advisor_id", "顾问编号"), C("advisor_name", "顾问"), \
+    C("org_name", "机构"), C("kind", "原因类别"), C("reason", "说明"), C("status", "状态"), \
+    C("reported_at", "报告时间"), C("verify_note", "核实意见"), C("successor_name", "接替人选"))
+#define ENTERPRISE_COLS COLS(C("id", "编号"), C("name", "企业名称"), C("credit_code", "统一社会信用代码"), \
+    C("county_name", "注册地"), C("industry_division", "行业大类"), C("industry_name", "行业"), \
+    C("ownership", "所有制"), C("employees", "从业人员"), MONEY("revenue", "营业收入（万元）"), \
+    MONEY("assets", "资产总额（万元）"), C("size_class", "规模"), C("size_rule", "划型依据"), \
+    C("legal_rep", "法定代表人"), C("legal_rep_mobile", "法定代表人手机"), C("contact_name", "联系人"), \
+    C("contact_mobile", "联系人手机"), MONEY("need_amount", "融资需求（万元）"), C("need_purpose", "融资用途"), \
+    C("need_urgency", "紧迫程度"), C("difficulties", "主要困难"), C("consent_org_ids", "授权查看的机构"), \
+    C("version", "版本"))
+#define RECOMMENDATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("prefecture_code", "市州"), \
+    C("enterprise.name", "企业名称"), C("enterprise.credit_code", "统一社会信用代码"), \
+    C("enterprise.size_class", "规模"), C("status", "状态"), C("reason", "理由"))
+#define REMOVAL_COLS COLS(C("id", "编号"), C("entry_id", "名单条目"), C("name", "企业名称"), C("year", "年度"), \
+    C("grounds", "理由"), C("status", "状态"), C("decision_reason", "审核意见"), C("slot_id", "递补名额"), \
+    C("slot_status", "递补状态"))
+#define PAIR_COLS COLS(C("id", "结对编号"), C("advisor_id", "顾问编号"), C("advisor_name", "顾问"), \
+    C("group_name", "小组"), C("enterprise_id", "企业编号"), C("enterprise_name", "企业"), C("role", "角色"), \
+    C("specialism", "增派专业"), C("factors", "结对依据"), C("since", "起始日期"), C("until", "结束日期"), \
+    C("end_reason", "结束原因"))
+#define AGREEMENT_COLS COLS(C("id", "协议编号"), C("advisor_name", "顾问"), C("institution", "所在机构"), \
+    C("enterprise_name", "企业"), C("status_label", "状态"), C("term_start", "起始"), C("term_end", "届满"), \
+    C("filing_no", "备案号"), C("return_reason", "退回理由"), C("end_reason", "终止原因"))
+
+/* ------------------------------------------------------------------ shared options */
+
+#define TIER_FLAG CHOICE("prefecture", "tier", "prefecture", "本市（州）层级（市州金融办）")
+#define YEAR_REQ REQ("year", "year", "年度", "年度，如 2026")
+#define REASON_REQ REQ("reason", "reason", "理由", "理由（留存记录）")
+#define ID_POS(what) POS(what, "id", what)
+
+/* The nomination's fields (advisor nominate, nomination update). */
+#define NOMINATION_FIELDS \
+    REQ("name", "name", "姓名", "候选人姓名"), \
+    REQ("gender", "gender", "男|女", "性别"), \
+    REQ("id-number", "id_number", "身份证号", "18 位身份证号（GB 11643 校验；加密保存，显示时打码）"), \
+    ARG("mobile", "mobile", "手机号", "11 位手机号（加密保存）"), \
+    ARG("office", "office_id", "网点编号", "所在网点"), \
+    ARG("position", "position", "职务", "职务"), \
+    ARG("title", "title", "职称", "职称"), \
+    ARG("years", "years", "年限", "从业年限"), \
+    ARG("qualification", "qualifications", "资格", "专业资格"), \
+    MULTI_REQ("specialism", "specialisms", "领域", \
+              "专业领域：信贷融资 债券融资 股权融资与上市 保险 融资担保 法律 会计税务 公司治理 风险管理 政策（或代码）"), \
+    MULTI("section", "sections", "门类", "熟悉的行业门类（GB/T 4754 字母）"), \
+    MULTI_REQ("prefecture", "prefectures", "市州代码", "可服务的市（州），如 630100"), \
+    FLAG("declaration-signed", "declaration_signed", "候选人已签署保密、义务服务和利益冲突声明（P13）"), \
+    REQ("notice-version", "notice_version", "版本", "候选人同意的个人信息告知书版本")
+
+/* The enterprise's profile (enterprise save, recommend, recommendation
+ * correct, and the columns of a recommendation file). */
+#define ENTERPRISE_FIELDS \
+    COLUMN("name", "name", "名称", "企业名称", "企业名称"), \
+    COLUMN("credit-code", "credit_code", "代码", "统一社会信用代码", "统一社会信用代码（GB 32100 校验）"), \
+    COLUMN("county", "county_code", "区划代码", "注册地区划代码", "注册地县级区划代码"), \
+    COLUMN("section", "industry_section", "门类", "行业门类", "行业门类（GB/T 4754 字母，可省略）"), \
+    COLUMN("industry", "industry_division", "大类", "行业大类", "行业大类（GB/T 4754 两位数字）"), \
+    COLUMN("class", "industry_class", "小类", "行业小类", "行业小类（四位数字，可省略）"), \
+    COLUMN("ownership", "ownership", "所有制", "所有制", "所有制：私营、个体、合作社、其他"), \
+    COLUMN("employees", "employees", "人数", "从业人员", "从业人员（人）"), \
+    COLUMN("revenue", "revenue", "万元", "营业收入", "营业收入（万元）"), \
+    COLUMN("assets", "assets", "万元", "资产总额", "资产总额（万元）"), \
+    COLUMN("figures-year", "figures_year", "年度", "数据年度", "上述数据的年度"), \
+    COLUMN("legal-rep", "legal_rep", "姓名", "法定代表人", "法定代表人"), \
+    COLUMN("legal-rep-mobile", "legal_rep_mobile", "手机号", "法定代表人手机", "法定代表人手机（加密保存）"), \
+    COLUMN("contact", "contact_name", "姓名", "联系人", "联系人"), \
+    COLUMN("contact-mobile", "contact_mobile", "手机号", "联系人手机", "联系人手机（加密保存）"), \
+    COLUMN("need-amount", "need_amount", "万元", "融资需求", "融资需求（万元）"), \
+    COLUMN("need-purpose", "need_purpose", "用途", "融资用途", "融资用途"), \
+    COLUMN("need-term", "need_term_months", "月数", "融资期限", "融资期限（月）"), \
+    COLUMN("need-urgency", "need_urgency", "程度", "紧迫程度", "紧迫程度：不急、一般、较急、紧急"), \
+    COLUMN_MULTI("borrowing", NULL, "机构:万元:到期日", "现有借款", \
+                 "现有借款，如 青海银行:500:2027-06-30（可多笔，用 ; 分隔）"), \
+    COLUMN_MULTI("difficulty", "difficulties", "困难", "主要困难", \
+                 "主要困难：管理、融资、资本市场、财务规范、风险、信用（可多项）")
+
+const cmd_opt enterprise_fields[] = {ENTERPRISE_FIELDS, {0}};
+
+#define LIST_FILTERS \
+    ARG("year", "year", "年度", "年度"), \
+    ARG("tier", "tier", "层级", "省级 province、市州级 prefecture"), \
+    ARG("prefecture", "prefecture_code", "市州代码", "市（州）"), \
+    ARG("county", "county_code", "区划代码", "县（市、区）"), \
+    ARG("industry", "industry", "门类或大类", "行业门类字母或大类两位数字"), \
+    ARG("size", "size_class", "规模", "企业规模：大型 large、中型 medium、小型 small、微型 micro"), \
+    ARG("status", "status", "状态", "在册 listed、已移出 removed")
+
+/* ------------------------------------------------------------------ the table */
+
+const command commands[] = {
+    /* session */
+    {"login", NULL, cmd_login, OPTS(FLAG("password-stdin", NULL, "从标准输入读取密码（否则读 RONGPEI_PASSWORD 或提示输入）")),
+     NULL, NULL, "登录（用户名取自 RONGPEI_USER）", NULL, NULL},
+    {"logout", "session.logout", cmd_logout, NO_OPTS, NULL, NULL, "退出登录并销毁服务器上的会话", NULL, NULL},
+    {"whoami", "session.whoami", NULL, NO_OPTS, NULL,
+     COLS(C("username", "用户名"), C("display_name", "姓名"), C("org_name", "机构"), C("org_kind", "机构类别"),
+          C("office_name", "网点"), C("roles", "角色"), C("scope", "可见范围"), C("password_expires", "密码到期"),
+          C("must_change_password", "须修改密码")),
+     "当前用户、机构、角色和可见范围", NULL, NULL},
+    {"passwd", NULL, cmd_passwd, OPTS(FLAG("password-stdin", NULL, "从标准输入依次读取原密码、新密码")),
+     NULL, NULL, "修改本人密码", "新密码至少 10 位，含大写字母、小写字母、数字、符号中的至少三类。", NULL},
+
+    /* organisations, offices, users, certificates */
+    {"org list", "org.list", NULL,
+     OPTS(ARG("kind", "kind", "类别", "机构类别：省局 bureau、市州金融办 prefecture_office、金融及中介机构 institution、企业 enterprise"),
+          ARG("division", "division_code", "区划代码", "所在市（州）或县的区划代码"),
+          FLAG("include-disabled", "include_disabled", "含已停用的机构")),
+     "orgs", ORG_COLS, "列出机构", NULL, NULL},
+    {"org create", "org.create", NULL,
+     OPTS(REQ("kind", "kind", "类别", "市州金融办 prefecture_office、金融及中介机构 institution、企业 enterprise"),
+          REQ("name", "name", "名称", "机构全称"),
+          REQ("division", "division_code", "区划代码", "所在地区划代码（市州金融办：其市州代码）"),
+          ARG("type", "inst_type", "机构类型", "金融及中介机构的类型：银行 bank、证券 securities、保险 insurance、"
+              "律师事务所 law_firm、会计师事务所 accounting_firm、融资担保 guarantee、区域股权市场 equity_market、"
+              "政府部门 government、其他 other"),
+          ARG("short", "short_name", "简称", "简称"),
+          ARG("credit-code", "credit_code", "代码", "统一社会信用代码（GB 32100 校验）")),
+     NULL, ORG_COLS, "新建机构（市州金融办、金融及中介机构、企业）", NULL, NULL},
+    {"org update", "org.update", NULL,
+     OPTS(ID_POS("机构编号"), ARG("name", "name", "名称", "新名称"), ARG("short", "short_name", "简称", "新简称"),
+          ARG("division", "division_code", "区划代码", "新区划代码"),
+          ARG("credit-code", "credit_code", "代码", "统一社会信用代码")),
+     NULL, ORG_COLS, "修改机构信息（不给的项不变）", NULL, NULL},
+    {"org disable", "org.disable", NULL, OPTS(ID_POS("机构编号"), REASON_REQ), NULL, ORG_COLS,
+     "停用机构（其用户立即下线）", NULL, NULL},
+    {"org enable", "org.disable", NULL, OPTS(ID_POS("机构编号"), FIXED("enable", "true")), NULL, ORG_COLS,
+     "恢复机构", NULL, NULL},
+    {"office list", "office.list", NULL, OPTS(ARG("org", "org_id", "机构编号", "只列出该机构的网点")),
+     "offices", OFFICE_COLS, "列出网点/分支机构", NULL, NULL},
+    {"office create", "office.create", NULL,
+     OPTS(REQ("org", "org_id", "机构编号", "所属机构"), REQ("name", "name", "网点名称", "网点名称"),
+          ARG("county", "county_code", "区划代码", "所在县级区划代码")),
+     NULL, OFFICE_COLS, "新建网点", NULL, NULL},
+    {"office update", "office.update", NULL,
+     OPTS(ID_POS("网点编号"), ARG("name", "name", "名称", "新名称"), ARG("county", "county_code", "区划代码", "新区划"),
+          FLAG("disable", "disable", "停用"), FLAG("enable", "enable", "恢复")),
+     NULL, OFFICE_COLS, "修改、停用或恢复网点", NULL, NULL},
+    {"user list", "user.list", NULL,
+     OPTS(ARG("org", "org_id", "机构编号", "只列出该机构的用户"), ARG("office", "office_id", "网点编号", "只列出该网点的用户"),
+          ARG("role", "role", "角色", "只列出有该角色的用户"), FLAG("include-disabled", "include_disabled", "含已停用的用户")),
+     "users", USER_COLS, "列出用户", NULL, NULL},
+    {"user create", "user.create", cmd_user_create,
+     OPTS(REQ("org", "org_id", "机构编号", "所属机构"), REQ("username", "username", "用户名", "登录用户名"),
+          REQ("name", "display_name", "姓名", "姓名"), ARG("office", "office_id", "网点编号", "所在网点"),
+          ARG("mobile", "mobile", "手机号", "手机号（加密保存）"), MULTI("role", "roles", "角色", "角色（可重复）"),
+          FLAG("password-stdin", NULL, "从标准输入读取初始密码（否则生成一个并显示）")),
+     NULL, USER_COLS, "新建用户（首次登录须修改密码）", NULL, NULL},
+    {"user update", "user.update", NULL,
+     OPTS(ID_POS("用户编号"), ARG("name", "display_name", "姓名", "新姓名"), ARG("mobile", "mobile", "手机号", "新手机号"),
+          ARG("office", "office_id", "网点编号", "新网点"), FLAG("disable", "disable", "停用"),
+          FLAG("enable", "enable", "恢复")),
+     NULL, USER_COLS, "修改、停用或恢复用户", NULL, NULL},
+    {"user grant", "user.grant", NULL, OPTS(POS("用户编号", "user_id", "用户"), POS("角色", "role", "要授予的角色")),
+     NULL, USER_COLS, "授予角色", NULL, NULL},
+    {"user revoke", "user.revoke", NULL, OPTS(POS("用户编号", "user_id", "用户"), POS("角色", "role", "要收回的角色")),
+     NULL, USER_COLS, "收回角色", NULL, NULL},
+    {"user reset-password", "user.reset_password", cmd_user_reset,
+     OPTS(POS("用户编号", "user_id", "用户"), FLAG("password-stdin", NULL, "从标准输入读取临时密码（否则生成一个并显示）")),
+     NULL, USER_COLS, "重置密码并解除锁定（下次登录须修改）", NULL, NULL},
+    {"user reveal", "user.reveal", NULL, OPTS(ID_POS("用户编号")), NULL,
+     COLS(C("user_id", "用户编号"), C("mobile", "手机号")), "查看完整手机号（留痕）", NULL, NULL},
+    {"cert issue", "cert.issue", cmd_cert_issue,
+     OPTS(REQ("org", "org_id", "机构编号", "为该机构签发"), REQ("out", NULL, "目录", "私钥、证书和 CA 证书写入该目录"),
+          ARG("days", "days", "天数", "有效期（默认 365，至多 825）")),
+     NULL, CERT_COLS, "为机构生成私钥并签发客户端证书（私钥不离开本机）", NULL, NULL},
+    {"cert list", "cert.list", NULL,
+     OPTS(ARG("org", "org_id", "机构编号", "只列出该机构的证书"), FLAG("include-revoked", "include_revoked", "含已吊销的证书")),
+     "certificates", CERT_COLS, "列出客户端证书", NULL, NULL},
+    {"cert revoke", "cert.revoke", NULL, OPTS(POS("指纹", "fingerprint", "证书的 SHA-256 指纹"), REASON_REQ),
+     NULL, CERT_COLS, "吊销证书（立即生效）", NULL, NULL},
+    {"audit list", "audit.list", NULL,
+     OPTS(ARG("since", "since", "日期", "起始日期或时间（默认 7 天前）"), ARG("until", "until", "日期", "截止日期或时间"),
+          ARG("method", "method", "方法", "只列出该方法，如 org.create"), ARG("user", "user_id", "用户编号", "只列出该用户")),
+     "records", COLS(C("id", "编号"), C("at", "时间"), C("username", "用户"), C("org_id", "机构"), C("method", "操作"),
+                     C("object", "对象"), C("status", "结果"), C("peer", "来源地址"), C("detail", "说明")),
+     "查询审计记录（新的在前）", NULL, NULL},
+
+    /* advisor intake, review, appointment */
+    {"round open", "round.open", cmd_round_open,
+     OPTS(YEAR_REQ, REQ("title", "title", "名称", "轮次名称"), REQ("target", "target", "人数", "拟聘人数"),
+          REQ("deadline", "deadline", "yyyy-mm-dd", "提名截止日期"),
+          PAIRS("criterion", "criteria", "名称:权重", "name:weight", "评审标准及权重（权重合计 100）"),
+          PAIRS("quota", "quotas", "机构编号:名额", "org_id:quota", "各机构的提名名额"), TIER_FLAG),
+     NULL, NULL, "开启顾问提名轮次（省局；市州金融办加 --prefecture）", NULL, NULL},
+    {"round list", "round.list", NULL, OPTS(ARG("year", "year", "年度", "只列出该年度")), "rounds", ROUND_COLS,
+     "提名轮次及名额使用情况", NULL, NULL},
+    {"round quota", "round.quota", cmd_round_quota,
+     OPTS(POS("轮次编号", "round_id", "轮次"), REQ("org", "org_id", "机构编号", "机构"), REQ("quota", "quota", "名额", "新名额")),
+     NULL, NULL, "调整机构名额（不能少于已报送数）", NULL, NULL},
+    {"advisor nominate", "nomination.draft", NULL,
+     OPTS(ARG("round", "round_id", "轮次编号", "提名轮次"),
+          ARG("replaces", "replacement_id", "更换报告编号", "提名接替人选（不占名额）"), NOMINATION_FIELDS),
+     NULL, NOMINATION_COLS, "起草顾问候选人提名（网点经办人员、机构管理员）", NULL, NULL},
+    {"advisor import", "nomination.import", cmd_advisor_import,
+     OPTS(REQ("round", "round_id", "轮次编号", "提名轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）")),
+     NULL, NULL, "从文件批量起草提名：整份导入或整份不导入",
+     "文件的列（第一行为表头，列的顺序不限）：姓名 性别 身份证号 手机号 网点 职务 职称 从业年限 专业资格\n"
+     "专业领域 熟悉行业 可服务市州 已签署声明 告知书版本。多个值用 、或 ; 分隔；专业领域、市州可写代码或中文名；\n"
+     "已签署声明填“是”。有一行不符合要求时整份文件不导入，并逐行说明原因。", NULL},
+    {"nomination list", "nomination.list", NULL,
+     OPTS(ARG("round", "round_id", "轮次编号", "只列出该轮次"), ARG("status", "status", "状态", "草稿 draft、已退回 returned、已报送 submitted")),
+     "nominations", NOMINATION_COLS, "列出提名及其状态", NULL, NULL},
+    {"nomination update", "nomination.update", NULL, OPTS(ID_POS("提名编号"), NOMINATION_FIELDS), NULL, NOMINATION_COLS,
+     "修改草稿或被退回的提名（须给出全部内容；改后回到草稿）", NULL, NULL},
+    {"nomination return", "nomination.return", NULL, OPTS(ID_POS("提名编号"), REASON_REQ), NULL, NOMINATION_COLS,
+     "退回提名草稿", NULL, NULL},
+    {"nomination reveal", "nomination.reveal", NULL, OPTS(ID_POS("提名编号")), NULL,
+     COLS(C("nomination_id", "提名编号"), C("name", "姓名"), C("id_number", "身份证号"), C("mobile", "手机号")),
+     "查看候选人完整身份证号和手机号（留痕）", NULL, NULL},
+    {"nomination submit", "nomination.submit", NULL, OPTS(ID_POS("提名编号")), NULL, NOMINATION_COLS,
+     "在名额内报送提名", NULL, NULL},
+    {"review assign", "review.assign", cmd_review_assign,
+     OPTS(POS("轮次编号", "round_id", "轮次"), REQ("reviewer", "reviewer_id", "用户编号", "评审专家"),
+          MULTI("nomination", "nomination_ids", "提名编号", "提名编号：12、12,13 或 12-20（可重复）"),
+          FLAG("all", NULL, "该轮次全部已报送的候选人")),
+     NULL, NULL, "把候选人分配给评审专家（同机构自动回避）", NULL, NULL},
+    {"review queue", "review.queue", NULL, OPTS(ARG("round", "round_id", "轮次编号", "只列出该轮次")), "items",
+     COLS(C("nomination_id", "提名编号"), C("round_id", "轮次"), C("name", "姓名"), C("org_name", "机构"),
+          C("id_number", "身份证号"), C("specialisms", "专业领域"), C("years", "从业年限"), C("status", "状态")),
+     "我的待评候选人（评审专家）", NULL, NULL},
+    {"review score", "review.score", NULL,
+     OPTS(POS("提名编号", "nomination_id", "候选人"),
+          PAIRS("score", "scores", "标准:分数", "criterion:score", "各项评审标准的分数（0 至 100）"),
+          ARG("comment", "comment", "意见", "评审意见")),
+     NULL, COLS(C("id", "已评分的提名")), "按评审标准打分（决定确认前可修改）", NULL, NULL},
+    {"review conflict", "review.conflict", NULL, OPTS(POS("提名编号", "nomination_id", "候选人"), REASON_REQ), NULL,
+     COLS(C("id", "已回避的提名")), "申报利益冲突并回避（已打的分作废）", NULL, NULL},
+    {"review results", "review.results", NULL, OPTS(POS("轮次编号", "round_id", "轮次")), "rows", RESULT_COLS,
+     "各候选人得分、加权平均、离散度、排名和决定", NULL, NULL},
+    {"decision propose", "decision.propose", NULL,
+     OPTS(POS("提名编号", "nomination_id", "候选人"), REQ("decision", "decision", "决定", "聘任 appoint、不予聘任 reject、候补 waitlist"),
+          REASON_REQ),
+     NULL, RESULT_COLS, "提出聘任、不予聘任或候补的决定（须另一人确认）", NULL, NULL},
+    {"decision confirm", "decision.confirm", NULL, OPTS(ID_POS("提名编号")), NULL, RESULT_COLS,
+     "确认他人提出的决定（双人复核）；确认聘任即产生顾问和聘书", NULL, NULL},
+    {"advisor list", "advisor.list", NULL,
+     OPTS(ARG("ending-within", "ending_within_days", "天数", "只列出聘期在 N 天内届满的"),
+          ARG("status", "status", "状态", "在聘 active、暂停 suspended、已终止 ended")),
+     "advisors", ADVISOR_COLS, "金融顾问及聘期", NULL, NULL},
+    {"advisor extend", "advisor.extend", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_COLS,
+     "续聘一年，颁发新聘书", NULL, NULL},
+    {"advisor suspend", "advisor.suspend", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_COLS,
+     "暂停顾问服务", NULL, NULL},
+    {"advisor end", "advisor.end", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_COLS, "终止聘任", NULL, NULL},
+    {"advisor history", "advisor.history", cmd_advisor_history, OPTS(ID_POS("顾问编号")), NULL, ADVISOR_COLS,
+     "顾问的全部聘期、聘书和更换记录", NULL, NULL},
+    {"advisor link", "advisor.link", NULL,
+     OPTS(ID_POS("顾问编号"), REQ("user", "user_id", "用户编号", "顾问本人的账户（须有金融顾问角色；0 取消关联）")),
+     NULL, ADVISOR_COLS, "关联顾问本人的用户账户", NULL, NULL},
+    {"advisor report", "advisor.report", NULL,
+     OPTS(POS("顾问编号", "advisor_id", "本机构的顾问"),
+          REQ("kind", "kind", "类别", "工作变动 moved、未尽职 not_performing、其他 other"), REASON_REQ),
+     NULL, REPLACEMENT_COLS, "机构报告顾问工作变动或未尽职，申请更换", NULL, NULL},
+    {"replacement list", "replacement.list", NULL,
+     OPTS(ARG("status", "status", "状态", "待核实 reported、已核实 verified、未通过 rejected、已接替 completed")),
+     "replacements", REPLACEMENT_COLS, "顾问更换报告及办理情况", NULL, NULL},
+    {"replacement verify", "replacement.verify", NULL,
+     OPTS(ID_POS("报告编号"), CHOICE1("accept", "accept", "true", "属实（聘任终止）"),
+          CHOICE1("reject", "accept", "false", "不属实"), REQ("note", "note", "意见", "核实意见")),
+     NULL, REPLACEMENT_COLS, "核实更换报告", NULL, NULL},
+
+    /* team sync */
+    {"team export", NULL, cmd_team_export, OPTS(REQ("file", NULL, "团队.csv", "写出的文件")), NULL, NULL,
+     "把本级顾问团队写成表格，供离线修改", NULL, NULL},
+    {"team sync", NULL, cmd_team_sync,
+     OPTS(ARG("file", NULL, "团队.csv", "修改后的文件（默认上次导出的）"), ARG("round", NULL, "轮次编号", "新成员提名进入的轮次")),
+     NULL, NULL, "上传离线修改（先发送待发送箱），下载当前团队；断线重试不重复执行",
+     "文件的列：编号 版本 姓名 性别 身份证号 手机号 机构 网点 职务 职称 从业年限 专业领域 可服务市州 状态\n"
+     "聘书编号 聘期止 说明 已签署声明 告知书版本。编号为空的行是新成员；状态填“已终止”即终止聘任。", NULL},
+    {"team outbox", NULL, cmd_team_outbox, NO_OPTS, NULL, NULL, "查看尚未送达服务器的变更", NULL, NULL},
+    {"team conflicts", NULL, cmd_team_conflicts, NO_OPTS, NULL, NULL, "查看同步冲突（本地与服务器两边的值）", NULL, NULL},
+    {"team resolve", NULL, cmd_team_resolve,
+     OPTS(POS("顾问编号", NULL, "冲突的顾问"), CHOICE1("mine", NULL, "mine", "以本地修改为准重新提交"),
+          CHOICE1("theirs", NULL, "theirs", "放弃本地修改"), ARG("file", NULL, "团队.csv", "团队文件")),
+     NULL, NULL, "处理同步冲突", NULL, NULL},
+
+    /* enterprises and the key-enterprise list */
+    {"enterprise save", "enterprise.save", cmd_enterprise_save, OPTS(ENTERPRISE_FIELDS), NULL, ENTERPRISE_COLS,
+     "登记或修改企业信息（规模按 2011 年划型标准自动计算，修改留痕）", NULL, NULL},
+    {"enterprise show", "enterprise.get", NULL, OPTS(ID_POS("企业编号")), NULL, ENTERPRISE_COLS, "查看企业信息", NULL, NULL},
+    {"enterprise history", "enterprise.history", NULL, OPTS(ID_POS("企业编号")), "changes",
+     COLS(C("at", "时间"), C("username", "修改人"), C("field", "项目"), C("old_value", "原值"), C("new_value", "新值")),
+     "企业信息的修改记录", NULL, NULL},
+    {"enterprise consent", "enterprise.consent", NULL,
+     OPTS(MULTI("lender", "org_ids", "机构编号", "授权查看本企业信息的金融机构（不给即撤回全部授权）")),
+     NULL, ENTERPRISE_COLS, "授权金融机构查看本企业信息（企业联系人）", NULL, NULL},
+    {"keylist open", "keylist.open", cmd_keylist_open,
+     OPTS(YEAR_REQ, REQ("deadline", "deadline", "yyyy-mm-dd", "推荐截止日期"),
+          MULTI("target", NULL, "市州代码:数目", "各市州的推荐目标（市州金融办加 --prefecture 时只写数目）"), TIER_FLAG),
+     NULL, NULL, "开启年度重点企业推荐轮次（延续上年未满两年的企业）", NULL, NULL},
+    {"keylist rounds", "keylist.rounds", cmd_keylist_rounds, OPTS(ARG("year", "year", "年度", "只列出该年度")),
+     "rounds", NULL, "推荐轮次、目标与推荐数", NULL, NULL},
+    {"keylist list", "keylist.list", cmd_keylist_list,
+     OPTS(LIST_FILTERS, ARG("xlsx", NULL, "文件", "同时写出 Excel 文件")), "entries", NULL,
+     "重点企业名单，可导出 xlsx", NULL, NULL},
+    {"keylist stats", "keylist.stats", cmd_keylist_stats, OPTS(LIST_FILTERS), NULL, NULL, "按市州、行业、规模统计", NULL, NULL},
+    {"keylist diff", "keylist.diff", NULL, OPTS(YEAR_REQ, ARG("tier", "tier", "层级", "province 或 prefecture"),
+                                                ARG("prefecture", "prefecture_code", "市州代码", "市（州）")),
+     "rows", COLS(C("change", "变化"), C("enterprise_id", "企业编号"), C("name", "企业名称"), C("prefecture_code", "市州"),
+                  C("years_in_program", "培育年数"), C("reason", "说明")),
+     "与上一年度比较：新增、延续、退出", NULL, NULL},
+    {"recommend import", "recommendation.import", cmd_recommend_import,
+     OPTS(REQ("round", "round_id", "轮次编号", "推荐轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）")),
+     NULL, NULL, "从文件批量推荐企业（整份导入或整份不导入）",
+     "表头写列名，列的顺序不限；有一行不正确时整份不导入，并列出全部错误行。", enterprise_fields},
+    {"recommend", "recommendation.submit", cmd_enterprise_save,
+     OPTS(REQ("round", "round_id", "轮次编号", "推荐轮次"), ARG("replaces", "replaces_slot", "名额编号", "递补的名额"),
+          ENTERPRISE_FIELDS),
+     NULL, RECOMMENDATION_COLS, "推荐一家本市州企业", NULL, NULL},
+    {"recommendation list", "recommendation.list", NULL,
+     OPTS(ARG("round", "round_id", "轮次编号", "只列出该轮次"),
+          ARG("status", "status", "状态", "已报送 submitted、被退回 returned、已列入 approved、不予列入 rejected")),
+     "recommendations", RECOMMENDATION_COLS, "推荐及审核情况", NULL, NULL},
+    {"recommendation decide", "recommendation.decide", NULL,
+     OPTS(ID_POS("推荐编号"), CHOICE1("approve", "decision", "approve", "列入名单"),
+          CHOICE1("return", "decision", "return", "退回修改"), CHOICE1("reject", "decision", "reject", "不予列入"),
+          ARG("reason", "reason", "理由", "理由（退回、不予列入时必填）")),
+     NULL, RECOMMENDATION_COLS, "审核推荐", NULL, NULL},
+    {"recommendation correct", "recommendation.correct", cmd_enterprise_save, OPTS(ID_POS("推荐编号"), ENTERPRISE_FIELDS),
+     NULL, RECOMMENDATION_COLS, "修改被退回的推荐后重新报送（须给出全部企业信息）", NULL, NULL},
+    {"removal apply", "removal.apply", NULL,
+     OPTS(POS("名单条目编号", "entry_id", "要移出的名单条目"),
+          MULTI_REQ("ground", "grounds", "理由", "管理混乱 chaotic_management、经营异常 abnormal_operation、"
+                    "扭亏无望 no_prospect、不配合 refuses_cooperation（可多项）"),
+          REQ("account", "account", "情况", "具体情况")),
+     NULL, REMOVAL_COLS, "申请将企业移出名单（P12）", NULL, NULL},
+    {"removal decide", "removal.decide", NULL,
+     OPTS(ID_POS("申请编号"), CHOICE1("approve", "approve", "true", "移出"), CHOICE1("reject", "approve", "false", "不予移出"),
+          REASON_REQ),
+     NULL, REMOVAL_COLS, "审核移出申请（移出后所在市州递补）", NULL, NULL},
+    {"removal list", "removal.list", NULL, OPTS(ARG("status", "status", "状态", "待审核 applied、已批准 approved、未通过 rejected")),
+     "removals", REMOVAL_COLS, "移出申请及递补情况", NULL, NULL},
+
+    /* groups, pairing, agreements */
+    {"group propose", "group.propose", cmd_group_propose,
+     OPTS(YEAR_REQ, TIER_FLAG, FLAG("save", NULL, "按此方案组建小组")), NULL, NULL,
+     "提出顾问小组分组方案并说明均衡情况；--save 按方案组建", NULL, NULL},
+    {"group list", "group.list", cmd_group_list, OPTS(ARG("year", "year", "年度", "只列出该年度"), TIER_FLAG), "groups", NULL,
+     "顾问小组、组长和成员", NULL, NULL},
+    {"group move", "group.move", cmd_group_list,
+     OPTS(POS("顾问编号", "advisor_id", "要调整的顾问"), REQ("to", "group_id", "小组编号", "调入的小组"), REASON_REQ),
+     "groups", NULL, "调整顾问所在小组", NULL, NULL},
+    {"group leader", "group.leader", cmd_group_list,
+     OPTS(POS("小组编号", "group_id", "小组"), REQ("advisor", "advisor_id", "顾问编号", "新组长"), REASON_REQ),
+     "groups", NULL, "更换组长", NULL, NULL},
+    {"group history", "group.history", NULL, OPTS(ID_POS("顾问编号")), "rows",
+     COLS(C("group_id", "小组编号"), C("group_name", "小组"), C("year", "年度"), C("since", "入组"), C("until", "离组"),
+          C("reason", "理由")),
+     "顾问所在小组的全部记录", NULL, NULL},
+    {"pairing propose", "pairing.propose", cmd_pairing_propose,
+     OPTS(YEAR_REQ, TIER_FLAG,
+          FIXED("weights.specialism", "-1"), FIXED("weights.industry", "-1"), FIXED("weights.local", "-1"),
+          ARG("weight-specialism", "weights.specialism", "权重", "专业对口的权重（默认 5）"),
+          ARG("weight-industry", "weights.industry", "权重", "熟悉行业的权重（默认 3）"),
+          ARG("weight-local", "weights.local", "权重", "本地机构的权重（默认 2）"),
+          FLAG("accept", NULL, "确认此方案")),
+     "pairs", NULL, "由服务器求出总得分最高的顾问—企业结对方案并说明依据；--accept 确认", NULL, NULL},
+    {"pairing accept", "pairing.accept", NULL,
+     OPTS(POS("方案编号", "proposal_id", "pairing propose 给出的方案"), ARG("note", "note", "说明", "说明")),
+     NULL, COLS(C("run_id", "结对批次"), C("objective", "总得分")), "确认服务器保存的结对方案", NULL, NULL},
+    {"pairing list", "pairing.list", NULL,
+     OPTS(ARG("year", "year", "年度", "只列出该年度"), TIER_FLAG, CHOICE("province", "tier", "province", "只列出省级"),
+          ARG("enterprise", "enterprise_id", "企业编号", "只列出该企业"), ARG("advisor", "advisor_id", "顾问编号", "只列出该顾问"),
+          FLAG("history", "history", "含已结束的结对")),
+     "pairs", PAIR_COLS, "结对及其依据（顾问看本人的、组长看本组的、企业看本企业的）", NULL, NULL},
+    {"pairing change", "pairing.change", NULL,
+     OPTS(POS("企业编号", "enterprise_id", "企业"), REQ("advisor", "advisor_id", "顾问编号", "新的顾问"), YEAR_REQ, TIER_FLAG,
+          REASON_REQ),
+     NULL, PAIR_COLS, "为企业改派顾问（检查硬性约束和顾问容量）", NULL, NULL},
+    {"pairing add", "pairing.add", NULL,
+     OPTS(POS("企业编号", "enterprise_id", "企业"), REQ("advisor", "advisor_id", "顾问编号", "增派的顾问"),
+          REQ("specialism", "specialism", "专业", "所需专业"), YEAR_REQ, TIER_FLAG, REASON_REQ),
+     NULL, PAIR_COLS, "为企业增派具备所需专业的顾问（现有顾问缺该专业时）", NULL, NULL},
+    {"pairing succeed", "pairing.succeed", NULL, OPTS(POS("顾问编号", "advisor_id", "接替的顾问")), "pairs", PAIR_COLS,
+     "接替顾问承接被更换顾问的全部结对", NULL, NULL},
+    {"pairing conflict", "pairing.conflict", NULL,
+     OPTS(POS("顾问编号", "advisor_id", "顾问"), REQ("enterprise", "enterprise_id", "企业编号", "企业"), REASON_REQ),
+     NULL, COLS(C("id", "已申报的顾问")), "申报利益冲突（此后不会结对）", NULL, NULL},
+    {"agreement template", "agreement.template", cmd_agreement_template,
+     OPTS(ARG("version", "version", "版本", "指定版本（默认最新）"), ARG("out", NULL, "文件.txt", "正文写入该文件")),
+     NULL, COLS(C("version", "版本"), C("title", "标题"), C("note", "修订说明"), C("created_at", "发布日期"),
+                C("created_by", "发布人")),
+     "查看服务协议模板", NULL, NULL},
+    {"agreement template-save", "agreement.template_save", cmd_agreement_template_save,
+     OPTS(REQ("file", NULL, "正文.txt", "模板正文（UTF-8 或 GB18030）"), REQ("title", "title", "标题", "协议标题"),
+          REQ("note", "note", "说明", "本版修订说明")),
+     NULL, COLS(C("version", "版本"), C("title", "标题"), C("note", "修订说明"), C("created_at", "发布日期"),
+                C("created_by", "发布人")),
+     "发布服务协议模板的新版本（省局）",
+     "正文可用的占位符：{enterprise} {advisor} {institution} {filing_body} {term_start} {term_end}", NULL},
+    {"agreement draft", "agreement.draft", cmd_agreement_draft,
+     OPTS(YEAR_REQ, ARG("enterprise", "enterprise_id", "企业编号", "只为该企业"), TIER_FLAG), "agreements", AGREEMENT_COLS,
+     "为尚无协议的结对按最新模板起草协议", NULL, NULL},
+    {"agreement list", "agreement.list", NULL,
+     OPTS(ARG("year", "year", "年度", "只列出该年度"),
+          ARG("status", "status", "状态", "drafted、signed_one、signed_both、filed、returned、ended"),
+          ARG("enterprise", "enterprise_id", "企业编号", "只列出该企业"), TIER_FLAG,
+          CHOICE("province", "tier", "province", "只列出省级")),
+     "agreements", AGREEMENT_COLS, "服务协议及状态", NULL, NULL},
+    {"agreement show", "agreement.show", cmd_agreement_show, OPTS(ID_POS("协议编号")), NULL, NULL,
+     "协议全文、SM3 摘要、签署与备案情况", NULL, NULL},
+    {"agreement sign", "agreement.sign", cmd_agreement_sign, OPTS(ID_POS("协议编号"), FLAG("yes", NULL, "已阅读，确认签署")),
+     NULL, AGREEMENT_COLS, "以顾问或企业联系人身份签署（核对 SM3 摘要）", NULL, NULL},
+    {"agreement file", "agreement.file", NULL, OPTS(ID_POS("协议编号"), FIXED("accept", "true")), NULL, AGREEMENT_COLS,
+     "备案双方已签署的协议，给出备案号", NULL, NULL},
+    {"agreement return", "agreement.file", NULL, OPTS(ID_POS("协议编号"), REASON_REQ), NULL, AGREEMENT_COLS,
+     "退回双方已签署的协议（随后重新起草）", NULL, NULL},
+    {"agreement end", "agreement.end", NULL, OPTS(ID_POS("协议编号"), REASON_REQ), NULL, AGREEMENT_COLS, "终止协议", NULL, NULL},
+    {"agreement renew", "agreement.renew", NULL, OPTS(ID_POS("协议编号")), NULL, AGREEMENT_COLS,
+     "服务期满前 60 天内续签：按最新模板起草下一期协议", NULL, NULL},
+    {"agreement pdf", "agreement.show", cmd_agreement_pdf,
+     OPTS(ID_POS("协议编号"), REQ("out", NULL, "文件.pdf", "写出的 PDF")), NULL, NULL,
+     "生成协议 PDF（中文字体内嵌，已备案的带备案号）", NULL, NULL},
+
+    /* the rest */
+    {"inbox", "inbox.list", cmd_inbox, NO_OPTS, "items",
+     COLS(C("at", "时间"), C("kind", "事项"), C("title", "内容"), C("detail", "说明"), C("command", "处理命令")),
+     "待我处理的事项（最新的在前）", NULL, NULL},
+    {"certificate verify", "certificate.verify", NULL, OPTS(POS("核验码", "code", "聘书上的核验码")), NULL,
+     COLS(C("genuine", "真实聘书"), C("status", "状态"), C("name", "姓名"), C("org_name", "所在机构"), C("cert_no", "聘书编号"),
+          C("term_start", "聘期起"), C("term_end", "聘期止"), C("issuer", "发证机关")),
+     "核验聘书真伪及是否有效（无需登录）", NULL, NULL},
+    {"certificate pdf", "certificate.document", cmd_certificate_pdf,
+     OPTS(POS("顾问编号", "advisor_id", "顾问"), REQ("out", NULL, "文件.pdf", "写出的 PDF")), NULL, NULL,
+     "生成聘书 PDF（中文字体内嵌）", NULL, NULL},
+    {"roster publish", "roster.publish", cmd_roster,
+     OPTS(TIER_FLAG, ARG("note", "note", "说明", "本次发布的说明"), ARG("xlsx", NULL, "文件", "写出 Excel 文件"),
+          ARG("html", NULL, "文件", "写出网页")),
+     NULL, NULL, "发布在聘顾问名单（留存版本），可写出 xlsx 和网页", NULL, NULL},
+    {"roster show", "roster.get", cmd_roster,
+     OPTS(ARG("prefecture", "prefecture_code", "市州代码", "该市州的名单（默认省级名单）"),
+          ARG("version", "version", "版本", "指定版本（默认最新）"), ARG("xlsx", NULL, "文件", "写出 Excel 文件"),
+          ARG("html", NULL, "文件", "写出网页")),
+     NULL, NULL, "查看已发布的名单", NULL, NULL},
+    {"divisions", "ref.divisions", NULL, OPTS(ARG("parent", "parent_code", "上级代码", "只列出其下级")), "divisions",
+     COLS(C("code", "代码"), C("name", "名称"), C("parent_code", "上级代码"), C("level", "级别")),
+     "青海省行政区划代码", NULL, NULL},
+    {"methods", "meta.methods", NULL, NO_OPTS, "methods",
+     COLS(C("name", "方法"), C("roles", "允许的角色"), C("anonymous", "免登录"), C("mutating", "修改类"), C("audited", "留痕"),
+          C("summary", "说明")),
+     "服务端的方法、允许的角色及说明", NULL, NULL},
+    {"call", NULL, cmd_call, OPTS(POS("方法", NULL, "方法名，如 org.list"), POS_OPT("JSON", NULL, "请求内容（JSON 对象）")),
+     NULL, NULL, "以 JSON 调用任一方法（供脚本使用）", NULL, NULL},
+};
+
+const int commands_count = (int) (sizeof(commands) / sizeof(commands[0]));

@@ -1,0 +1,8 @@
+#!/usr/bin/python3
+# rows_of.py FIELD: the rows of a list reply (JSON on stdin) under FIELD, one
+# per line in canonical form, so two ways of reading a list can be compared.
+import json
+import sys
+
+for row in json.load(sys.stdin).get(sys.argv[1], []):
+    print(json.dumps(row, sort_keys=True, ensure_ascii=False))
