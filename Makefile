@@ -126,7 +126,7 @@ $(BUILD)/mkxlsx: $(call OBJ,tests/integration/mkxlsx.c)
 	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs xlsxwriter 2>/dev/null) -o $@
 
 integration: all $(BUILD)/rawclient $(BUILD)/cutproxy $(BUILD)/mkxlsx
-	BUILD=$(BUILD) tests/integration/run.sh
+	BUILD=$(BUILD) T="$(T)" tests/integration/run.sh
 
 FUZZ_SRC := tests/fuzz/fuzz_frame.c common/wire.c common/arena.c common/rp.c common/pbjson.c \
             common/methods.c $(GEN)

@@ -856,6 +856,7 @@ cmd_table(ProtobufCMessage *const *rows, size_t n, const col *cols)
 void
 cmd_pages_note(const cmd_pages *p)
 {
+    fflush(stdout);     /* after the rows, not inside them */
     if (p->more)
         fprintf(stderr, "（仅显示前 %zu 条；--all 读取全部，--limit 改变每页条数）\n", p->nrows);
 }

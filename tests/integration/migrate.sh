@@ -1,6 +1,14 @@
 # migrate.sh - the schema: the re-layout of sql/ from the old layout, the
-# checksums of landed migrations, one transaction per migrate.  Sourced by
-# run.sh (uses its harness, $PG, $RPD and $VAR).
+# checksums of landed migrations, one transaction per migrate, a newer
+# schema refused, a registry not the server's own refused.
+
+AREA_TESTS=(
+  t_migrate_refuses_newer_schema
+  t_migrate_old_layout_equals_fresh
+  t_migrate_refuses_edited_migration
+  t_migrate_is_one_transaction
+  t_server_refuses_a_registry_not_its_own
+)
 
 pgh() { readlink -f "$PG"; }
 newdb() { psql -h "$(pgh)" -U rongpei -d postgres -qc "drop database if exists $1" -qc "create database $1" >/dev/null 2>&1; }
@@ -104,4 +112,50 @@ t_migrate_is_one_transaction() {
   eq "$(dbsql rp_broken "select count(*) from pg_namespace where nspname = 'core'")" 0 "--help migrated nothing"
   expect 0 env RONGPEID_OWNER_DATABASE="$(owner_of rp_broken)" "$RPD" migrate -c "$VAR/rongpeid.conf"
   has "applied 027_function_schemas.sql"
+}
+
+t_migrate_refuses_newer_schema() {
+  psql -h "$(readlink -f "$PG")" -U rongpei -d postgres -qc "create database rongpei_newer" >/dev/null
+  local owner="host=$(readlink -f "$PG") dbname=rongpei_newer user=rongpei"
+  expect 0 env RONGPEID_OWNER_DATABASE="$owner" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "schema at version"
+  psql -h "$(readlink -f "$PG")" -U rongpei -d rongpei_newer -qc \
+    "insert into rongpei_meta.migration values (999, '999_future.sql')" >/dev/null
+  expect 1 env RONGPEID_OWNER_DATABASE="$owner" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "newer than"
+}
+
+t_server_refuses_a_registry_not_its_own() {
+  local port owner="host=$(readlink -f "$PG") dbname=rp_registry user=rongpei"
+  psql -h "$(readlink -f "$PG")" -U rongpei -d postgres -qc "drop database if exists rp_registry" \
+    -qc "create database rp_registry" >/dev/null 2>&1
+  expect 0 env RONGPEID_OWNER_DATABASE="$owner" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  psql -h "$(readlink -f "$PG")" -U rongpei -d rp_registry -qc \
+    "update core.method set roles = '{*}' where name = 'org.create'" >/dev/null
+  port=$(free_port)
+  expect 1 env RONGPEID_PORT="$port" RONGPEID_DATABASE="host=$(readlink -f "$PG") dbname=rp_registry user=rongpei_app" \
+    "$RPD" -c "$VAR/rongpeid.conf"
+  has "org.create: roles differs"; has "rongpeid migrate"
+  psql -h "$(readlink -f "$PG")" -U rongpei -d rp_registry -qc \
+    "delete from core.method where name = 'inbox.list'" >/dev/null
+  expect 1 env RONGPEID_PORT="$port" RONGPEID_DATABASE="host=$(readlink -f "$PG") dbname=rp_registry user=rongpei_app" \
+    "$RPD" -c "$VAR/rongpeid.conf"
+  has "inbox.list is not in the database"
+  # a migrate puts the build's registry back
+  expect 0 env RONGPEID_OWNER_DATABASE="$owner" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  start_server registry "$port" RONGPEID_DATABASE="host=$(readlink -f "$PG") dbname=rp_registry user=rongpei_app" ||
+    note "rongpeid did not start after the migrate"
+  stop_server registry || note "rongpeid did not stop cleanly"
+  # a migrate refuses a function that is no method, or a status that does not exist
+  local d=$T/sql-registry
+  rm -rf "$d"; cp -r sql "$d"
+  printf '\ncreate function m.orphan_method(ctx jsonb, a jsonb) returns jsonb language sql as $$ select a $$;\n' \
+    >>"$d/functions/roster.sql"
+  expect 1 env RONGPEID_OWNER_DATABASE="$owner" RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "m.orphan_method(jsonb,jsonb) is not a method of the registry"
+  cp sql/functions/roster.sql "$d/functions/"
+  printf '\ncreate function lib.bad_status() returns void language plpgsql as $$ begin perform lib.fail('"'"'NOPE'"'"', '"'"'x'"'"'); end $$;\n' \
+    >>"$d/functions/roster.sql"
+  expect 1 env RONGPEID_OWNER_DATABASE="$owner" RONGPEID_SQL_DIR="$d" "$RPD" -c "$VAR/rongpeid.conf" migrate
+  has "names the unknown status NOPE"
 }

@@ -1,10 +1,77 @@
-# pairing.sh - sourced by run.sh: pairing advisors with the listed
-# enterprises (issue "service groups and pairing"): infeasibility explained,
-# hard constraints (prefectures served, declared conflicts, the advisor's
-# institution lending to the enterprise) never broken, 1–2 enterprises per
-# advisor and every enterprise covered, the server re-checking whatever it
-# is sent, and the history kept when a pairing is replaced.  Optimality
+# pairing.sh - service groups, pairing advisors with the listed
+# enterprises, and agreements (P8, P12-P14): groups of ten balanced and the
+# policy group; infeasibility explained; hard constraints (prefectures
+# served, declared conflicts, the advisor's institution lending to the
+# enterprise) never broken; 1-2 enterprises per advisor and every
+# enterprise covered; the server re-checking whatever it is sent; the
+# history kept when a pairing is replaced; agreements drafted, signed,
+# filed, returned, ended and renewed; every list paged.  Optimality
 # against an exhaustive search is in the unit tests (random instances).
+# Starts from the list enterprise left.
+AREA_FROM=enterprise
+AREA_SEQUENTIAL=1
+
+AREA_TESTS=(
+  t_service_groups
+  t_pairing_optimal_and_explained
+  t_pairing_changes_and_agreements
+  t_prefecture_groups_pairing_agreement
+  t_pairing_rules_agree
+  t_lists_page_through
+)
+
+t_service_groups() {
+  local year n k g1 g2 a leader bank gov
+  year=$(date +%Y); bank=$(org_id 青海高原农商银行)
+  appoint_government_advisors 3   # pairing.sh: the policy group's members
+  gov=$(sql "select count(*) from core.advisor ad join core.organisation o on o.id = ad.org_id
+             where ad.tier = 'province' and ad.status = 'active' and o.inst_type = 'government'")
+  n=$(sql "select count(*) from core.advisor where tier = 'province' and status = 'active'")
+  k=$(( (n - gov + 9) / 10 ))
+  expect 4 as prefecture-staff "$RP" group propose --year "$year"
+  expect 0 as bureau-admin "$RP" --json group propose --year "$year"
+  eq "$(grep -c '"kind": "service"' <<<"$OUT")" "$k" "ceil(n/10) service groups for $((n - gov)) advisors"
+  eq "$(grep -c '"kind": "policy"' <<<"$OUT")" 1 "one policy group of the $gov government advisors"
+  expect 0 as bureau-admin "$RP" group propose --year "$year"
+  has "蛇形"; has "均衡："; has "组长："
+  # a policy group may hold government advisors only
+  a=$(sql "select id from core.advisor where tier = 'province' and status = 'active' and org_id = $bank order by id limit 1")
+  expect 5 as bureau-admin "$RP" call group.save "{\"year\": $year, \"groups\": [{\"name\": \"政策法规组\", \"kind\": \"policy\", \"leader_id\": $a, \"advisor_ids\": [$a]}]}"
+  has "政府部门"
+  expect 0 as bureau-admin "$RP" group propose --year "$year" --save
+  has "已按此方案组建 $((k + 1)) 个小组"
+  eq "$(sql "select max(c) from (select count(*) c from core.group_membership where until is null group by group_id) x")" \
+     "$(sql "select least(10, max(c)) from (select count(*) c from core.group_membership where until is null group by group_id) x")" \
+     "no group over 10"
+  eq "$(sql "select count(*) from core.group_membership where until is null")" "$n" "every advisor in one group"
+  eq "$(sql "select count(*) from core.group_membership gm join core.service_group g on g.id = gm.group_id
+             join core.advisor ad on ad.id = gm.advisor_id join core.organisation o on o.id = ad.org_id
+             where gm.until is null and (g.kind = 'policy') <> (o.inst_type = 'government')")" 0 \
+     "the policy group holds the government advisors, and only they"
+  has "政策法规组"
+  expect 7 as bureau-admin "$RP" group propose --year "$year" --save
+  has "已组建"
+  # moves are recorded, with a reason; a leader moves only after a new leader is named
+  g1=$(sql "select min(id) from core.service_group where year = $year and tier = 'province' and kind = 'service'")
+  g2=$(sql "select max(id) from core.service_group where year = $year and tier = 'province' and kind = 'service'")
+  a=$(sql "select advisor_id from core.group_membership gm join core.service_group g on g.id = gm.group_id
+            where g.id = $g1 and gm.until is null and gm.advisor_id <> g.leader_id order by advisor_id limit 1")
+  leader=$(sql "select leader_id from core.service_group where id = $g1")
+  expect 2 as bureau-admin "$RP" group move "$a" --to "$g2"
+  expect 5 as bureau-admin "$RP" call group.move "{\"advisor_id\": $a, \"group_id\": $g2}"
+  expect 0 as bureau-admin "$RP" group move "$a" --to "$g2" --reason 补充信贷专业
+  expect 7 as bureau-admin "$RP" group move "$leader" --to "$g2" --reason 调整
+  has "先更换组长"
+  expect 0 as bureau-admin "$RP" group leader "$g1" --advisor "$(sql "select advisor_id from core.group_membership
+            where group_id = $g1 and until is null and advisor_id <> $leader order by advisor_id limit 1")" --reason 原组长调整
+  expect 0 as bureau-admin "$RP" group move "$leader" --to "$g2" --reason 调整
+  expect 0 as bureau-admin "$RP" group history "$a"
+  has "组建"; has "补充信贷专业"
+  eq "$(sql "select count(*) from core.group_membership where advisor_id = $a")" 2 "the move kept the old membership"
+  expect 0 as bureau-staff "$RP" group list --year "$year"
+  has "组长："; has "小组编号"
+  expect 4 as institution-admin "$RP" group list
+}
 
 # appoint_government_advisors N: the demo's government department
 # (省发展改革委) nominates N advisors into the provincial round, each
@@ -529,7 +596,7 @@ t_pairing_rules_agree() {
                    where s.kind = 2
                      and not exists (select 1 from s b where b.kind = 3 and b.a = s.a and b.b = e.ix))
     select count(*) || ' pairs, ' || count(c.aid) || ' candidates, '
-           || count(*) filter (where (c.aid is not null) <> (lib.pair_refusal(x.id, e.id, 'province', $year) is null))
+           || count(*) filter (where (c.aid is not null) is distinct from (lib.pair_refusal(x.id, e.id, 'province', $year) is null))
            || ' disagree'
       from adv x cross join ent e left join cand c on c.aid = x.id and c.eid = e.id" 2>&1)
   [[ "$OUT" =~ ^([0-9]+)\ pairs,\ ([0-9]+)\ candidates,\ 0\ disagree$ ]] || note "the two rules disagree: $OUT"
@@ -537,7 +604,65 @@ t_pairing_rules_agree() {
   [ "${BASH_REMATCH[1]:-0}" -gt "${BASH_REMATCH[2]:-0}" ] || note "no pair is refused: $OUT"
   eq "$(sql "select count(*) from core.pairing p join core.pairing_run r on r.id = p.run_id
              where p.until is null and p.year = $year and p.tier = 'province' and p.role = 'primary'
-               and p.score <> (select lib.pair_score(f.specialisms, f.industry, f.local, r.weights)
+               and p.score is distinct from (select lib.pair_score(f.specialisms, f.industry, f.local, r.weights)
                                  from lib.pair_features(p.advisor_id, p.enterprise_id, 'province', null, $year) f)")" 0 \
      "the scores stored are those of the single-pair rule"
+}
+
+# Every list reads the same rows one small page at a time (keyset cursors,
+# ties broken by id) as in one large page, none twice, none missed; without
+# --all the client says there are more.
+t_lists_page_through() {
+  local round krnd acct cmd field a b
+  round=$(sql "select min(id) from core.intake_round")
+  # the province's recommendations (not the 26,000 of t_large_file_import)
+  krnd=$(sql "select min(id) from core.keylist_round where tier = 'province'")
+  while IFS='|' read -r acct field cmd; do
+    # shellcheck disable=SC2086
+    expect 0 as "$acct" "$RP" --json $cmd --limit 1000
+    a=$("$top/tests/integration/rows_of.py" "$field" <<<"$OUT")
+    [ "$(grep -c . <<<"$a")" -lt 1000 ] || { note "$cmd: more than one page of 1000; filter it"; continue; }
+    # shellcheck disable=SC2086
+    expect 0 as "$acct" "$RP" --json $cmd --limit 3 --all
+    b=$("$top/tests/integration/rows_of.py" "$field" <<<"$OUT")
+    [ "$b" = "$a" ] || note "$cmd: pages of 3 give $(grep -c . <<<"$b") rows, one page $(grep -c . <<<"$a");" \
+      "first difference: $(diff <(echo "$a") <(echo "$b") | head -n 3 | cut -c1-200)"
+    [ "$(sort <<<"$a" | uniq -d | wc -l)" = 0 ] || note "$cmd: a row twice"
+    if [ "$(grep -c . <<<"$a")" -gt 3 ]; then
+      # shellcheck disable=SC2086
+      expect 0 as "$acct" "$RP" $cmd --limit 3
+      has "仅显示前 3 条；--all 读取全部"
+    fi
+  done <<LISTS
+bureau-admin|orgs|org list --kind institution --include-disabled
+bureau-admin|orgs|org list --kind prefecture_office
+bureau-admin|offices|office list
+bureau-admin|users|user list --include-disabled
+bureau-admin|certificates|cert list --include-revoked
+bureau-admin|rounds|round list
+bureau-admin|nominations|nomination list
+bureau-admin|rows|review results $round
+bureau-admin|advisors|advisor list
+bureau-admin|replacements|replacement list
+bureau-admin|rounds|keylist rounds
+bureau-admin|entries|keylist list
+bureau-admin|recommendations|recommendation list --round $krnd
+bureau-admin|removals|removal list
+bureau-admin|groups|group list
+bureau-admin|pairs|pairing list --history
+bureau-admin|agreements|agreement list
+bureau-admin|items|inbox
+bureau-admin|divisions|divisions
+LISTS
+  # the audit log grows as it is read (its reads are audited): every record
+  # up to the newest the first page saw, newest first, none missed
+  expect 0 as audit-admin "$RP" --json audit list --limit 7 --all
+  b=$(sed -n 's/^ *"id": \([0-9]*\),$/\1/p' <<<"$OUT")
+  eq "$b" "$(sql "select id from core.audit where id <= $(head -n 1 <<<"$b") order by id desc")" \
+     "audit list: pages of 7 give every record"
+  eq "$(as bureau-admin "$RP" --json divisions --limit 3 --all | grep -c '"code"')" \
+     "$(sql "select count(*) from core.division")" "every division read through pages"
+  expect 5 as bureau-admin "$RP" call org.list '{"limit": 1, "after": "not a cursor"}'
+  expect 2 as bureau-admin "$RP" org list --limit 0
+  expect 2 as bureau-admin "$RP" org list --limit 1001
 }

@@ -4,5 +4,8 @@
 import json
 import sys
 
-for row in json.load(sys.stdin).get(sys.argv[1], []):
+text = sys.stdin.read()
+# the reply, without what the client said on stderr after it
+reply, _ = json.JSONDecoder().raw_decode(text[text.index("{"):])
+for row in reply.get(sys.argv[1], []):
     print(json.dumps(row, sort_keys=True, ensure_ascii=False))

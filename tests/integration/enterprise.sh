@@ -1,17 +1,41 @@
-# enterprise_list.sh - sourced by run.sh: the key-enterprise list end to end
-# (issue "key-enterprise list"): 8 prefectures recommend 120 enterprises
-# from files (UTF-8, GB18030 and Excel mixed; one file with an invalid
-# credit code, a county outside the prefecture, a duplicate and an unknown
-# industry, refused whole with each row named, then corrected); the bureau
-# approves 100, returns 10, rejects 10; scopes between prefectures,
-# enterprises and lenders; a removal and its replacement; the next year's
-# round with carry-over and the year-on-year diff; the xlsx export.
+# enterprise.sh - enterprises and the key-enterprise list (P9-P12): the
+# 2011 SME size rules at every threshold (size_class.tsv); 8 prefectures
+# recommend 120 enterprises from files (UTF-8, GB18030 and Excel mixed; one
+# file with an invalid credit code, a county outside the prefecture, a
+# duplicate and an unknown industry, refused whole with each row named,
+# then corrected); the bureau approves 100, returns 10, rejects 10; scopes
+# between prefectures, enterprises and lenders; a removal and its
+# replacement; the next year's round with carry-over and the year-on-year
+# diff; the xlsx export.  Starts from the advisors intake appointed.
+AREA_FROM=intake
+AREA_SEQUENTIAL=1
 
-declare -A PREF_COUNTY=([630100]=630102 [630200]=630202 [632200]=632221 [632300]=632301
-                        [632500]=632521 [632600]=632621 [632700]=632701 [632800]=632801)
+AREA_TESTS=(
+  t_size_class_thresholds
+  t_key_enterprise_list_end_to_end
+)
 
-# rec_file PREFECTURE FIRST N: a recommendation file's rows (UTF-8, with header)
-rec_file() { awk -v n="$3" -v first="$2" -v county="${PREF_COUNTY[$1]}" -f tests/data/enterprises.awk; }
+t_size_class_thresholds() {
+  local bad
+  grep -v '^#' tests/integration/size_class.tsv >"$T/size.tsv"
+  bad=$(psql -h "$(readlink -f "$PG")" -U rongpei -d "$DB" -v ON_ERROR_STOP=1 -tAq 2>&1 <<SQL
+create temp table t (division text, class text, employees numeric, revenue numeric, assets numeric,
+                     expected text, note text);
+\copy t from '$T/size.tsv'
+select count(*) || ' cases' from t;
+select note || ': expected ' || expected || ', got ' || coalesce(lib.size_class(division, nullif(class, ''),
+       employees, revenue, assets)->>'class', 'NULL')
+  from t where lib.size_class(division, nullif(class, ''), employees, revenue, assets)->>'class'
+               is distinct from expected;
+SQL
+)
+  [ "$(head -n 1 <<<"$bad")" = "140 cases" ] || note "size table: $(head -n 1 <<<"$bad")"
+  [ "$(wc -l <<<"$bad")" -eq 1 ] || note "size classes wrong: $(tail -n +2 <<<"$bad" | head -n 5)"
+  eq "$(sql "select lib.size_class('13', null, 300, 2000, null)->>'rule'")" \
+     "工业：从业人员 300 人、营业收入 2000 万元 → 中型：从业人员 300 人 及以上且营业收入 2000 万元 及以上（工信部联企业〔2011〕300号）" \
+     "the rule is shown"
+}
+
 
 t_key_enterprise_list_end_to_end() {
   local year p i rid f=$T/rec n k ent other entry rm slot bank targets=() row=()
