@@ -112,11 +112,38 @@ push_field(csv_record *r, char *f)
     return 0;
 }
 
+/* raw (size bytes, malloc'd, NUL after them) as UTF-8 text, consumed. */
+static char *
+text_decode(char *raw, size_t size, const char **encoding, char *err, size_t errsz)
+{
+    const char *nul = memchr(raw, '\0', size);
+    char *text;
+
+    if (nul != NULL) {
+        snprintf(err, errsz, "第 %d 行含有空字符（NUL）：这不是文本文件，请另存为 CSV（UTF-8 或 GB18030）",
+                 line_at(raw, (size_t) (nul - raw)));
+        free(raw);
+        return NULL;
+    }
+    if (size >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
+        memmove(raw, raw + 3, size - 2);
+        size -= 3;
+    }
+    if (csv_is_utf8(raw, size)) {
+        *encoding = "UTF-8";
+        return raw;
+    }
+    text = from_gb18030(raw, size, err, errsz);
+    free(raw);
+    *encoding = "GB18030";
+    return text;
+}
+
 char *
 text_file_read(const char *path, const char **encoding, char *err, size_t errsz)
 {
     FILE *f = fopen(path, "rb");
-    char *raw, *text;
+    char *raw;
     long size;
 
     if (f == NULL) {
@@ -138,31 +165,49 @@ text_file_read(const char *path, const char **encoding, char *err, size_t errsz)
     }
     fclose(f);
     raw[size] = '\0';
-    if (size >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
-        memmove(raw, raw + 3, (size_t) size - 2);
-        size -= 3;
-    }
-    if (csv_is_utf8(raw, (size_t) size)) {
-        *encoding = "UTF-8";
-        return raw;
-    }
-    text = from_gb18030(raw, (size_t) size, err, errsz);
-    free(raw);
-    *encoding = "GB18030";
-    return text;
+    return text_decode(raw, (size_t) size, encoding, err, errsz);
 }
+
+static int csv_parse_text(csv_table *t, char *err, size_t errsz);
 
 int
 csv_read(const char *path, csv_table *t, char *err, size_t errsz)
+{
+    memset(t, 0, sizeof(*t));
+    if ((t->text = text_file_read(path, &t->encoding, err, errsz)) == NULL)
+        return -1;
+    return csv_parse_text(t, err, errsz);
+}
+
+int
+csv_parse(const char *data, size_t len, csv_table *t, char *err, size_t errsz)
+{
+    char *raw;
+
+    memset(t, 0, sizeof(*t));
+    if (len > CSV_MAX_BYTES) {
+        snprintf(err, errsz, "文件过大（上限 64 MB）");
+        return -1;
+    }
+    if ((raw = malloc(len + 1)) == NULL) {
+        snprintf(err, errsz, "内存不足");
+        return -1;
+    }
+    memcpy(raw, data, len);
+    raw[len] = '\0';
+    if ((t->text = text_decode(raw, len, &t->encoding, err, errsz)) == NULL)
+        return -1;
+    return csv_parse_text(t, err, errsz);
+}
+
+/* Parse t->text in place: fields are NUL-terminated inside it. */
+static int
+csv_parse_text(csv_table *t, char *err, size_t errsz)
 {
     char *s, *w;
     int line = 1;
     csv_record cur;
 
-    memset(t, 0, sizeof(*t));
-    if ((t->text = text_file_read(path, &t->encoding, err, errsz)) == NULL)
-        return -1;
-    /* parse in place: fields are NUL-terminated inside t->text */
     s = w = t->text;
     memset(&cur, 0, sizeof(cur));
     cur.line = line;

@@ -26,6 +26,8 @@ typedef struct csv_table {
  * (unreadable, too large, bytes that are neither UTF-8 nor GB18030 — with
  * the line — or an unterminated quote). */
 int csv_read(const char *path, csv_table *t, char *err, size_t errsz);
+/* The same from the len bytes at data (a file's contents; NUL bytes refused). */
+int csv_parse(const char *data, size_t len, csv_table *t, char *err, size_t errsz);
 /* A whole text file as UTF-8 (a BOM dropped; GB18030 converted, as the
  * files of Windows offices often are), encoding set to the one found; or
  * NULL with a message in err.  Free the text. */

@@ -236,13 +236,17 @@ typedef struct sheet {
     const char *error;
 } sheet;
 
+/* The column of a cell reference ("C7" -> 2), or -1 past Excel's last (XFD). */
 static int
 col_of(const char *ref)
 {
     int c = 0;
 
-    for (; *ref >= 'A' && *ref <= 'Z'; ref++)
+    for (; *ref >= 'A' && *ref <= 'Z'; ref++) {
         c = c * 26 + (*ref - 'A' + 1);
+        if (c > 16384)
+            return -1;
+    }
     return c - 1;
 }
 
@@ -274,6 +278,11 @@ sheet_start(void *ud, const char *name, const char **atts)
     } else if (strcmp(n, "c") == 0) {
         v = attr(atts, "r");
         s->col = v ? col_of(v) : s->next_col;
+        if (s->col < 0 || s->col >= 16384) {
+            s->failed = 1;
+            s->error = "单元格的位置超出了 Excel 的范围（最多 XFD 列）";
+            s->col = 0;
+        }
         s->next_col = s->col + 1;
         v = attr(atts, "t");
         snprintf(s->type, sizeof(s->type), "%s", v ? v : "n");
@@ -343,11 +352,10 @@ sheet_end(void *ud, const char *name)
 
 /* ------------------------------------------------------------------ the whole file */
 
-int
-xlsx_read(const char *path, csv_table *t, char *err, size_t errsz)
+/* The first sheet of the workbook z (consumed); what names it in messages. */
+static int
+read_workbook(zip_t *z, const char *path, csv_table *t, char *err, size_t errsz)
 {
-    zip_t *z;
-    int zerr = 0;
     char *data;
     size_t len, i, k;
     wb w;
@@ -359,10 +367,6 @@ xlsx_read(const char *path, csv_table *t, char *err, size_t errsz)
     memset(&w, 0, sizeof(w));
     memset(&strings, 0, sizeof(strings));
     memset(&sh, 0, sizeof(sh));
-    if ((z = zip_open(path, ZIP_RDONLY, &zerr)) == NULL) {
-        snprintf(err, errsz, "无法打开 %s：不是有效的 Excel（xlsx）文件", path);
-        return -1;
-    }
     if ((data = read_part(z, "xl/workbook.xml", &len)) != NULL) {
         parse_xml(data, len, &w, wb_start, no_end, NULL);
         free(data);
@@ -435,6 +439,40 @@ out:
     free(strings.off);
     zip_discard(z);
     return rc;
+}
+
+int
+xlsx_read(const char *path, csv_table *t, char *err, size_t errsz)
+{
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+
+    memset(t, 0, sizeof(*t));
+    if (z == NULL) {
+        snprintf(err, errsz, "无法打开 %s：不是有效的 Excel（xlsx）文件", path);
+        return -1;
+    }
+    return read_workbook(z, path, t, err, errsz);
+}
+
+int
+xlsx_parse(const void *data, size_t len, csv_table *t, char *err, size_t errsz)
+{
+    zip_error_t ze;
+    zip_source_t *src;
+    zip_t *z;
+
+    memset(t, 0, sizeof(*t));
+    zip_error_init(&ze);
+    src = zip_source_buffer_create(data, len, 0, &ze);
+    z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    zip_error_fini(&ze);
+    if (z == NULL) {
+        zip_source_free(src);
+        snprintf(err, errsz, "不是有效的 Excel（xlsx）文件");
+        return -1;
+    }
+    return read_workbook(z, "工作簿", t, err, errsz);
 }
 
 int

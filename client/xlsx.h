@@ -10,6 +10,8 @@
 
 /* 0, or -1 with a Chinese message in err (not a workbook, damaged, no sheet). */
 int xlsx_read(const char *path, csv_table *t, char *err, size_t errsz);
+/* The same from a workbook's len bytes at data (which must outlive the call). */
+int xlsx_parse(const void *data, size_t len, csv_table *t, char *err, size_t errsz);
 
 /*
  * A table file as users save it: xlsx by its name, else CSV (UTF-8 or

@@ -32,7 +32,7 @@ begin
         if u.failed_logins + 1 >= v_max then
             update core.app_user
                set failed_logins = 0,
-                   locked_until = now() + make_interval(mins => lib.setting_int('lockout_minutes'))
+                   locked_until = now() + make_interval(secs => lib.setting_int('lockout_seconds'))
              where id = u.id;
             return v_fail || '{"_audit": "wrong password; account locked"}';
         end if;

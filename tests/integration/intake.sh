@@ -28,7 +28,7 @@ AREA_TESTS=(
 )
 
 t_intake_round_quotas_nominations() {
-  local bank sec round n1 n2 n3 i ids=() pids=() ok
+  local bank sec round n1 n2 n3 i ids=() pids=() ok hold_w
   bank=$(org_id 青海高原农商银行); sec=$(org_id 昆仑证券青海分公司)
   expect 5 as bureau-admin "$RP" round open --year 2026 --title 权重错误轮次 --target 50 \
     --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30
@@ -107,10 +107,23 @@ t_intake_round_quotas_nominations() {
   for i in 11 12 13 14 15; do
     nominate office-staff "$(id17 632801199001010$i)" "候选$i"; ids+=("$(J id <<<"$OUT")")
   done
+  # made to race every time: a second session holds the six nominations'
+  # rows, so every submission has read the quota and counted the places
+  # before any can write; then it lets go (with the quota row unlocked, all
+  # six would be stored)
+  coproc HOLD { psql -h "$(readlink -f "$PG")" -U rongpei -d "$DB" -qtA -v ON_ERROR_STOP=1 2>&1; }
+  echo "begin; select count(*) from (select 1 from core.nomination where id in ($(IFS=,; echo "${ids[*]}")) for update) x;" >&"${HOLD[1]}"
+  read -r -t 10 i <&"${HOLD[0]}"; [ "$i" = 6 ] || note "the second session did not lock the nominations: $i"
+  for i in "${ids[@]}"; do     # each in a session of its own: calls of one session queue on it
+    as institution-admin env RONGPEI_SESSION_FILE="$T/race-$i" "$RP" login >/dev/null || note "login $i failed"
+  done
   for i in "${ids[@]}"; do
-    as institution-admin "$RP" nomination submit "$i" >"$T/submit-$i.out" 2>&1 &
+    as institution-admin env RONGPEI_SESSION_FILE="$T/race-$i" "$RP" nomination submit "$i" >"$T/submit-$i.out" 2>&1 &
     pids+=($!)
   done
+  waiting() { [ "$(sql "select count(*) from pg_stat_activity where datname = '$DB' and wait_event_type = 'Lock'")" = 6 ]; }
+  wait_for 20 waiting || note "the six submissions are not all waiting"
+  echo "commit;" >&"${HOLD[1]}"; hold_w=${HOLD[1]}; exec {hold_w}>&-; wait "$HOLD_PID" 2>/dev/null
   ok=0
   for i in "${pids[@]}"; do wait "$i" && ok=$((ok + 1)); done
   eq "$ok" 2 "exactly the two remaining places were filled"

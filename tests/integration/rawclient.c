@@ -195,8 +195,9 @@ main(int argc, char **argv)
     SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
     SSL_CTX_load_verify_locations(ctx, ca, NULL);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-    if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
-        SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+    /* CERT "-": present no certificate at all */
+    if (strcmp(cert, "-") != 0 && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
+                                   SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
         fprintf(stderr, "rawclient: cannot load %s / %s\n", cert, key);
         return 2;
     }
@@ -223,6 +224,21 @@ main(int argc, char **argv)
         printf("handshake=failed\n");
         return 1;
     }
+    if (strcmp(mode, "nocert") == 0) {
+        /* TLS 1.3: the client's side of the handshake is done; the server's
+         * refusal is an alert that the first read meets */
+        uint8_t b;
+        size_t got;
+        unsigned long e;
+
+        if (SSL_read_ex(l.ssl, &b, 1, &got) == 1) {
+            printf("refused=no\n");
+            return 0;
+        }
+        e = ERR_peek_last_error();
+        printf("connected=1 refused=%s\n", e ? ERR_reason_error_string(e) : "closed");
+        return 0;
+    }
     if (strcmp(mode, "oversize") == 0) {
         static const uint8_t hdr[4] = {0, 0x10, 0, 0};     /* 1 MiB before login */
         int st;
@@ -240,8 +256,25 @@ main(int argc, char **argv)
     } else if (strcmp(mode, "truncated") == 0) {
         static const uint8_t part[14] = {0, 0, 0, 100, 0x0a, 0x05, 1, 2, 3, 4, 5, 6, 7, 8};
 
+        uint8_t rest[100 - 10];
+        struct timeval tv = {0, 500000};
+        uint8_t b;
+        size_t got;
+        int waited, st;
+
+        /* a frame of 100 bytes, 10 of them sent: the server waits for the rest */
         send_raw(&l, part, sizeof(part));
-        printf("sent=truncated\n");
+        setsockopt(l.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        errno = 0;
+        waited = SSL_read_ex(l.ssl, &b, 1, &got) != 1 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        tv.tv_sec = 5;
+        tv.tv_usec = 0;
+        setsockopt(l.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        /* the rest, not protobuf: INVALID, and the connection goes on */
+        memset(rest, 0xff, sizeof(rest));
+        send_raw(&l, rest, sizeof(rest));
+        st = read_status(&l);
+        printf("waited=%d status=%d hello=%d\n", waited, st, hello(&l));
     } else if (strcmp(mode, "garbage") == 0) {
         static const uint8_t junk[12] = {0, 0, 0, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
         int st;
@@ -308,8 +341,12 @@ main(int argc, char **argv)
             printf("hello=failed\n");
             return 1;
         }
+        struct timeval tv = {1, 0};
+        char c;
+
         /* write requests and never read: the server must stop reading us,
-         * our writes then block and time out */
+         * our writes then block (for a second: the server is not reading) */
+        setsockopt(l.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
         for (i = 0; i < n; i++) {
             if (send_request(&l, (uint64_t) i + 10, "ref.divisions", fake_session, &d.base) != 0)
                 break;
@@ -317,7 +354,9 @@ main(int argc, char **argv)
         }
         printf("sent=%d blocked=%d\n", sent, sent < n);
         fflush(stdout);
-        sleep(3);
+        /* hold the connection, still not reading, until stdin closes */
+        while (read(0, &c, 1) > 0)
+            ;
     } else {
         fprintf(stderr, "rawclient: unknown mode %s\n", mode);
         return 2;

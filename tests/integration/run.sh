@@ -95,6 +95,7 @@ write_config "$SH/rongpeid.conf" "$PG" "$SH/ca" "$SH/pii.key" "$port" "$top/sql"
 sed -i 's/dbname=rongpei /dbname=rp_template /g' "$SH/rongpeid.conf"
 cat >>"$SH/rongpeid.conf" <<CONF
 max_in_flight = 16
+db_pool = 8
 argon2_m_kib = 8192
 cert_refresh_ms = 200
 strict_replies = 1
