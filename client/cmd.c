@@ -447,7 +447,8 @@ cmd_review_assign(cli *c, cmd_args *a)
             cmd_pages_free(&p);
             return EX_FAIL;
         }
-        memcpy(ids, rq->nomination_ids, rq->n_nomination_ids * sizeof(int64_t));
+        if (rq->n_nomination_ids > 0)
+            memcpy(ids, rq->nomination_ids, rq->n_nomination_ids * sizeof(int64_t));
         for (k = 0; k < p.nrows; k++)
             ids[rq->n_nomination_ids + k] = ((Rongpei__Nomination *) p.rows[k])->id;
         rq->nomination_ids = ids;

@@ -193,7 +193,8 @@ csv_parse(const char *data, size_t len, csv_table *t, char *err, size_t errsz)
         snprintf(err, errsz, "内存不足");
         return -1;
     }
-    memcpy(raw, data, len);
+    if (len > 0)
+        memcpy(raw, data, len);
     raw[len] = '\0';
     if ((t->text = text_decode(raw, len, &t->encoding, err, errsz)) == NULL)
         return -1;

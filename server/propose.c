@@ -240,7 +240,8 @@ read_inputs(PGconn *db, const char *const *who, const char *args, inputs *in, in
         goto fail;
     if (in->digest[0] == '\0')
         goto bad;
-    qsort(in->barred, in->n_b, sizeof(int64_t), cmp64);
+    if (in->n_b > 1)
+        qsort(in->barred, in->n_b, sizeof(int64_t), cmp64);
     rc = 0;
     goto out;
 bad:

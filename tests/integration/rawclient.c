@@ -233,10 +233,12 @@ main(int argc, char **argv)
 
         if (SSL_read_ex(l.ssl, &b, 1, &got) == 1) {
             printf("refused=no\n");
-            return 0;
+        } else {
+            e = ERR_peek_last_error();
+            printf("connected=1 refused=%s\n", e ? ERR_reason_error_string(e) : "closed");
         }
-        e = ERR_peek_last_error();
-        printf("connected=1 refused=%s\n", e ? ERR_reason_error_string(e) : "closed");
+        close_link(&l);
+        SSL_CTX_free(ctx);
         return 0;
     }
     if (strcmp(mode, "oversize") == 0) {
