@@ -167,17 +167,25 @@ help_note(const command *k, int i)
     return (o->flags & O_REQ) ? "（必填）" : (o->flags & O_MULTI) ? "（可重复）" : "";
 }
 
-void
-cmd_help(FILE *f, const command *k)
+/*
+ * Each line of a command's help through emit(f, left, help, note): its
+ * arguments and options (and paging), or with columns the columns of the
+ * file it reads.  --help and the man page say the same.
+ */
+typedef void (*item_fn)(FILE *f, const char *left, const char *help, const char *note);
+
+static void
+each_item(FILE *f, const command *k, item_fn emit, int columns)
 {
     char left[160];
     int i;
 
-    fprintf(f, "用法：");
-    usage_line(f, k);
-    fprintf(f, "\n%s\n", k->help);
-    if (k->opts[0].name || pageable(k->method))
-        fprintf(f, "\n参数与选项：\n");
+    if (columns) {
+        for (i = 0; k->columns && k->columns[i].name; i++)
+            if (k->columns[i].column != NULL)
+                emit(f, k->columns[i].column, k->columns[i].help, (k->columns[i].flags & O_REQ) ? "（必填）" : "");
+        return;
+    }
     for (i = 0; k->opts[i].name; i++) {
         const cmd_opt *o = &k->opts[i];
 
@@ -187,18 +195,26 @@ cmd_help(FILE *f, const command *k)
             snprintf(left, sizeof(left), "%s", o->name);
         else
             snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        help_item(f, left, o->help, help_note(k, i));
+        emit(f, left, o->help, help_note(k, i));
     }
     if (pageable(k->method)) {
-        help_item(f, "--limit 条数", "每页条数，默认 100，至多 1000", "");
-        help_item(f, "--all", "读取全部页（条数多时显示进度）", "");
+        emit(f, "--limit 条数", "每页条数，默认 100，至多 1000", "");
+        emit(f, "--all", "读取全部页（条数多时显示进度）", "");
     }
+}
+
+void
+cmd_help(FILE *f, const command *k)
+{
+    fprintf(f, "用法：");
+    usage_line(f, k);
+    fprintf(f, "\n%s\n", k->help);
+    if (k->opts[0].name || pageable(k->method))
+        fprintf(f, "\n参数与选项：\n");
+    each_item(f, k, help_item, 0);
     if (k->columns != NULL) {
         fprintf(f, "\n文件的列：\n");
-        for (i = 0; k->columns[i].name; i++)
-            if (k->columns[i].column != NULL)
-                help_item(f, k->columns[i].column, k->columns[i].help,
-                          (k->columns[i].flags & O_REQ) ? "（必填）" : "");
+        each_item(f, k, help_item, 1);
     }
     if (k->more)
         fprintf(f, "\n%s\n", k->more);
@@ -237,8 +253,7 @@ troff_item(FILE *f, const char *left, const char *help, const char *note)
 void
 cmd_man(FILE *f)
 {
-    char left[160];
-    int i, j;
+    int i;
 
     for (i = 0; i < commands_count; i++) {
         const command *k = &commands[i];
@@ -260,26 +275,8 @@ cmd_man(FILE *f)
         if (!k->opts[0].name && !pageable(k->method) && k->columns == NULL)
             continue;
         fputs(".RS\n.PD 0\n", f);
-        for (j = 0; k->opts[j].name; j++) {
-            const cmd_opt *o = &k->opts[j];
-
-            if (o->flags & O_FIXED)
-                continue;
-            if (o->flags & O_POS)
-                snprintf(left, sizeof(left), "%s", o->name);
-            else
-                snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-            troff_item(f, left, o->help, help_note(k, j));
-        }
-        if (pageable(k->method)) {
-            troff_item(f, "--limit 条数", "每页条数，默认 100，至多 1000", "");
-            troff_item(f, "--all", "读取全部页", "");
-        }
-        for (j = 0; k->columns && k->columns[j].name; j++)
-            if (k->columns[j].column != NULL) {
-                snprintf(left, sizeof(left), "列“%s”", k->columns[j].column);
-                troff_item(f, left, k->columns[j].help, "");
-            }
+        each_item(f, k, troff_item, 0);
+        each_item(f, k, troff_item, 1);
         fputs(".PD\n.RE\n", f);
     }
 }
@@ -334,60 +331,6 @@ usage_error(const command *k, const char *fmt, const char *x, const char *y)
 
 /* ------------------------------------------------------------------ filling the request */
 
-/* The field at path in m, creating the sub-messages on the way. */
-static const ProtobufCFieldDescriptor *
-field_at(ProtobufCMessage **m, const char *path, arena *ar)
-{
-    const char *dot;
-
-    while ((dot = strchr(path, '.')) != NULL) {
-        char name[64];
-        const ProtobufCFieldDescriptor *f;
-        ProtobufCMessage **sub;
-
-        if ((size_t) (dot - path) >= sizeof(name))
-            return NULL;
-        memcpy(name, path, (size_t) (dot - path));
-        name[dot - path] = '\0';
-        f = protobuf_c_message_descriptor_get_field_by_name((*m)->descriptor, name);
-        if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED)
-            return NULL;
-        sub = FIELD_AT(*m, f->offset);
-        if (*sub == NULL) {
-            *sub = arena_alloc(ar, ((const ProtobufCMessageDescriptor *) f->descriptor)->sizeof_message);
-            if (*sub == NULL)
-                return NULL;
-            protobuf_c_message_init(f->descriptor, *sub);
-        }
-        *m = *sub;
-        path = dot + 1;
-    }
-    return protobuf_c_message_descriptor_get_field_by_name((*m)->descriptor, path);
-}
-
-static size_t
-type_size(ProtobufCType t)
-{
-    switch (t) {
-    case PROTOBUF_C_TYPE_INT64:
-    case PROTOBUF_C_TYPE_SINT64:
-    case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_UINT64:
-    case PROTOBUF_C_TYPE_FIXED64:
-    case PROTOBUF_C_TYPE_DOUBLE:
-        return 8;
-    case PROTOBUF_C_TYPE_STRING:
-    case PROTOBUF_C_TYPE_MESSAGE:
-        return sizeof(void *);
-    case PROTOBUF_C_TYPE_BYTES:
-        return sizeof(ProtobufCBinaryData);
-    case PROTOBUF_C_TYPE_BOOL:
-        return sizeof(protobuf_c_boolean);
-    default:
-        return 4;
-    }
-}
-
 static int
 is_int(ProtobufCType t)
 {
@@ -400,7 +343,7 @@ is_int(ProtobufCType t)
 static void
 store_int(const ProtobufCFieldDescriptor *f, void *p, long long v)
 {
-    if (type_size(f->type) == 8)
+    if (pbjson_type_size(f->type) == 8)
         *(int64_t *) p = (int64_t) v;
     else
         *(int32_t *) p = (int32_t) v;
@@ -615,18 +558,20 @@ static int
 set_values(ProtobufCMessage *m, const cmd_opt *o, const char *const *vals, int nval, int file, arena *ar,
            char *err, size_t errsz)
 {
-    const ProtobufCFieldDescriptor *f = field_at(&m, o->field, ar);
+    const ProtobufCFieldDescriptor *f;
+    ProtobufCMessage *holder = pbjson_path(m, o->field, ar, &f);
     void *p;
 
-    if (f == NULL) {
+    if (holder == NULL) {
         snprintf(err, errsz, "命令表错误：%s 没有字段 %s", m->descriptor->name, o->field);
         return -1;
     }
+    m = holder;
     p = FIELD_AT(m, f->offset);
     if (f->label == PROTOBUF_C_LABEL_REPEATED) {
         size_t *count = FIELD_AT(m, f->quantifier_offset);
         const char **v;
-        size_t n, j, sz = type_size(f->type);
+        size_t n, j, sz = pbjson_type_size(f->type);
         char *arr;
 
         if (split_values(f, vals, nval, &v, &n, ar, o, file, err, errsz) != 0)

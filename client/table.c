@@ -7,35 +7,14 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "pbjson.h"
+
 static table_label_fn labeler;
 
 void
 table_set_labels(table_label_fn fn)
 {
     labeler = fn;
-}
-
-static size_t
-type_size(ProtobufCType t)
-{
-    switch (t) {
-    case PROTOBUF_C_TYPE_INT64:
-    case PROTOBUF_C_TYPE_SINT64:
-    case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_UINT64:
-    case PROTOBUF_C_TYPE_FIXED64:
-    case PROTOBUF_C_TYPE_DOUBLE:
-        return 8;
-    case PROTOBUF_C_TYPE_STRING:
-    case PROTOBUF_C_TYPE_MESSAGE:
-        return sizeof(void *);
-    case PROTOBUF_C_TYPE_BYTES:
-        return sizeof(ProtobufCBinaryData);
-    case PROTOBUF_C_TYPE_BOOL:
-        return sizeof(protobuf_c_boolean);
-    default:
-        return 4;
-    }
 }
 
 int
@@ -128,53 +107,11 @@ scalar_text(const ProtobufCFieldDescriptor *f, const void *p, char *buf, size_t 
     }
 }
 
-/* The field at the end of path in m (through singular sub-messages), and
- * the message holding it; NULL when the path is not a field (or a
- * sub-message on the way is not set). */
-static const ProtobufCFieldDescriptor *
-resolve(const ProtobufCMessage **m, const char *path)
-{
-    const char *dot;
-
-    while ((dot = strchr(path, '.')) != NULL) {
-        char name[64];
-        const ProtobufCFieldDescriptor *f;
-        const ProtobufCMessage *sub;
-
-        if ((size_t) (dot - path) >= sizeof(name))
-            return NULL;
-        memcpy(name, path, (size_t) (dot - path));
-        name[dot - path] = '\0';
-        f = protobuf_c_message_descriptor_get_field_by_name((*m)->descriptor, name);
-        if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED)
-            return NULL;
-        sub = *(ProtobufCMessage *const *) ((const char *) *m + f->offset);
-        if (sub == NULL)
-            return NULL;
-        *m = sub;
-        path = dot + 1;
-    }
-    return protobuf_c_message_descriptor_get_field_by_name((*m)->descriptor, path);
-}
-
 int
 table_field_numeric(const ProtobufCMessageDescriptor *d, const char *field)
 {
-    const ProtobufCFieldDescriptor *f = NULL;
-    const char *dot;
+    const ProtobufCFieldDescriptor *f = pbjson_path_field(d, field);
 
-    while (d != NULL && (dot = strchr(field, '.')) != NULL) {
-        char name[64];
-
-        if ((size_t) (dot - field) >= sizeof(name))
-            return 0;
-        memcpy(name, field, (size_t) (dot - field));
-        name[dot - field] = '\0';
-        f = protobuf_c_message_descriptor_get_field_by_name(d, name);
-        d = f && f->type == PROTOBUF_C_TYPE_MESSAGE ? f->descriptor : NULL;
-        field = dot + 1;
-    }
-    f = d ? protobuf_c_message_descriptor_get_field_by_name(d, field) : NULL;
     if (f == NULL || f->label == PROTOBUF_C_LABEL_REPEATED)
         return 0;
     switch (f->type) {
@@ -213,8 +150,12 @@ money_text(double v, char *buf, size_t n)
 char *
 table_field_fmt(const ProtobufCMessage *m, const char *field, enum col_fmt fmt)
 {
-    const ProtobufCFieldDescriptor *f = resolve(&m, field);
+    const ProtobufCFieldDescriptor *f;
     char buf[1024];
+
+    /* (no arena: nothing is made) a path through a sub-message that is not
+     * set names nothing, an empty cell */
+    m = pbjson_path((ProtobufCMessage *) m, field, NULL, &f);
 
     if (f == NULL)
         return strdup(strchr(field, '.') ? "" : "?");
@@ -227,7 +168,7 @@ table_field_fmt(const ProtobufCMessage *m, const char *field, enum col_fmt fmt)
         for (i = 0; i < cnt && off < sizeof(buf) - 1; i++) {
             char one[256];
 
-            scalar_text(f, arr + i * type_size(f->type), one, sizeof(one));
+            scalar_text(f, arr + i * pbjson_type_size(f->type), one, sizeof(one));
             off += (size_t) snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? "、" : "", one);
         }
         return strdup(buf);

@@ -55,8 +55,8 @@ scalar_to_json(const ProtobufCFieldDescriptor *f, const void *p)
     }
 }
 
-static size_t
-type_size(ProtobufCType t)
+size_t
+pbjson_type_size(ProtobufCType t)
 {
     switch (t) {
     case PROTOBUF_C_TYPE_INT32:
@@ -107,7 +107,7 @@ pbjson_from_msg(const ProtobufCMessage *m)
 
             v = json_array();
             for (k = 0; v != NULL && k < n; k++) {
-                json_t *e = scalar_to_json(f, arr + k * type_size(f->type));
+                json_t *e = scalar_to_json(f, arr + k * pbjson_type_size(f->type));
 
                 if (e == NULL || json_array_append_new(v, e) != 0) {
                     json_decref(v);
@@ -278,7 +278,7 @@ to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a, int strict,
         if (v == NULL || json_is_null(v))
             continue;
         if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-            size_t n, k, sz = type_size(f->type);
+            size_t n, k, sz = pbjson_type_size(f->type);
             char *arr;
 
             if (!json_is_array(v)) {
@@ -306,4 +306,75 @@ to_msg(const ProtobufCMessageDescriptor *d, json_t *j, arena *a, int strict,
     }
     *out = m;
     return 0;
+}
+
+/* ------------------------------------------------------------------ paths */
+
+/* The next part of path into name; the rest after its dot, or NULL at the
+ * last part (name then holds it).  NULL name on a part too long. */
+static const char *
+path_part(const char *path, char *name, size_t n, int *ok)
+{
+    const char *dot = strchr(path, '.');
+    size_t len = dot ? (size_t) (dot - path) : strlen(path);
+
+    *ok = len < n;
+    if (*ok) {
+        memcpy(name, path, len);
+        name[len] = '\0';
+    }
+    return dot ? dot + 1 : NULL;
+}
+
+ProtobufCMessage *
+pbjson_path(ProtobufCMessage *m, const char *path, arena *a, const ProtobufCFieldDescriptor **field)
+{
+    char name[64];
+    int ok;
+
+    *field = NULL;
+    for (;;) {
+        const char *rest = path_part(path, name, sizeof(name), &ok);
+        const ProtobufCFieldDescriptor *f = ok ? protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name)
+                                               : NULL;
+        ProtobufCMessage **sub;
+
+        if (f == NULL)
+            return NULL;
+        if (rest == NULL) {
+            *field = f;
+            return m;
+        }
+        if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED)
+            return NULL;
+        sub = (ProtobufCMessage **) FIELD_PTR(m, f->offset);
+        if (*sub == NULL) {
+            const ProtobufCMessageDescriptor *d = f->descriptor;
+
+            if (a == NULL || (*sub = arena_alloc(a, d->sizeof_message)) == NULL)
+                return NULL;
+            protobuf_c_message_init(d, *sub);
+        }
+        m = *sub;
+        path = rest;
+    }
+}
+
+const ProtobufCFieldDescriptor *
+pbjson_path_field(const ProtobufCMessageDescriptor *d, const char *path)
+{
+    char name[64];
+    int ok;
+
+    for (;;) {
+        const char *rest = path_part(path, name, sizeof(name), &ok);
+        const ProtobufCFieldDescriptor *f = ok ? protobuf_c_message_descriptor_get_field_by_name(d, name) : NULL;
+
+        if (f == NULL || rest == NULL)
+            return f;
+        if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED)
+            return NULL;
+        d = f->descriptor;
+        path = rest;
+    }
 }

@@ -25,6 +25,22 @@
 /* New reference to a JSON object, or NULL on allocation failure. */
 json_t *pbjson_from_msg(const ProtobufCMessage *m);
 
+/* The size of one value of a field of type t in a message (an element of a
+ * repeated field). */
+size_t pbjson_type_size(ProtobufCType t);
+
+/*
+ * A field path ("enterprise.name": field name of sub-message enterprise)
+ * in message m, through singular sub-messages: returns the message that
+ * holds the last field and sets *field to it.  A sub-message on the way
+ * that is not set is made in a (or, with a NULL, the path names nothing).
+ * NULL when the path names no field.
+ */
+ProtobufCMessage *pbjson_path(ProtobufCMessage *m, const char *path, arena *a,
+                              const ProtobufCFieldDescriptor **field);
+/* The field a path names in messages of type d, or NULL. */
+const ProtobufCFieldDescriptor *pbjson_path_field(const ProtobufCMessageDescriptor *d, const char *path);
+
 /*
  * Build a message of type d from the JSON object j, allocating in a.
  * Unknown keys and JSON nulls are ignored.  Returns 0 and *out, or
