@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include "enterprise.h"
 
 /* ------------------------------------------------------------------ labels */
 
@@ -68,6 +67,13 @@ static const char *const label_map[][3] = {
     {"role", "primary", "结对顾问"}, {"role", "specialist", "增派顾问"},
     {"kind", "agreement_to_sign", "待签署协议"}, {"kind", "agreement_to_file", "待备案协议"},
     {"kind", "agreement_to_renew", "待续签协议"}, {"kind", "pairs_to_take_over", "结对待接替"},
+    {"ownership", "private", "私营"}, {"ownership", "individual", "个体"},
+    {"ownership", "cooperative", "合作社"}, {"ownership", "other", "其他"},
+    {"need_urgency", "low", "不急"}, {"need_urgency", "normal", "一般"},
+    {"need_urgency", "high", "较急"}, {"need_urgency", "urgent", "紧急"},
+    {"difficulties", "management", "管理"}, {"difficulties", "financing", "融资"},
+    {"difficulties", "capital_markets", "资本市场"}, {"difficulties", "financial_discipline", "财务规范"},
+    {"difficulties", "risk", "风险"}, {"difficulties", "credit", "信用"},
 };
 
 /* Fields whose values share another field's labels. */
@@ -92,7 +98,7 @@ cmd_label(const char *field, const char *value)
     for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]); i++)
         if (strcmp(label_map[i][0], field) == 0 && strcmp(label_map[i][1], value) == 0)
             return label_map[i][2];
-    return enterprise_label(field, value);
+    return NULL;
 }
 
 const char *
@@ -104,7 +110,7 @@ cmd_code(const char *field, const char *value)
     for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]); i++)
         if (strcmp(label_map[i][0], field) == 0 && strcmp(label_map[i][2], value) == 0)
             return label_map[i][1];
-    return enterprise_code(field, value);
+    return value;
 }
 
 /* ------------------------------------------------------------------ columns */

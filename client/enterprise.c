@@ -5,7 +5,6 @@
  * sent whole, or in parts when large.  The profile's options and the
  * columns of a file are one table (enterprise_fields, commands.c).
  */
-#include "enterprise.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,39 +20,6 @@
 
 #define NCOLS(a) (sizeof(a) / sizeof(a[0]))
 #define S(x) ((char *) ((x) ? (x) : ""))
-
-/* Chinese words for codes, both ways (also shown in tables: cmd_label). */
-static const char *const codes[][3] = {
-    {"ownership", "private", "私营"}, {"ownership", "individual", "个体"},
-    {"ownership", "cooperative", "合作社"}, {"ownership", "other", "其他"},
-    {"need_urgency", "low", "不急"}, {"need_urgency", "normal", "一般"},
-    {"need_urgency", "high", "较急"}, {"need_urgency", "urgent", "紧急"},
-    {"difficulties", "management", "管理"}, {"difficulties", "financing", "融资"},
-    {"difficulties", "capital_markets", "资本市场"}, {"difficulties", "financial_discipline", "财务规范"},
-    {"difficulties", "risk", "风险"}, {"difficulties", "credit", "信用"},
-};
-
-const char *
-enterprise_code(const char *field, const char *word)
-{
-    size_t i;
-
-    for (i = 0; i < NCOLS(codes); i++)
-        if (strcmp(codes[i][0], field) == 0 && strcmp(codes[i][2], word) == 0)
-            return codes[i][1];
-    return word;
-}
-
-const char *
-enterprise_label(const char *field, const char *value)
-{
-    size_t i;
-
-    for (i = 0; i < NCOLS(codes); i++)
-        if (strcmp(codes[i][0], field) == 0 && strcmp(codes[i][1], value) == 0)
-            return codes[i][2];
-    return NULL;
-}
 
 /*
  * Borrowings written 贷款机构:金额（万元）:到期日, several separated by ;

@@ -417,6 +417,23 @@ set_scalar(const ProtobufCFieldDescriptor *f, void *p, const char *s, const cmd_
     }
 }
 
+/* Append s to the arena array *v of *k texts (room for *cap); 0 or -1. */
+static int
+push_text(const char ***v, size_t *k, size_t *cap, const char *s, arena *ar)
+{
+    if (*k == *cap) {
+        const char **nv = arena_alloc(ar, 2 * *cap * sizeof(char *));
+
+        if (nv == NULL)
+            return -1;
+        memcpy(nv, *v, *cap * sizeof(char *));
+        *v = nv;
+        *cap *= 2;
+    }
+    (*v)[(*k)++] = s;
+    return 0;
+}
+
 /* Split the values of a repeated option: strings at 、;；, ids at "," with
  * ranges "12-20"; into a new array of texts. */
 static int
@@ -424,7 +441,6 @@ split_values(const ProtobufCFieldDescriptor *f, const char *const *vals, int n, 
              arena *ar, const cmd_opt *o, int file, char *err, size_t errsz)
 {
     char lb[128];
-
     size_t cap = 16, k = 0;
     const char **v = arena_alloc(ar, cap * sizeof(char *));
     int i;
@@ -466,29 +482,12 @@ split_values(const ProtobufCFieldDescriptor *f, const char *const *vals, int n, 
                 for (x = lo; x <= hi; x++) {
                     char num[32];
 
-                    if (k == cap) {
-                        const char **nv = arena_alloc(ar, 2 * cap * sizeof(char *));
-
-                        if (nv == NULL)
-                            return -1;
-                        memcpy(nv, v, cap * sizeof(char *));
-                        v = nv;
-                        cap *= 2;
-                    }
                     snprintf(num, sizeof(num), "%lld", x);
-                    v[k++] = arena_strndup(ar, num, strlen(num));
-                }
-            } else if (*one) {
-                if (k == cap) {
-                    const char **nv = arena_alloc(ar, 2 * cap * sizeof(char *));
-
-                    if (nv == NULL)
+                    if (push_text(&v, &k, &cap, arena_strndup(ar, num, strlen(num)), ar) != 0)
                         return -1;
-                    memcpy(nv, v, cap * sizeof(char *));
-                    v = nv;
-                    cap *= 2;
                 }
-                v[k++] = one;
+            } else if (*one && push_text(&v, &k, &cap, one, ar) != 0) {
+                return -1;
             }
             p += len;
             if (*p == ',' || *p == ';')
