@@ -46,6 +46,7 @@ static const char *const label_map[][3] = {
     {"decision_status", "proposed", "待确认"}, {"decision_status", "confirmed", "已确认"},
     {"status", "active", "在聘"}, {"status", "suspended", "暂停"}, {"status", "ended", "已终止"},
     {"status", "current", "有效"}, {"status", "expired", "已过期"}, {"status", "revoked", "已撤销"},
+    {"status", "not_yet", "尚未生效"},
     {"kind", "moved", "工作变动"}, {"kind", "not_performing", "未尽职"}, {"kind", "other", "其他"},
     {"status", "reported", "待核实"}, {"status", "verified", "已核实"}, {"status", "rejected", "未通过"},
     {"status", "completed", "已接替"},
@@ -136,6 +137,9 @@ cmd_code(const char *field, const char *value)
 #define ADVISOR_COLS COLS(C("id", "编号"), C("name", "姓名"), C("org_name", "机构"), C("tier", "层级"), \
     C("specialisms", "专业领域"), C("cert_no", "聘书编号"), C("term_start", "聘期起"), C("term_end", "聘期止"), \
     C("status", "状态"), C("verify_code", "核验码"))
+#define ADVISOR_TERM_COLS COLS(C("id", "编号"), C("name", "姓名"), C("org_name", "机构"), C("status", "状态"), \
+    C("cert_no", "现聘书编号"), C("term_start", "聘期起"), C("term_end", "聘期止"), C("next_cert_no", "下一聘期聘书"), \
+    C("next_term_start", "下一聘期起"), C("next_term_end", "下一聘期止"))
 #define REPLACEMENT_COLS COLS(C("id", "编号"), C("advisor_id", "顾问编号"), C("advisor_name", "顾问"), \
     C("org_name", "机构"), C("kind", "原因类别"), C("reason", "说明"), C("status", "状态"), \
     C("reported_at", "报告时间"), C("verify_note", "核实意见"), C("successor_name", "接替人选"))
@@ -376,7 +380,7 @@ const command commands[] = {
      OPTS(ARG("ending-within", "ending_within_days", "天数", "只列出聘期在 N 天内届满的"),
           ARG("status", "status", "状态", "在聘 active、暂停 suspended、已终止 ended")),
      "advisors", ADVISOR_COLS, "金融顾问及聘期", NULL, NULL},
-    {"advisor extend", "advisor.extend", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_COLS,
+    {"advisor extend", "advisor.extend", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_TERM_COLS,
      "续聘一年，颁发新聘书", NULL, NULL},
     {"advisor suspend", "advisor.suspend", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_COLS,
      "暂停顾问服务", NULL, NULL},
@@ -484,7 +488,7 @@ const command commands[] = {
      "groups", NULL, "更换组长", NULL, NULL},
     {"group history", "group.history", NULL, OPTS(ID_POS("顾问编号")), "rows",
      COLS(C("group_id", "小组编号"), C("group_name", "小组"), C("year", "年度"), C("since", "入组"), C("until", "离组"),
-          C("reason", "理由")),
+          C("reason", "入组理由"), C("end_reason", "离组原因")),
      "顾问所在小组的全部记录", NULL, NULL},
     {"pairing propose", "pairing.propose", cmd_pairing_propose,
      OPTS(YEAR_REQ, TIER_FLAG,

@@ -30,6 +30,12 @@ cmd_pairing_propose(cli *c, cmd_args *a)
             cmd_table((ProtobufCMessage *const *) p->pairs, p->n_pairs,
                       COLS(C("advisor_id", "顾问编号"), C("advisor_name", "顾问"), C("enterprise_id", "企业编号"),
                            C("enterprise_name", "企业"), C("score", "得分"), C("factors", "结对依据")));
+        if (p->n_idle > 0) {
+            printf("\n暂未结对的顾问：\n");
+            cmd_table((ProtobufCMessage *const *) p->idle, p->n_idle,
+                      COLS(C("advisor_id", "顾问编号"), C("advisor_name", "顾问"), C("org_name", "所在机构"),
+                           C("reason", "原因")));
+        }
     }
     if (!p->complete) {
         rpc_result_free(&res);

@@ -477,7 +477,7 @@ pairing_solve(int n_a, int n_e, const pairing_edge *edges, int n_edges, int max_
         if (nt.match[i] >= 0)
             r->objective += nt.rows[nt.match[i]].score;
     }
-    r->complete = flow == n_e;
+    r->covers = r->complete = flow == n_e;
     for (i = 0; i < n_e && r->uncovered < 0; i++)
         if (r->assigned[i] < 0)
             r->uncovered = i;

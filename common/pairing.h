@@ -1,11 +1,12 @@
 /*
  * pairing.h - the advisor-enterprise pairing as a minimum-cost flow (P8).
  *
- * Every enterprise gets exactly one advisor; every advisor gets between one
- * and two enterprises; only the candidate pairs given (those the hard
- * constraints allow: tier, prefectures served, no conflict of interest) may
- * be used; among the pairings that cover every enterprise and give every
- * advisor at least one, the total score is the largest possible.
+ * Every enterprise gets exactly one advisor; every advisor gets at most two
+ * enterprises, and as many advisors as can have one get one (all of them
+ * when there are enough enterprises); only the candidate pairs given (those
+ * the hard constraints allow: tier, prefectures served, no conflict of
+ * interest) may be used; among those pairings the total score is the
+ * largest possible.
  *
  * Solved exactly by the primal-dual method (Dijkstra with potentials for
  * the length of the shortest augmenting paths, then depth-first sweeps over
@@ -38,7 +39,8 @@ typedef struct pairing_edge {
 typedef struct pairing_result {
     int *assigned;      /* per enterprise: the edge index used, or -1 */
     long objective;     /* total score of the edges used */
-    int complete;       /* every enterprise covered and every advisor 1..2 */
+    int covers;         /* every enterprise covered (advisors may be left without one) */
+    int complete;       /* covers, and every advisor has 1..2 */
     /* when not complete: */
     int uncovered;      /* an enterprise left without an advisor, or -1 */
     int *witness_e;     /* enterprises that only the advisors in witness_a can serve */

@@ -412,13 +412,30 @@ propose_solve(const char *conninfo, const char *const who[4], json_t *args, int 
     }
     solved = 1;
     t2 = uv_hrtime();
-    bad = r.complete ? pairing_check(in.n_a, in.n_e, ed, n_ed, 2, &r) : 0;
-    sol = json_pack("{s:s, s:i, s:i, s:I, s:b, s:I, s:i}", "digest", in.digest, "advisors", in.n_a,
+    bad = r.covers ? pairing_check(in.n_a, in.n_e, ed, n_ed, 2, &r) : 0;
+    sol = json_pack("{s:s, s:i, s:i, s:I, s:b, s:b, s:I, s:i}", "digest", in.digest, "advisors", in.n_a,
                     "enterprises", in.n_e, "candidates", (json_int_t) n_ed, "complete", r.complete,
-                    "objective", (json_int_t) r.objective, "solver_ms", (int) ((t2 - t1) / 1000000));
+                    "covers", r.covers, "objective", (json_int_t) r.objective,
+                    "solver_ms", (int) ((t2 - t1) / 1000000));
     if (sol == NULL)
         goto oom;
-    if (r.complete) {
+    if (r.covers) {
+        /* every enterprise served; the advisors left without one, if any */
+        json_t *idle = json_array();
+        char *used = calloc((size_t) in.n_a + 1, 1);
+
+        if (idle == NULL || used == NULL) {
+            json_decref(idle);
+            free(used);
+            goto oom;
+        }
+        for (i = 0; i < in.n_e; i++)
+            used[ed[r.assigned[i]].advisor] = 1;
+        for (i = 0; i < in.n_a; i++)
+            if (!used[i])
+                json_array_append_new(idle, json_integer(in.advisor[i]));
+        free(used);
+        json_object_set_new(sol, "idle", idle);
         pairs = json_array();
         pot = json_array();
         if (pairs == NULL || pot == NULL)
@@ -440,17 +457,15 @@ propose_solve(const char *conninfo, const char *const who[4], json_t *args, int 
             json_object_set_new(sol, "uncovered", json_integer(in.enterprise[r.uncovered]));
             json_object_set_new(sol, "witness_enterprises", ids_json(in.enterprise, r.witness_e, r.n_witness_e));
             json_object_set_new(sol, "witness_advisors", ids_json(in.advisor, r.witness_a, r.n_witness_a));
-        } else if (r.idle >= 0) {
-            json_object_set_new(sol, "idle", json_integer(in.advisor[r.idle]));
         }
         json_object_set_new(sol, "certificate", json_pack("{s:i}", "violations", 0));
     }
     json_object_set_new(args, "solution", sol);
     sol = NULL;
     log_notice("propose", "advisors=%d enterprises=%d kinds=%d scores=%zu candidates=%d read_ms=%.0f expand_ms=%.0f "
-             "solve_ms=%.0f complete=%d objective=%ld violations=%ld", in.n_a, in.n_e, in.n_cls, in.n_s, n_ed,
-             (double) (tr - t0) / 1e6, (double) (t1 - tr) / 1e6, (double) (t2 - t1) / 1e6, r.complete, r.objective,
-             bad);
+             "solve_ms=%.0f covers=%d complete=%d objective=%ld violations=%ld", in.n_a, in.n_e, in.n_cls, in.n_s,
+             n_ed, (double) (tr - t0) / 1e6, (double) (t1 - tr) / 1e6, (double) (t2 - t1) / 1e6, r.covers,
+             r.complete, r.objective, bad);
     if (bad != 0)
         log_error("propose", "the optimality certificate does not hold (%ld arcs): the proposal is stored "
                   "as not certified and cannot be accepted", bad);

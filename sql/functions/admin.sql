@@ -533,7 +533,7 @@ $$;
 -- host (as the database owner), never through the network protocol.
 create function op.bootstrap(p_org_name text, p_username text, p_display text,
                                        p_hash text, p_roles text[]) returns bigint
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
 declare
     v_org bigint;
     v_id bigint;
@@ -555,7 +555,7 @@ end $$;
 
 create function op.register_cert(p_org_name text, p_fp text, p_subject text,
                                            p_not_after timestamptz) returns bigint
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
 declare
     v_org bigint;
     v_id bigint;
@@ -573,7 +573,7 @@ begin
 end $$;
 
 create function api.refused_certificates() returns setof text
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
     select c.fingerprint::text
       from core.certificate c join core.organisation o on o.id = c.org_id
      where c.revoked_at is not null

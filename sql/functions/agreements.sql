@@ -51,7 +51,7 @@ begin
     select max(term_end) into v_end from core.advisor_term
      where advisor_id = p.advisor_id and status = 'current';
     if v_end is null or v_end <= p_start then
-        v_end := (p_start + interval '1 year' - interval '1 day')::date;
+        v_end := lib.year_end(p_start);
     end if;
     v_body := lib.agreement_text(t, p, p_start, v_end);
     insert into core.agreement (pairing_id, template_version, title, body, digest, term_start, term_end,
@@ -207,7 +207,7 @@ begin
                 and not exists (select 1 from core.agreement g where g.pairing_id = pr.id
                                                                 and g.status not in ('returned', 'ended'))
               order by pr.id loop
-        v_ids := v_ids || lib.agreement_draft(p, greatest(p.since, current_date), null, (ctx->>'user_id')::bigint);
+        v_ids := v_ids || lib.agreement_draft(p, greatest(p.since, lib.today()), null, (ctx->>'user_id')::bigint);
     end loop;
     perform lib.set_object('agreements drafted:' || cardinality(v_ids));
     return jsonb_build_object('drafted', cardinality(v_ids),
@@ -342,7 +342,7 @@ begin
     if g.status <> 'filed' or p.until is not null then
         perform lib.fail('CONFLICT', '只有结对仍在、已备案的协议可以续签');
     end if;
-    if g.term_end > current_date + 60 then
+    if g.term_end > lib.today() + 60 then
         perform lib.fail('CONFLICT', format('服务期至 %s，期满前 60 天内方可续签', g.term_end));
     end if;
     if exists (select 1 from core.agreement where renews_id = g.id and status not in ('returned', 'ended')) then
@@ -380,7 +380,7 @@ language sql stable as $$
            '服务期至 ' || g.term_end, 'agreement:' || g.id, 'rongpei agreement renew ' || g.id
       from core.agreement g join core.pairing p on p.id = g.pairing_id
       join core.advisor ad on ad.id = p.advisor_id join core.organisation eo on eo.id = p.enterprise_id
-     where g.status = 'filed' and p.until is null and g.term_end <= current_date + 60
+     where g.status = 'filed' and p.until is null and g.term_end <= lib.today() + 60
        and lib.owns_tier(ctx, p.tier, ad.prefecture_code)
        and not exists (select 1 from core.agreement r where r.renews_id = g.id and r.status not in ('returned', 'ended'))
     union all

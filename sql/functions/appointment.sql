@@ -31,10 +31,37 @@ declare
     a core.advisor;
 begin
     select * into a from core.advisor where id = p_advisor;
-    insert into core.advisor_term (advisor_id, cert_no, verify_code, term_start, term_end, reason, issued_by)
-    values (a.id, lib.next_cert_no(a.tier, a.prefecture_code, extract(year from current_date)::int),
-            lib.new_verify_code(), p_start, (p_start + interval '1 year')::date, p_reason, p_by);
+    insert into core.advisor_term (advisor_id, cert_no, verify_code, term_start, term_end, reason, issued_by,
+                                   issued_at)
+    values (a.id, lib.next_cert_no(a.tier, a.prefecture_code, extract(year from lib.today())::int),
+            lib.new_verify_code(), p_start, lib.year_end(p_start), p_reason, p_by, lib.now());
 end $$;
+
+-- The term an advisor's certificate stands for now: the one in force
+-- today, else the one that begins next (issued early), else the last.
+-- Terms that are not ended or revoked never overlap (advisor_term_no_overlap).
+create function lib.advisor_term_now(p_advisor bigint) returns setof core.advisor_term
+language sql stable as $$
+    select * from core.advisor_term
+     where advisor_id = p_advisor and status = 'current'
+     order by case when lib.today() between term_start and term_end then 0
+                   when term_start > lib.today() then 1 else 2 end,
+              case when term_start > lib.today() then term_start end,
+              term_end desc
+     limit 1
+$$;
+
+-- How a term stands on day d: current, not_yet (issued early: in force
+-- from its start), expired, ended, revoked; suspended with its advisor.
+create function lib.term_status(t core.advisor_term, ad core.advisor, d date) returns text
+language sql stable as $$
+    select case when t.status = 'revoked' then 'revoked'
+                when t.status = 'ended' or ad.status = 'ended' then 'ended'
+                when t.term_start > d then 'not_yet'
+                when t.term_end < d then 'expired'
+                when ad.status = 'suspended' then 'suspended'
+                else 'current' end
+$$;
 
 -- Called when an "appoint" decision is confirmed.
 create function lib.appoint(p_nomination bigint, p_by bigint) returns bigint
@@ -53,7 +80,10 @@ begin
     on conflict (nomination_id) do nothing
     returning id into v_id;
     if v_id is not null then
-        perform lib.issue_term(v_id, current_date, p_by, '聘任');
+        perform lib.issue_term(v_id, lib.today(), p_by, '聘任');
+        if n.replacement_id is not null then
+            perform lib.join_successor(v_id, (select advisor_id from core.replacement where id = n.replacement_id), p_by);
+        end if;
     end if;
     return v_id;
 end $$;
@@ -94,10 +124,16 @@ language sql stable as $$
         'mobile', coalesce(a.mobile_masked, ''), 'gender', coalesce(a.gender, ''),
         'office_name', coalesce(f.name, ''), 'position', a.position, 'title', a.title,
         'prefectures', to_jsonb(a.prefectures), 'version', a.version,
-        'updated_at', lib.time_text(a.updated_at))
+        'updated_at', lib.time_text(a.updated_at),
+        'next_cert_no', coalesce(nx.cert_no, ''),
+        'next_term_start', coalesce(to_char(nx.term_start, 'YYYY-MM-DD'), ''),
+        'next_term_end', coalesce(to_char(nx.term_end, 'YYYY-MM-DD'), ''))
       from core.advisor a join core.organisation o on o.id = a.org_id
       left join core.office f on f.id = a.office_id
-      left join core.advisor_term t on t.advisor_id = a.id and t.status = 'current'
+      left join lateral lib.advisor_term_now(a.id) t on true
+      left join lateral (select * from core.advisor_term n
+                          where n.advisor_id = a.id and n.status = 'current' and n.term_start > t.term_end
+                          order by n.term_start limit 1) nx on true
      where a.id = p_id
 $$;
 
@@ -118,11 +154,11 @@ language sql stable as $$
                     lib.page_limit(a))
       from (select ad.id, lib.page_key(lib.page_num(ad.id)) k
               from core.advisor ad
-              left join core.advisor_term t on t.advisor_id = ad.id and t.status = 'current'
+              left join lateral lib.advisor_term_now(ad.id) t on true
              where lib.sees_advisor(ctx, ad)
                and (coalesce(a->>'status', '') = '' or ad.status = a->>'status')
                and (coalesce((a->>'ending_within_days')::int, 0) = 0
-                    or (t.term_end <= current_date + (a->>'ending_within_days')::int and ad.status <> 'ended'))
+                    or (t.term_end <= lib.today() + (a->>'ending_within_days')::int and ad.status <> 'ended'))
                and lib.page_key(lib.page_num(ad.id)) > lib.page_after(a)
              order by ad.id limit lib.page_limit(a) + 1) x
 $$;
@@ -156,9 +192,16 @@ begin
     if ad.status = 'ended' then
         perform lib.fail('CONFLICT', '聘任已终止，不能延长');
     end if;
-    select * into t from core.advisor_term where advisor_id = ad.id and status = 'current' for update;
-    update core.advisor_term set status = 'ended', reason = reason || '；续聘' where id = t.id;
-    perform lib.issue_term(ad.id, t.term_end, (ctx->>'user_id')::bigint, '续聘：' || btrim(a->>'reason'));
+    -- the next term follows the last one; the certificate in force stays
+    -- valid until its own end
+    select * into t from core.advisor_term where advisor_id = ad.id and status = 'current'
+     order by term_end desc limit 1 for update;
+    if t.term_start > lib.today() then
+        perform lib.fail('CONFLICT', format('已续聘：下一聘期 %s 至 %s 的聘书已颁发，自 %s 起生效',
+                                            t.term_start, t.term_end, t.term_start));
+    end if;
+    perform lib.issue_term(ad.id, greatest(t.term_end + 1, lib.today()), (ctx->>'user_id')::bigint,
+                           '续聘：' || btrim(a->>'reason'));
     perform lib.set_object('advisor:' || ad.id);
     return lib.advisor_json(ctx, ad.id);
 end $$;
@@ -187,6 +230,7 @@ begin
     update core.advisor set status = 'ended', status_reason = btrim(a->>'reason') where id = ad.id;
     update core.advisor_term set status = 'ended', reason = '终止：' || btrim(a->>'reason')
      where advisor_id = ad.id and status = 'current';
+    perform lib.leave_groups(ad.id, '聘任终止：' || btrim(a->>'reason'));
     perform lib.set_object('advisor:' || ad.id);
     return lib.advisor_json(ctx, ad.id);
 end $$;
@@ -206,11 +250,7 @@ begin
     perform lib.set_object('certificate:' || t.cert_no);
     return jsonb_build_object(
         'genuine', true,
-        'status', case when t.status = 'revoked' then 'revoked'
-                       when t.status = 'ended' or ad.status = 'ended' then 'ended'
-                       when ad.status = 'suspended' then 'suspended'
-                       when t.term_end < current_date then 'expired'
-                       else 'current' end,
+        'status', lib.term_status(t, ad, lib.today()),
         'name', ad.name, 'org_name', (select name from core.organisation where id = ad.org_id),
         'cert_no', t.cert_no, 'term_start', to_char(t.term_start, 'YYYY-MM-DD'),
         'term_end', to_char(t.term_end, 'YYYY-MM-DD'),

@@ -98,6 +98,27 @@ end $$;
 create function lib.time_text(t timestamptz) returns text
 language sql stable as $$ select to_char(t at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') $$;
 
+-- ------------------------------------------------------------------ the program's clock
+--
+-- The program's day is Beijing's (Asia/Shanghai, no daylight saving): every
+-- api function runs with timezone Asia/Shanghai, and days are taken from
+-- lib.today(), never from the server's or the session's zone.  Tests move
+-- the clock with the setting clock_offset (an interval; empty, as in
+-- production, is none), so that a call can happen at 00:30 on 1 January.
+create function lib.now() returns timestamptz
+language sql stable as $$
+    select now() + coalesce(nullif((select value from core.setting where name = 'clock_offset'), '')::interval,
+                            interval '0')
+$$;
+
+create function lib.today() returns date
+language sql stable as $$ select (lib.now() at time zone 'Asia/Shanghai')::date $$;
+
+-- The last day of a one-year term from p_start: the day before the same
+-- date a year later (2026-12-01 to 2027-11-30; 2028-02-29 to 2029-02-28).
+create function lib.year_end(p_start date) returns date
+language sql immutable as $$ select ((p_start - 1) + interval '1 year')::date $$;
+
 -- ------------------------------------------------------------------ pages of lists
 --
 -- Every list method answers one page (docs/protocol.md "Lists"): the rows

@@ -164,7 +164,7 @@ language sql stable as $$ select * from core.method where name = p_name $$;
 create function api.gate(p_method text, p_session text, p_cert text, p_request_id text, p_peer text,
                          p_args jsonb)
 returns jsonb
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
 declare
     mt core.method := lib.method(p_method);
     v jsonb;
@@ -196,7 +196,7 @@ end $$;
 create function api.dispatch(p_method text, p_session text, p_cert text, p_idem text,
                              p_request_hash text, p_request_id text, p_peer text, p_args jsonb)
 returns jsonb
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
 declare
     mt core.method := lib.method(p_method);
     v jsonb;
@@ -289,7 +289,7 @@ end $$;
 -- The registry as the database has it, for the server's check at start
 -- (server/registry.c): it must equal the one compiled into rongpeid.
 create function api.registry() returns jsonb
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
     select jsonb_build_object(
         'methods', coalesce((select jsonb_agg(to_jsonb(mt) order by mt.name) from core.method mt), '[]'),
         'statuses', coalesce((select jsonb_agg(to_jsonb(st) order by st.code) from core.status st), '[]'))
@@ -329,13 +329,13 @@ $$;
 -- The password hash to verify a login against (null when no such user; the
 -- server then verifies against a dummy hash so timing does not tell).
 create function api.login_lookup(p_username text) returns text
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
     select password_hash from core.app_user where username = lower(p_username)
 $$;
 
 -- The password hash of the user of a session, for session.password.
 create function api.password_lookup(p_session text) returns text
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
     select u.password_hash from core.session s join core.app_user u on u.id = s.user_id
      where s.token_hash = p_session
 $$;
@@ -343,7 +343,7 @@ $$;
 -- Housekeeping, called by the server once a minute: expired sessions and
 -- old idempotency records go.  Returns the number of rows removed.
 create function api.housekeeping() returns int
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
 declare
     n1 int;
     n2 int;
@@ -361,7 +361,7 @@ end $$;
 -- schema version, the checksum of every applied migration and the digest
 -- of the functions the last migrate loaded.
 create function api.schema_state() returns jsonb
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' as $$
     select jsonb_build_object(
         'version', coalesce((select max(version) from rongpei_meta.migration), 0),
         'migrations', coalesce((select jsonb_agg(jsonb_build_object('version', version, 'name', name,

@@ -120,8 +120,8 @@ begin
         values (v_tier, v_pref, v_year, btrim(g->>'name'), coalesce(g->>'kind', 'service'), (g->>'leader_id')::bigint,
                 (ctx->>'user_id')::bigint)
         returning id into v_id;
-        insert into core.group_membership (group_id, advisor_id, reason, changed_by)
-        select v_id, x, '组建', (ctx->>'user_id')::bigint from unnest(v_ids) x;
+        insert into core.group_membership (group_id, advisor_id, reason, changed_by, since)
+        select v_id, x, '组建', (ctx->>'user_id')::bigint, lib.now() from unnest(v_ids) x;
     end loop;
     perform lib.set_object('groups:' || v_tier || coalesce(':' || v_pref, '') || ' year:' || v_year);
     return m.group_list(ctx, jsonb_build_object('tier', v_tier, 'year', v_year));
@@ -156,13 +156,55 @@ language sql stable as $$
       join core.service_group g on g.id = x.id
 $$;
 
--- Move an advisor to another group of the same tier and year, with a reason.
+-- An advisor whose appointment ends leaves its group that day, with the
+-- reason in the group's history; a group it led is left without a leader
+-- until its successor takes the place (lib.join_successor) or the owner
+-- names one (group leader).
+create function lib.leave_groups(p_advisor bigint, p_reason text) returns void
+language plpgsql as $$
+begin
+    update core.group_membership gm
+       set until = lib.now(), end_reason = p_reason,
+           left_as_leader = exists (select 1 from core.service_group g where g.id = gm.group_id and g.leader_id = p_advisor)
+     where gm.advisor_id = p_advisor and gm.until is null;
+    update core.service_group set leader_id = null where leader_id = p_advisor;
+end $$;
+
+-- A successor takes the place of the advisor it replaces in the group that
+-- advisor left, and leads it if the predecessor did; nothing when the
+-- predecessor was in no group or the group is full meanwhile.
+create function lib.join_successor(p_successor bigint, p_predecessor bigint, p_by bigint) returns void
+language plpgsql as $$
+declare
+    gm core.group_membership;
+    g core.service_group;
+begin
+    select * into gm from core.group_membership
+     where advisor_id = p_predecessor and until is not null order by until desc, id desc limit 1;
+    if not found or exists (select 1 from core.group_membership where advisor_id = p_successor and until is null) then
+        return;
+    end if;
+    select * into g from core.service_group where id = gm.group_id for update;
+    if (select count(*) from core.group_membership where group_id = g.id and until is null) >= 10 then
+        return;
+    end if;
+    insert into core.group_membership (group_id, advisor_id, reason, changed_by, since)
+    values (g.id, p_successor, '接替' || (select name from core.advisor where id = p_predecessor), p_by, lib.now());
+    if gm.left_as_leader and g.leader_id is null then
+        update core.service_group set leader_id = p_successor where id = g.id;
+    end if;
+end $$;
+
+-- Move an advisor to another group of the same tier and year, with a reason;
+-- an advisor in no group (a successor whose predecessor's group is full,
+-- an advisor appointed after the groups were formed) joins one.
 create function m.group_move(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     gm core.group_membership;
     src core.service_group;
     dst core.service_group;
+    ad core.advisor;
     v_inst text;
 begin
     select * into dst from core.service_group where id = (a->>'group_id')::bigint for update;
@@ -173,22 +215,30 @@ begin
     if length(btrim(coalesce(a->>'reason', ''))) < 2 then
         perform lib.fail('INVALID', '调整小组须说明理由');
     end if;
-    select * into gm from core.group_membership where advisor_id = (a->>'advisor_id')::bigint and until is null for update;
-    if not found then
-        perform lib.fail('NOT_FOUND', '该顾问目前不在任何小组');
+    select * into ad from core.advisor where id = (a->>'advisor_id')::bigint;
+    if not found or not lib.sees_advisor(ctx, ad) then
+        perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
-    select * into src from core.service_group where id = gm.group_id for update;
-    if src.tier <> dst.tier or src.year <> dst.year or src.prefecture_code is distinct from dst.prefecture_code then
-        perform lib.fail('INVALID', '只能在同一层级、同一年度的小组之间调整');
+    if ad.status = 'ended' then
+        perform lib.fail('CONFLICT', format('%s 的聘任已终止，已离开小组（rongpei group history %s 查看）', ad.name, ad.id));
     end if;
-    if src.id = dst.id then
-        perform lib.fail('CONFLICT', '该顾问已在这个小组');
+    if ad.tier <> dst.tier or ad.prefecture_code is distinct from dst.prefecture_code then
+        perform lib.fail('INVALID', format('%s 不属于该小组所在层级的顾问队伍', ad.name));
     end if;
-    if src.leader_id = gm.advisor_id then
-        perform lib.fail('CONFLICT', '该顾问是原小组组长，请先更换组长（rongpei group leader）');
+    select * into gm from core.group_membership where advisor_id = ad.id and until is null for update;
+    if found then
+        select * into src from core.service_group where id = gm.group_id for update;
+        if src.tier <> dst.tier or src.year <> dst.year or src.prefecture_code is distinct from dst.prefecture_code then
+            perform lib.fail('INVALID', '只能在同一层级、同一年度的小组之间调整');
+        end if;
+        if src.id = dst.id then
+            perform lib.fail('CONFLICT', '该顾问已在这个小组');
+        end if;
+        if src.leader_id = gm.advisor_id then
+            perform lib.fail('CONFLICT', '该顾问是原小组组长，请先更换组长（rongpei group leader）');
+        end if;
     end if;
-    select o.inst_type into v_inst from core.advisor ad join core.organisation o on o.id = ad.org_id
-     where ad.id = gm.advisor_id;
+    select o.inst_type into v_inst from core.organisation o where o.id = ad.org_id;
     if (v_inst = 'government') <> (dst.kind = 'policy') then
         perform lib.fail('INVALID', case dst.kind when 'policy' then '政策法规组只由政府部门的顾问组成'
                                   else '政府部门的顾问属于政策法规组' end);
@@ -196,10 +246,11 @@ begin
     if (select count(*) from core.group_membership where group_id = dst.id and until is null) >= 10 then
         perform lib.fail('CONFLICT', format('小组“%s”已有 10 人', dst.name));
     end if;
-    update core.group_membership set until = now() where id = gm.id;
-    insert into core.group_membership (group_id, advisor_id, reason, changed_by)
-    values (dst.id, gm.advisor_id, btrim(a->>'reason'), (ctx->>'user_id')::bigint);
-    perform lib.set_object('advisor:' || gm.advisor_id || ' group:' || src.id || '->' || dst.id);
+    update core.group_membership set until = lib.now(), end_reason = '调往' || dst.name || '：' || btrim(a->>'reason')
+     where id = gm.id;
+    insert into core.group_membership (group_id, advisor_id, reason, changed_by, since)
+    values (dst.id, ad.id, btrim(a->>'reason'), (ctx->>'user_id')::bigint, lib.now());
+    perform lib.set_object('advisor:' || ad.id || ' group:' || coalesce(src.id::text, '-') || '->' || dst.id);
     return m.group_list(ctx, jsonb_build_object('tier', dst.tier, 'year', dst.year));
 end $$;
 
@@ -240,7 +291,7 @@ begin
                    'group_id', g.id, 'group_name', g.name, 'year', g.year,
                    'since', lib.time_text(gm.since),
                    'until', coalesce(lib.time_text(gm.until), ''),
-                   'reason', gm.reason) order by gm.since, gm.id)
+                   'reason', gm.reason, 'end_reason', gm.end_reason) order by gm.since, gm.id)
           from core.group_membership gm join core.service_group g on g.id = gm.group_id
          where gm.advisor_id = ad.id), '[]'));
 end $$;

@@ -76,8 +76,10 @@ language sql stable as $$
     select 'term_ending', t.term_end::timestamptz, '聘期将满：' || ad.name,
            '聘期至 ' || to_char(t.term_end, 'YYYY-MM-DD') || '（' || t.cert_no || '）', 'advisor:' || ad.id,
            'rongpei advisor extend ' || ad.id || ' --reason 理由'
-      from core.advisor ad join core.advisor_term t on t.advisor_id = ad.id and t.status = 'current'
-     where ad.status <> 'ended' and t.term_end <= current_date + 30
+      from core.advisor ad join lateral lib.advisor_term_now(ad.id) t on true
+     where ad.status <> 'ended' and t.term_end <= lib.today() + 30
+       and not exists (select 1 from core.advisor_term n          -- already extended
+                        where n.advisor_id = ad.id and n.status = 'current' and n.term_start > t.term_end)
        and (lib.manages_advisor(ctx, ad) or ad.user_id = (ctx->>'user_id')::bigint)
     union all
     select 'recommendation_to_review', rc.created_at, '待审核的企业推荐：' || o.name,

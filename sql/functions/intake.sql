@@ -92,7 +92,7 @@ begin
     end if;
     perform lib.require(lib.owns_round(ctx, r),
         case r.tier when 'province' then '省级轮次由省局管理员开启' else '市州轮次由本市（州）金融办开启' end);
-    if nullif(a->>'deadline', '') is null or (a->>'deadline')::date < current_date then
+    if nullif(a->>'deadline', '') is null or (a->>'deadline')::date < lib.today() then
         perform lib.fail('INVALID', '提名截止日期须为今天或以后的日期（yyyy-mm-dd）');
     end if;
     select coalesce(sum((x->>'weight')::int), 0) into v_sum from jsonb_array_elements(coalesce(a->'criteria', '[]')) x;
@@ -235,7 +235,7 @@ begin
     end if;
     select * into r from core.intake_round where id = n.round_id;
     if n.replacement_id is null then
-        if r.status <> 'open' or r.deadline < current_date then
+        if r.status <> 'open' or r.deadline < lib.today() then
             perform lib.fail('CONFLICT', format('该轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
         end if;
         -- the quota row serialises every submission of this institution in this round
@@ -335,7 +335,7 @@ begin
     if not found or not lib.sees_round(ctx, r) then
         perform lib.fail('NOT_FOUND', '轮次不存在，或本机构在该轮次没有提名名额');
     end if;
-    if r.status <> 'open' or r.deadline < current_date then
+    if r.status <> 'open' or r.deadline < lib.today() then
         perform lib.fail('CONFLICT', format('该轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
     end if;
     return r;

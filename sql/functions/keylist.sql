@@ -56,7 +56,7 @@ begin
     end if;
     perform lib.require(lib.owns_keylist(ctx, r),
         case r.tier when 'province' then '省级推荐轮次由省局管理员开启' else '市州推荐轮次由本市（州）金融办开启' end);
-    if nullif(a->>'deadline', '') is null or (a->>'deadline')::date < current_date then
+    if nullif(a->>'deadline', '') is null or (a->>'deadline')::date < lib.today() then
         perform lib.fail('INVALID', '推荐截止日期须为今天或以后的日期（yyyy-mm-dd）');
     end if;
     insert into core.keylist_round (tier, prefecture_code, year, deadline, opened_by)
@@ -119,7 +119,7 @@ begin
     if not found or not lib.sees_keylist(ctx, r) then
         perform lib.fail('NOT_FOUND', '推荐轮次不存在');
     end if;
-    if r.status <> 'open' or r.deadline < current_date then
+    if r.status <> 'open' or r.deadline < lib.today() then
         perform lib.fail('CONFLICT', format('该推荐轮次已于 %s 截止', to_char(r.deadline, 'YYYY-MM-DD')));
     end if;
     return r;

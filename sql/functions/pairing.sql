@@ -77,6 +77,7 @@ language sql stable as $$
       join core.organisation o on o.id = ad.org_id
      where ad.status = 'active' and ad.tier = p_tier
        and (p_tier = 'province' or ad.prefecture_code = p_pref)
+       and o.inst_type is distinct from 'government'        -- the policy group, not paired (P8)
 $$;
 
 -- The enterprises listed in a tier and year, with what scoring needs; cls
@@ -186,7 +187,7 @@ end $$;
 -- the stream to about a quarter of the pairs.
 create function api.pairing_inputs(p_session text, p_cert text, p_request_id text, p_peer text, p_args jsonb)
 returns table (kind int, a bigint, b bigint, c bigint, d bigint)
-language plpgsql security definer set search_path = pg_catalog, pg_temp set jit = off set work_mem = '256MB' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set timezone = 'Asia/Shanghai' set jit = off set work_mem = '256MB' as $$
 declare
     s jsonb := lib.pairing_scope(lib.solver_caller('pairing.propose', p_session, p_cert, p_request_id, p_peer),
                                  p_args);
@@ -224,12 +225,18 @@ end $$;
 create function lib.proposal_explanation(p jsonb, w jsonb, p_names jsonb) returns text
 language sql immutable as $$
     select case
-        when (p->>'complete')::boolean then
-            format('最优结对：%s 名顾问、%s 家企业，总得分 %s（权重：专业 %s、行业 %s、本地 %s；最小费用流，结果确定；'
-                   '最优性%s）', p->>'advisors', p->>'enterprises', p->>'objective', w->>'specialism',
-                   w->>'industry', w->>'local',
+        when (p->>'covers')::boolean then
+            format('最优结对：%s 名顾问、%s 家企业，每家企业都有顾问，总得分 %s（权重：专业 %s、行业 %s、本地 %s；'
+                   '最小费用流，结果确定；最优性%s）。', p->>'advisors', p->>'enterprises', p->>'objective',
+                   w->>'specialism', w->>'industry', w->>'local',
                    case when (p->'certificate'->>'violations')::int = 0 then '已由对偶证书验证'
                         else '的证书未通过验证，请报告此问题' end)
+            || case when jsonb_array_length(coalesce(p_names->'idle', '[]')) > 0 then
+                   format('%s 名顾问暂未结对（每名顾问结对 1 至 2 家企业，企业不足时先保证每家企业都有顾问）：%s。'
+                          '名单增加企业后可重新提出方案。', jsonb_array_length(p_names->'idle'),
+                          (select string_agg(i->>'advisor_name' || '（' || (i->>'reason') || '）', '；')
+                             from jsonb_array_elements(p_names->'idle') i))
+                   else '' end
         when p ? 'uncovered' and jsonb_array_length(coalesce(p->'witness_advisors', '[]')) = 0 then
             format('无法为每家企业安排顾问：%s 没有符合条件的顾问——没有能服务该市州的顾问，'
                    '或能服务的顾问与其存在利益冲突。', p_names->>'uncovered')
@@ -239,10 +246,25 @@ language sql immutable as $$
                    jsonb_array_length(p->'witness_enterprises'), jsonb_array_length(p->'witness_advisors'),
                    2 * jsonb_array_length(p->'witness_advisors'), p_names->>'witness_enterprises',
                    p_names->>'witness_advisors')
-        else
-            format('无法让每名顾问都结对：%s 没有足够的企业——可服务的市州中没有在册企业、均存在利益冲突，'
-                   '或这些企业都须由别的顾问服务。', p_names->>'idle')
     end
+$$;
+
+-- Why an advisor is left without an enterprise in a pairing that serves
+-- every enterprise.
+create function lib.idle_reason(p_advisor bigint, p_tier text, p_pref text, p_year int) returns text
+language sql stable as $$
+    select case
+        when not exists (select 1 from lib.pairing_enterprises(p_tier, p_pref, p_year) e
+                          where e.pref = any (ad.prefectures)) then
+            format('可服务的%s没有本年度在册企业',
+                   (select string_agg(d.name, '、' order by d.code) from core.division d where d.code = any (ad.prefectures)))
+        when not exists (select 1 from lib.pairing_enterprises(p_tier, p_pref, p_year) e
+                          where e.pref = any (ad.prefectures)
+                            and lib.pair_refusal(ad.id, e.id, p_tier, p_year) is null) then
+            '可服务的企业与其均存在利益冲突'
+        else '可服务的企业已由更合适的顾问服务（企业少于顾问）'
+    end
+      from core.advisor ad where ad.id = p_advisor
 $$;
 
 create function m.pairing_propose_prepare(ctx jsonb, a jsonb) returns jsonb
@@ -265,6 +287,7 @@ declare
     w jsonb := s->'weights';
     sol jsonb := a->'solution';
     v_pairs jsonb := '[]';
+    v_idle jsonb := '[]';
     v_names jsonb := '{}';
     v_id bigint;
     x record;
@@ -275,7 +298,7 @@ begin
     if sol->>'digest' is distinct from lib.pairing_digest(v_tier, v_pref, v_year, w) then
         perform lib.fail('CONFLICT', '求解期间顾问、名单或利益冲突发生了变化，请重新提出方案');
     end if;
-    if (sol->>'complete')::boolean then
+    if (sol->>'covers')::boolean then
         -- each pair as solved: [advisor, enterprise, score, features (see api.pairing_inputs)]
         select coalesce(jsonb_agg(jsonb_build_object('advisor_id', (e->>0)::bigint, 'enterprise_id', (e->>1)::bigint,
                    'score', (e->>2)::bigint,
@@ -283,6 +306,14 @@ begin
                    order by (e->>0)::bigint, (e->>1)::bigint), '[]')
           into v_pairs
           from jsonb_array_elements(sol->'pairs') e;
+        -- the advisors left without an enterprise, and why
+        select coalesce(jsonb_agg(jsonb_build_object('advisor_id', ad.id, 'advisor_name', ad.name,
+                                                     'org_name', o.name, 'reason', lib.idle_reason(ad.id, v_tier, v_pref, v_year))
+                                  order by ad.id), '[]')
+          into v_idle
+          from jsonb_array_elements(coalesce(sol->'idle', '[]')) i
+          join core.advisor ad on ad.id = (i #>> '{}')::bigint
+          join core.organisation o on o.id = ad.org_id;
     else
         v_names := jsonb_build_object(
             'uncovered', (select o.name || '（' || coalesce((select d.name from core.division d
@@ -295,18 +326,18 @@ begin
             'witness_advisors', (select string_agg(ad.name, '、' order by ad.id) from core.advisor ad
                                   where ad.id in (select (v #>> '{}')::bigint
                                                     from jsonb_array_elements(sol->'witness_advisors') v)),
-            'idle', (select name from core.advisor where id = (sol->>'idle')::bigint));
+            'idle', '');
     end if;
     insert into core.pairing_proposal (tier, prefecture_code, year, weights, inputs_digest, advisors, enterprises,
                                        candidates, complete, objective, pairs, certificate, explanation, solver_ms,
-                                       created_by)
+                                       created_by, idle)
     values (v_tier, v_pref, v_year, w, sol->>'digest', (sol->>'advisors')::int, (sol->>'enterprises')::int,
-            (sol->>'candidates')::bigint, (sol->>'complete')::boolean,
-            case when (sol->>'complete')::boolean then (sol->>'objective')::bigint end, v_pairs,
-            coalesce(sol->'certificate', '{}'), lib.proposal_explanation(sol, w, v_names),
-            coalesce((sol->>'solver_ms')::int, 0), (ctx->>'user_id')::bigint)
+            (sol->>'candidates')::bigint, (sol->>'covers')::boolean,
+            case when (sol->>'covers')::boolean then (sol->>'objective')::bigint end, v_pairs,
+            coalesce(sol->'certificate', '{}'), lib.proposal_explanation(sol, w, v_names || jsonb_build_object('idle', v_idle)),
+            coalesce((sol->>'solver_ms')::int, 0), (ctx->>'user_id')::bigint, v_idle)
     returning id into v_id;
-    perform lib.set_object('pairing_proposal:' || v_id || ' complete:' || (sol->>'complete')
+    perform lib.set_object('pairing_proposal:' || v_id || ' complete:' || (sol->>'covers')
                            || coalesce(' objective:' || (sol->>'objective'), ''));
     return lib.proposal_json(v_id);
 end $$;
@@ -319,6 +350,7 @@ language sql stable as $$
         'advisors', p.advisors, 'enterprises', p.enterprises, 'candidates', p.candidates,
         'certified', p.complete and (p.certificate->>'violations')::int = 0, 'solver_ms', p.solver_ms,
         'created_at', lib.time_text(p.created_at), 'accepted_run_id', coalesce(p.accepted_run_id, 0),
+        'idle', p.idle,
         'pairs', coalesce((select jsonb_agg(x || jsonb_build_object(
                               'advisor_name', ad.name, 'enterprise_name', o.name) order by (x->>'advisor_id')::bigint, (x->>'enterprise_id')::bigint)
                              from jsonb_array_elements(p.pairs) x
@@ -401,15 +433,15 @@ begin
       from pick k
      where p.id in (select id from cur where role = 'primary')
        and k.advisor_id = p.advisor_id and k.enterprise_id = p.enterprise_id;
-    update core.pairing set until = current_date, end_reason = '重新结对（方案 ' || v_run || '）'
+    update core.pairing set until = lib.today(), end_reason = '重新结对（方案 ' || v_run || '）'
      where id in (select id from cur where role = 'primary') and run_id <> v_run;
-    update core.pairing sp set until = current_date, end_reason = '重新结对后该顾问已无空位（方案 ' || v_run || '）'
+    update core.pairing sp set until = lib.today(), end_reason = '重新结对后该顾问已无空位（方案 ' || v_run || '）'
      where sp.id in (select id from cur where role = 'specialist')
        and (exists (select 1 from pick k where k.advisor_id = sp.advisor_id and k.enterprise_id = sp.enterprise_id)
             or (select count(*) from pick k where k.advisor_id = sp.advisor_id)
                + (select count(*) from cur x where x.role = 'specialist' and x.advisor_id = sp.advisor_id) > 2);
-    insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors)
-    select v_run, v_year, v_tier, k.advisor_id, k.enterprise_id, k.score, k.factors
+    insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors, since)
+    select v_run, v_year, v_tier, k.advisor_id, k.enterprise_id, k.score, k.factors, lib.today()
       from pick k
      where not exists (select 1 from core.pairing x where x.run_id = v_run and x.until is null
                                                        and x.advisor_id = k.advisor_id
@@ -448,6 +480,8 @@ language sql stable as $$
         when ad.id is null then '顾问不存在'
         when ad.status <> 'active' then format('%s 不在聘', ad.name)
         when ad.tier <> p_tier then format('%s 不属于本层级的顾问队伍', ad.name)
+        when o.inst_type = 'government'
+            then format('%s 是政府部门的顾问，属于政策法规组，指导协调各组，不与企业结对', ad.name)
         when k.enterprise_id is null then '该企业不在本年度本层级的名单中'
         when p_tier = 'prefecture' and k.prefecture_code is distinct from ad.prefecture_code
             then format('%s 属于其他市州的顾问队伍', ad.name)
@@ -502,11 +536,11 @@ begin
     end if;
     f := lib.pair_features(p_advisor, p_enterprise, p_run.tier, p_run.prefecture_code, p_run.year);
     insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors, role, specialism,
-                              reason, changed_by)
+                              reason, changed_by, since)
     values (p_run.id, p_run.year, p_run.tier, p_advisor, p_enterprise,
             coalesce(lib.pair_score(f.specialisms, f.industry, f.local, lib.pairing_weights(jsonb_build_object('weights', p_run.weights))), 0),
             coalesce(lib.pair_factors(f.specialisms, f.industry, f.local, lib.pairing_weights(jsonb_build_object('weights', p_run.weights))), ''),
-            p_role, p_specialism, p_reason, p_user)
+            p_role, p_specialism, p_reason, p_user, lib.today())
     returning id into v_id;
     return v_id;
 end $$;
@@ -573,7 +607,7 @@ begin
         perform lib.fail('CONFLICT', format('%s 只结对这一家企业，调走后将无企业可服务；请改用 pairing propose 整体调整',
                                     (select name from core.advisor where id = old.advisor_id)));
     end if;
-    update core.pairing set until = current_date, end_reason = '调整：' || btrim(a->>'reason')
+    update core.pairing set until = lib.today(), end_reason = '调整：' || btrim(a->>'reason')
      where id = old.id;
     v_id := lib.pair_add(r, (a->>'advisor_id')::bigint, old.enterprise_id, 'primary', null,
                           btrim(a->>'reason'), (ctx->>'user_id')::bigint);
@@ -651,7 +685,7 @@ begin
         perform lib.fail('CONFLICT', '接替顾问不能承接以下企业，请用 pairing change 另选顾问：' || v_bad);
     end if;
     for p in select * from core.pairing where advisor_id = pred.id and until is null order by id loop
-        update core.pairing set until = current_date, end_reason = '顾问更换，由' || succ.name || '接替'
+        update core.pairing set until = lib.today(), end_reason = '顾问更换，由' || succ.name || '接替'
          where id = p.id;
         select * into r from core.pairing_run where id = p.run_id;
         perform lib.pair_add(r, succ.id, p.enterprise_id, p.role, p.specialism,
@@ -724,7 +758,7 @@ end $$;
 create function lib.key_enterprise_ends_pairs() returns trigger
 language plpgsql as $$
 begin
-    update core.pairing set until = current_date, end_reason = '企业移出名单'
+    update core.pairing set until = lib.today(), end_reason = '企业移出名单'
      where enterprise_id = new.enterprise_id and year = new.year and tier = new.tier and until is null;
     return null;
 end $$;

@@ -77,6 +77,7 @@ begin
         update core.advisor set status = 'ended', status_reason = '更换：' || rp.reason where id = ad.id;
         update core.advisor_term set status = 'ended', reason = '更换：' || rp.reason
          where advisor_id = ad.id and status = 'current';
+        perform lib.leave_groups(ad.id, '顾问更换：' || rp.reason);
     end if;
     perform lib.set_object('replacement:' || rp.id || ' advisor:' || ad.id);
     return lib.replacement_json(rp.id);

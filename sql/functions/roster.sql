@@ -39,7 +39,7 @@ begin
       into v_rows
       from core.advisor ad
       join core.organisation o on o.id = ad.org_id
-      join core.advisor_term t on t.advisor_id = ad.id and t.status = 'current'
+      join lateral lib.advisor_term_now(ad.id) t on true
      where ad.status = 'active' and ad.tier = v_tier
        and (v_tier = 'province' or ad.prefecture_code = v_scope);
     perform pg_advisory_xact_lock(hashtext('roster:' || v_scope));

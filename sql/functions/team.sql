@@ -49,7 +49,7 @@ declare
 begin
     select * into r from core.intake_round ir
      where (coalesce(p_round, 0) = 0 or ir.id = p_round)
-       and lib.owns_round(ctx, ir) and ir.status = 'open' and ir.deadline >= current_date
+       and lib.owns_round(ctx, ir) and ir.status = 'open' and ir.deadline >= lib.today()
      order by ir.id desc limit 1;
     if not found then
         perform lib.fail('CONFLICT', '新增成员须报送到本级开放中的提名轮次，目前没有（或所指轮次已截止）');
@@ -126,6 +126,7 @@ begin
         update core.advisor set status = 'ended', status_reason = btrim(c->>'reason') where id = ad.id;
         update core.advisor_term set status = 'ended', reason = '终止：' || btrim(c->>'reason')
          where advisor_id = ad.id and status = 'current';
+        perform lib.leave_groups(ad.id, '退出团队：' || btrim(c->>'reason'));
         return jsonb_build_object('outcome', 'applied', 'advisor_id', ad.id, 'message', '已终止聘任');
     end if;
     if coalesce(c->>'office_name', '') <> '' then

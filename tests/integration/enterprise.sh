@@ -39,7 +39,7 @@ SQL
 
 t_key_enterprise_list_end_to_end() {
   local year p i rid f=$T/rec n k ent other entry rm slot bank targets=() row=()
-  year=$(date +%Y); bank=$(org_id 青海高原农商银行)
+  year=$(bjdate +%Y); bank=$(org_id 青海高原农商银行)
   for p in 630200 632200 632300 632500 632600 632700 632800; do
     org_account "pref-$p" "pref.$p" "市州员$p" \
       "$(sql "select id from core.organisation where kind = 'prefecture_office' and division_code = '$p'")" prefecture_staff

@@ -22,6 +22,9 @@ RAW=$top/$BUILD/rawclient
 declare -A SPID SLOGAT
 pass=0; fail=0; CUR=0; OUT=""
 
+# The program's calendar is Beijing's: dates a test expects are Beijing dates.
+bjdate() { TZ=Asia/Shanghai date "$@"; }
+
 sql() { psql -h "$(readlink -f "$PG")" -U rongpei -d "$DB" -v ON_ERROR_STOP=1 -tAqc "$1"; }
 
 # wait_for SECONDS COMMAND...: until COMMAND succeeds (every 50 ms), or

@@ -198,7 +198,7 @@ t_expert_review_and_four_eyes() {
 
 t_appointment_certificates_and_terms() {
   local code a1 year
-  year=$(date +%Y)
+  year=$(bjdate +%Y)
   # the two confirmed appointments became advisors with numbered certificates
   expect 0 as bureau-admin "$RP" --json advisor list
   has "青金顾〔$year〕0001号"; has "青金顾〔$year〕0002号"
@@ -220,14 +220,14 @@ t_appointment_certificates_and_terms() {
   OUT=$(pdftotext "$T/cert.pdf" - 2>&1)
   has "聘"; has "青金顾〔$year〕0001号"; has "$code"; has "青海省地方金融监督管理局"
   has "$(sql "select name from core.advisor where id = $a1")"
-  has "$(date +%Y)年$(date +%-m)月$(date +%-d)日"
+  has "$(bjdate +%Y)年$(bjdate +%-m)月$(bjdate +%-d)日"
   OUT=$(pdffonts "$T/cert.pdf" 2>&1); has "NotoSerifCJK"; lacks " no  "
   pdftoppm -r 20 -gray "$T/cert.pdf" "$T/cert" >/dev/null 2>&1 || note "pdftoppm failed"
   local dark
   dark=$(tail -c +20 "$T"/cert*.pgm 2>/dev/null | od -An -tu1 -v | tr -s ' ' '\n' | awk '$1 != "" && $1 < 128' | wc -l)
   [ "${dark:-0}" -gt 200 ] || note "the rendered certificate looks blank ($dark dark pixels)"
   expect 0 as bureau-admin "$RP" advisor list --ending-within 400
-  has "$(date -d '+1 year' +%Y)"
+  has "$(bjdate -d '+1 year' +%Y)"
   expect 0 as bureau-admin "$RP" advisor list --ending-within 30
   has "共 0 条"
   # a reason is required: by the client before it calls, and by the server whatever calls
@@ -235,17 +235,30 @@ t_appointment_certificates_and_terms() {
   has "缺少 --reason"
   expect 5 as bureau-admin "$RP" call advisor.extend "{\"id\": $a1}"
   has "理由"
+  # a one-year term ends the day before the anniversary
+  eq "$(sql "select term_end - term_start from core.advisor_term where advisor_id = $a1")" \
+     "$(( ($(bjdate -d '+1 year' +%s) - $(bjdate +%s)) / 86400 - 1 ))" "a year less a day"
   expect 0 as bureau-admin "$RP" --json advisor extend "$a1" --reason 服务成效显著
-  has "0003号"; has "\"term_end\": \"$(date -d '+2 years' +%F)\""
-  # the old certificate now reads as ended, the new one as current
+  has "\"next_cert_no\": \"青金顾〔$year〕0003号\""
+  has "\"term_end\": \"$(bjdate -d '+1 year -1 day' +%F)\""
+  has "\"next_term_start\": \"$(bjdate -d '+1 year' +%F)\""; has "\"next_term_end\": \"$(bjdate -d '+2 years -1 day' +%F)\""
+  # extended early: the certificate held now stays valid until its term ends,
+  # the next one is valid from its start
   expect 0 as anon "$RP" certificate verify "$code"
-  has "已终止"
+  has "有效"; lacks "已终止"
+  expect 0 as anon "$RP" certificate verify "$(sql "select verify_code from core.advisor_term where advisor_id = $a1 and cert_no like '%0003号'")"
+  has "尚未生效"
+  expect 7 as bureau-admin "$RP" advisor extend "$a1" --reason 再次续聘
+  has "已续聘"
   expect 0 as bureau-admin "$RP" advisor suspend "$a1" --reason 配合核查
   expect 0 as bureau-admin "$RP" --json advisor list --status suspended
   has "\"id\": $a1"
   expect 0 as bureau-admin "$RP" advisor end "$a1" --reason 工作调动
   expect 7 as bureau-admin "$RP" advisor end "$a1" --reason 再次终止
   eq "$(sql "select count(*) from core.advisor_term where advisor_id = $a1")" 2 "terms are kept as history"
+  # ended: both certificates read as ended
+  expect 0 as anon "$RP" certificate verify "$code"
+  has "已终止"
 }
 
 t_public_roster() {
@@ -333,7 +346,7 @@ t_nomination_file_all_or_nothing() {
 
 t_prefecture_round_end_to_end() {
   local bank xining round n code year
-  bank=$(org_id 青海高原农商银行); xining=$(org_id 西宁市金融办); year=$(date +%Y)
+  bank=$(org_id 青海高原农商银行); xining=$(org_id 西宁市金融办); year=$(bjdate +%Y)
   new_account prefecture-staff2 prefecture-staff xining.staff2 西宁二 "$xining" prefecture_staff
   # the Xining office runs its own round for its prefecture-level team
   expect 0 as prefecture-staff "$RP" --json round open --prefecture --year "$year" --title 西宁市金融顾问测试轮次 \
@@ -563,7 +576,7 @@ ROWS_HEADER="姓名,性别,身份证号,网点,职务,从业年限,专业领域,
 t_full_round_end_to_end() {
   local bank sec ins round f=$T/full ids n k d code codes year sec_office xn_office html before a rp succ
   bank=$(org_id 青海高原农商银行); sec=$(org_id 昆仑证券青海分公司); ins=$(org_id 三江源财产保险青海分公司)
-  year=$(date +%Y)
+  year=$(bjdate +%Y)
   xn_office=$(office_id 西宁城中支行); sec_office=$(office_id 西宁营业部)
   org_account xn-office bank.xining 西宁网点员 "$bank" institution_staff --office "$xn_office"
   org_account sec-admin sec.inst 证券管理员 "$sec" institution_admin

@@ -22,7 +22,7 @@ AREA_TESTS=(
 
 t_service_groups() {
   local year n k g1 g2 a leader bank gov
-  year=$(date +%Y); bank=$(org_id 青海高原农商银行)
+  year=$(bjdate +%Y); bank=$(org_id 青海高原农商银行)
   appoint_government_advisors 3   # pairing.sh: the policy group's members
   gov=$(sql "select count(*) from core.advisor ad join core.organisation o on o.id = ad.org_id
              where ad.tier = 'province' and ad.status = 'active' and o.inst_type = 'government'")
@@ -101,7 +101,7 @@ appoint_government_advisors() {
 
 t_pairing_optimal_and_explained() {
   local year f=$T/pairing ent demo bank a n run incomplete prop ent2
-  year=$(date +%Y); bank=$(org_id 青海高原农商银行)
+  year=$(bjdate +%Y); bank=$(org_id 青海高原农商银行)
   demo=$(sql "select id from core.organisation where credit_code = '91630104MA7N3K5Q6N'")
   n=$(sql "select count(*) from core.key_enterprise where year = $year and tier = 'province' and status = 'listed'")
   # most listed enterprises are in prefectures no provincial advisor serves yet
@@ -153,9 +153,18 @@ t_pairing_optimal_and_explained() {
   eq "$(sql "select count(*) from core.pairing where until is null and year = $year")" "$n" "every listed enterprise paired"
   eq "$(sql "select count(*) from (select advisor_id from core.pairing where until is null and year = $year
              group by 1 having count(*) not between 1 and 2) x")" 0 "one or two per advisor"
-  eq "$(sql "select count(*) from core.advisor ad where ad.tier = 'province' and ad.status = 'active'
-             and not exists (select 1 from core.pairing p where p.advisor_id = ad.id and p.until is null)")" 0 \
+  eq "$(sql "select count(*) from core.advisor ad join core.organisation o on o.id = ad.org_id
+             where ad.tier = 'province' and ad.status = 'active' and o.inst_type is distinct from 'government'
+               and not exists (select 1 from core.pairing p where p.advisor_id = ad.id and p.until is null)")" 0 \
      "every advisor paired"
+  # the government departments' advisors form the policy group and are not paired (P8)
+  eq "$(sql "select count(*) from core.pairing p join core.advisor ad on ad.id = p.advisor_id
+             join core.organisation o on o.id = ad.org_id where o.inst_type = 'government' and p.until is null")" 0 \
+     "no government advisor paired"
+  expect 7 as bureau-admin "$RP" pairing change "$ent" --advisor "$(sql "select ad.id from core.advisor ad
+    join core.organisation o on o.id = ad.org_id where o.inst_type = 'government' and ad.status = 'active'
+    order by ad.id limit 1")" --year "$year" --reason 试图让政府顾问结对
+  has "政策法规组"
   eq "$(sql "select count(*) from core.pairing where until is null and advisor_id = $a and enterprise_id = $ent")" 0 \
      "never a declared conflict"
   eq "$(sql "select count(*) from core.pairing p join core.advisor ad on ad.id = p.advisor_id
@@ -191,7 +200,7 @@ t_pairing_optimal_and_explained() {
 # as a PDF, renewed.
 t_pairing_changes_and_agreements() {
   local year demo bank a x e1 d g g2 other leader grp sp s e n pdf v
-  year=$(date +%Y); bank=$(org_id 青海高原农商银行); pdf=$T/agreement.pdf
+  year=$(bjdate +%Y); bank=$(org_id 青海高原农商银行); pdf=$T/agreement.pdf
   demo=$(sql "select id from core.organisation where credit_code = '91630104MA7N3K5Q6N'")
   cur() { sql "select count(*) from core.pairing where until is null and year = $year and $1"; }
   # nobody linked yet: an advisor account sees no pairs; the enterprise its own only
@@ -393,7 +402,9 @@ t_pairing_changes_and_agreements() {
   t_pairing_removal_refill "$year"
   # a replaced advisor's pairs go to the successor
   t_pairing_succession "$year" "$a"
-  # the tier's owner ends an agreement, with a reason, once
+  # the tier's owner ends an agreement, with a reason, once (the pairs the
+  # last acceptance made get their drafts first)
+  expect 0 as bureau-admin "$RP" agreement draft --year "$year"
   g=$(sql "select min(g.id) from core.agreement g join core.pairing p on p.id = g.pairing_id
             join core.enterprise e on e.org_id = p.enterprise_id
            where g.status not in ('returned', 'ended') and p.tier = 'province'
@@ -449,7 +460,7 @@ t_pairing_removal_refill() {
 # enterprise): report, verify, nominate a successor, review, appoint; then
 # the successor takes over every pair and the old agreements end.
 t_pairing_succession() {
-  local year=$1 a=$2 bank p rp round n succ scores before ents live
+  local year=$1 a=$2 bank p rp round n succ scores before ents live grp other
   bank=$(org_id 青海高原农商银行)
   p=$(sql "select ad.id from core.advisor ad where ad.org_id = $bank and ad.status = 'active' and ad.id <> $a
              and exists (select 1 from core.pairing x where x.advisor_id = ad.id and x.until is null)
@@ -466,7 +477,18 @@ t_pairing_succession() {
   has "不是经更换程序聘任的接替顾问"
   expect 0 as institution-admin "$RP" --json advisor report "$p" --kind not_performing --reason 长期未走访企业
   rp=$(J id <<<"$OUT")
+  grp=$(sql "select group_id from core.group_membership where advisor_id = $p and until is null")
+  [ -n "$grp" ] || note "the advisor to replace is in no group"
   expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 经核实属实
+  # its appointment ended: it left its group that day, with the reason, and cannot be moved
+  eq "$(sql "select count(*) from core.group_membership where advisor_id = $p and until is null")" 0 \
+     "the replaced advisor left its group"
+  expect 0 as bureau-admin "$RP" group history "$p"
+  has "顾问更换：长期未走访企业"; has "$(bjdate +%F)"
+  other=$(sql "select id from core.service_group where id <> $grp and kind = 'service' and year = $year
+               and tier = 'province' order by id limit 1")
+  expect 7 as bureau-admin "$RP" group move "$p" --to "$other" --reason 调整
+  has "聘任已终止"
   expect 0 as bureau-admin "$RP" inbox
   has "其结对企业待接替：$(sql "select name from core.advisor where id = $p")"; has "接替顾问尚未聘任"
   expect 0 as institution-admin "$RP" --json advisor nominate --replaces "$rp" --name 结对接替者 --gender 女 \
@@ -482,6 +504,15 @@ t_pairing_succession() {
   expect 0 as bureau-admin2 "$RP" decision confirm "$n"
   succ=$(sql "select id from core.advisor where name = '结对接替者'")
   [ -n "$succ" ] || { note "the successor was not appointed"; return; }
+  # the successor takes the place in the same group, and can be moved like any member
+  eq "$(sql "select group_id from core.group_membership where advisor_id = $succ and until is null")" "$grp" \
+     "the successor joined the replaced advisor's group"
+  expect 0 as bureau-admin "$RP" group history "$succ"
+  has "接替$(sql "select name from core.advisor where id = $p")"
+  expect 0 as bureau-admin "$RP" group move "$succ" --to "$other" --reason 均衡小组
+  expect 0 as bureau-admin "$RP" group move "$succ" --to "$grp" --reason 回到原组
+  eq "$(sql "select group_id from core.group_membership where advisor_id = $succ and until is null")" "$grp" \
+     "the successor moved and back"
   expect 6 as prefecture-staff "$RP" pairing succeed "$succ"
   expect 0 as bureau-admin "$RP" inbox
   has "rongpei pairing succeed $succ"
@@ -522,14 +553,14 @@ t_pairing_succession() {
 # numbering; the bureau does not file it and another office does not see it.
 t_prefecture_groups_pairing_agreement() {
   local bank year round n x g ent
-  bank=$(org_id 青海高原农商银行); year=$(date +%Y)
+  bank=$(org_id 青海高原农商银行); year=$(bjdate +%Y)
   ent=$(sql "select enterprise_id from core.key_enterprise where tier = 'prefecture' and prefecture_code = '630100'
               and year = $year and status = 'listed' order by 1 limit 1")
   [ -n "$ent" ] || { note "no listed enterprise on Xining's local list"; return; }
   round=$(sql "select id from core.intake_round where tier = 'prefecture' and prefecture_code = '630100'
                 and status = 'open' order by id desc limit 1")
   expect 0 as prefecture-staff "$RP" round quota "$round" --org "$bank" \
-    --quota "$(( $(sql "select quota from core.round_quota where round_id = $round and org_id = $bank") + 1 ))"
+    --quota "$(( $(sql "select quota from core.round_quota where round_id = $round and org_id = $bank") + 2 ))"
   expect 0 as office-staff "$RP" --json advisor nominate --round "$round" --name 西宁乙 --gender 女 \
     --id-number "$(id17 63010219870303202)" --specialism credit --specialism law --prefecture 630100 \
     --declaration-signed --notice-version v1
@@ -541,15 +572,28 @@ t_prefecture_groups_pairing_agreement() {
   expect 0 as prefecture-staff2 "$RP" decision confirm "$n"
   x=$(sql "select id from core.advisor where name = '西宁乙'")
   [ -n "$x" ] || { note "西宁乙 was not appointed"; return; }
+  # a second local advisor, with less to offer the local enterprise
+  expect 0 as office-staff "$RP" --json advisor nominate --round "$round" --name 西宁丙 --gender 男 \
+    --id-number "$(id17 63010219870303203)" --specialism accounting --prefecture 630100 \
+    --declaration-signed --notice-version v1
+  n=$(J id <<<"$OUT")
+  expect 0 as institution-admin "$RP" nomination submit "$n"
+  expect 0 as prefecture-staff "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$n"
+  expect 0 as expert "$RP" review score "$n" --score 专业能力:80 --score 服务意愿:80
+  expect 0 as prefecture-staff "$RP" decision propose "$n" --decision appoint --reason 市州团队
+  expect 0 as prefecture-staff2 "$RP" decision confirm "$n"
   # groups and pairing at the prefecture tier, by the office
   expect 4 as bureau-admin "$RP" call group.propose "{\"tier\": \"prefecture\", \"year\": $year}"
   expect 0 as prefecture-staff "$RP" group propose --year "$year" --prefecture --save
   eq "$(sql "select g.tier || ' ' || g.prefecture_code from core.group_membership gm
              join core.service_group g on g.id = gm.group_id where gm.advisor_id = $x and gm.until is null")" \
      "prefecture 630100" "the team's group is the prefecture's"
+  # fewer enterprises than advisors (early in a year): every enterprise is
+  # served, and the advisors left without one are named with the reason
   expect 0 as prefecture-staff "$RP" pairing propose --year "$year" --prefecture --accept
+  has "每家企业都有顾问"; has "暂未结对"; has "西宁丙"; has "企业少于顾问"; has "已确认结对"
   eq "$(sql "select advisor_id || ' ' || tier from core.pairing where enterprise_id = $ent and until is null
-             and tier = 'prefecture'")" "$x prefecture" "the local enterprise paired with the local advisor"
+             and tier = 'prefecture'")" "$x prefecture" "the local enterprise paired with the better local advisor"
   # the office pairs its own team with its own list only
   expect 6 as prefecture-staff "$RP" pairing change "$(sql "select enterprise_id from core.key_enterprise
     where tier = 'province' and year = $year and status = 'listed' and prefecture_code = '630100' limit 1")" \
@@ -584,7 +628,7 @@ t_prefecture_groups_pairing_agreement() {
 # single pair gets.
 t_pairing_rules_agree() {
   local year fp sess
-  year=$(date +%Y)
+  year=$(bjdate +%Y)
   fp=$(openssl x509 -in "$VAR/ca/bureau.crt" -outform DER | sha256sum | cut -c1-64)
   expect 0 as bureau-admin "$RP" whoami
   sess=$(sql "select s.token_hash from core.session s join core.app_user u on u.id = s.user_id

@@ -125,31 +125,39 @@ sed -e "s|session-bureau.admin|session-anon|" "$SH/demo/bureau-admin.env" >"$SH/
 echo "# demo ready in $((SECONDS - t_start)) s; areas: ${!WANT[*]}"
 
 # ---------------------------------------------------------------- the areas
-# A chain is an area and those built on it, run one after another.
-chain_of() { local a=$1 c; c=$a; for b in "${!WANT[@]}"; do [ "${AFROM[$b]}" = "$a" ] && c="$c $(chain_of "$b")"; done; echo "$c"; }
+# An area starts when the one it builds on has finished (on a copy of the
+# database it left), at most $JOBS at a time; a serial area runs alone.
 run_area() { # run_area AREA: its output printed whole when it ends
   local a=$1 rc
   # shellcheck disable=SC2086
   tests/integration/area.sh "$a" ${WANT[$a]} >"$ROOT/$a.out" 2>&1; rc=$?
   { flock 9; echo "## area $a"; cat "$ROOT/$a.out"; } 9>"$ROOT/print.lock"
+  : >"$ROOT/$a.done"
   return $rc
 }
-run_chain() { local a; for a in "$@"; do run_area "$a" || true; done; }
+ready() { local a=$1; [ -z "${AFROM[$a]}" ] || [ -f "$ROOT/${AFROM[$a]}.done" ] || [[ ! -v WANT[${AFROM[$a]}] ]]; }
 
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-running=0
-for a in "${!WANT[@]}"; do
-  [ -z "${AFROM[$a]}" ] && [ -z "${ASERIAL[$a]}" ] || continue
-  # shellcheck disable=SC2046
-  run_chain $(chain_of "$a") &
-  running=$((running + 1))
-  if [ "$running" -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
-done
-wait
-for a in "${!WANT[@]}"; do
-  [ -n "${ASERIAL[$a]}" ] || continue
-  # shellcheck disable=SC2046
-  run_chain $(chain_of "$a")
+declare -A STARTED
+for pass in parallel serial; do
+  while :; do
+    left=0; launched=0
+    for a in "${!WANT[@]}"; do
+      [ -z "${STARTED[$a]:-}" ] || continue
+      if [ "$pass" = parallel ] && [ -n "${ASERIAL[$a]}" ]; then continue; fi
+      left=1
+      ready "$a" || continue
+      [ "$(jobs -rp | wc -l)" -lt "$([ "$pass" = serial ] && echo 1 || echo "$JOBS")" ] || continue
+      STARTED[$a]=1; launched=1
+      run_area "$a" &
+    done
+    [ "$left" = 1 ] || break
+    if [ "$launched" = 0 ] && [ -z "$(jobs -rp)" ]; then
+      echo "an area waits for one that never runs (AREA_FROM of a serial area?)"; break
+    fi
+    [ "$launched" = 1 ] || wait -n || true
+  done
+  wait
 done
 
 # ---------------------------------------------------------------- the totals

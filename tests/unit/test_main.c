@@ -807,6 +807,31 @@ search(int e, int n_e, int n_a, const pairing_edge *ed, int n_ed, int *load, lon
         }
 }
 
+/* The best pairing that covers every enterprise: most advisors served, then
+ * the largest total (an advisor may be left without one). */
+static long cover_total;
+static int cover_served, cover_found;
+
+static void
+search_cover(int e, int n_e, int n_a, const pairing_edge *ed, int n_ed, int *load, long total)
+{
+    int k, a, served = 0;
+
+    if (e == n_e) {
+        for (a = 0; a < n_a; a++)
+            served += load[a] > 0;
+        if (!cover_found || served > cover_served || (served == cover_served && total > cover_total))
+            cover_total = total, cover_served = served, cover_found = 1;
+        return;
+    }
+    for (k = 0; k < n_ed; k++)
+        if (ed[k].enterprise == e && load[ed[k].advisor] < 2) {
+            load[ed[k].advisor]++;
+            search_cover(e + 1, n_e, n_a, ed, n_ed, load, total + ed[k].score);
+            load[ed[k].advisor]--;
+        }
+}
+
 START_TEST(pairing_against_exhaustive_search)
 {
     unsigned seed = 20261127;
@@ -828,8 +853,11 @@ START_TEST(pairing_against_exhaustive_search)
                 }
         best_found = 0;
         search(0, n_e, n_a, ed, n_ed, load, 0);
+        cover_found = 0;
+        search_cover(0, n_e, n_a, ed, n_ed, load, 0);
         ck_assert_int_eq(pairing_solve(n_a, n_e, ed, n_ed, 2, &r), 0);
         ck_assert_int_eq(r.complete, best_found);
+        ck_assert_int_eq(r.covers, cover_found);
         ck_assert_int_eq(pairing_check(n_a, n_e, ed, n_ed, 2, &r), 0);   /* its certificate holds */
         memset(load, 0, sizeof(load));
         for (e = 0; e < n_e; e++) {
@@ -840,6 +868,15 @@ START_TEST(pairing_against_exhaustive_search)
         }
         for (a = 0; a < n_a; a++)
             ck_assert_int_le(load[a], 2);                           /* capacity */
+        if (cover_found) {
+            /* every enterprise served, as many advisors as can be, then the best total */
+            int served = 0;
+
+            for (a = 0; a < n_a; a++)
+                served += load[a] > 0;
+            ck_assert_int_eq(served, cover_served);
+            ck_assert_int_eq(r.objective, cover_total);
+        }
         if (best_found) {
             ck_assert_int_eq(r.objective, best_total);              /* optimal */
             for (a = 0; a < n_a; a++)
