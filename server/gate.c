@@ -536,6 +536,12 @@ seal_field(call *k, json_t *obj, const char *field, int id_number, json_t *row)
     json_object_set_new(obj, name, json_string(idx));
     snprintf(name, sizeof(name), "%s_masked", field);
     json_object_set_new(obj, name, json_string(masked));
+    if (id_number) {
+        /* GB 11643: the 17th digit is odd for a man, even for a woman; the
+         * method checks a gender given with the number against it */
+        snprintf(name, sizeof(name), "%s_sex", field);
+        json_object_set_new(obj, name, json_string((s[16] - '0') % 2 ? "男" : "女"));
+    }
     json_object_del(obj, field);
     free(sealed);
     return 0;

@@ -98,6 +98,17 @@ end $$;
 create function lib.time_text(t timestamptz) returns text
 language sql stable as $$ select to_char(t at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') $$;
 
+-- A gender given with an identity number must be the one the number's 17th
+-- digit says (odd: 男, even: 女; the server derives it as <field>_sex).
+create function lib.check_gender(p_gender text, p_from_number text) returns void
+language plpgsql immutable as $$
+begin
+    if coalesce(p_gender, '') <> '' and coalesce(p_from_number, '') <> '' and p_gender <> p_from_number then
+        perform lib.fail('INVALID', format('性别“%s”与身份证号不符：身份证号第 17 位为%s数，应为%s',
+                                           p_gender, case p_from_number when '男' then '奇' else '偶' end, p_from_number));
+    end if;
+end $$;
+
 -- ------------------------------------------------------------------ the program's clock
 --
 -- The program's day is Beijing's (Asia/Shanghai, no daylight saving): every

@@ -287,6 +287,7 @@ begin
     if coalesce(a->>'id_number_enc', '') = '' then
         perform lib.fail('INVALID', '须填写身份证号码');
     end if;
+    perform lib.check_gender(a->>'gender', a->>'id_number_sex');
     if exists (select 1 from core.advisor ad join core.nomination n on n.id = ad.nomination_id
                 where n.id_number_idx = a->>'id_number_idx' and ad.status <> 'ended') then
         perform lib.fail('CONFLICT', '该候选人已是在聘金融顾问');

@@ -11,6 +11,6 @@ BEGIN {
     b = sprintf("%s%04d%02d%02d%03d", region, 1950 + k % 50, k % 12 + 1, k % 28 + 1, int(k / 600))
     s = 0; for (i = 1; i <= 17; i++) s += substr(b, i, 1) * w[i]
     printf "%s%05d,%s,%s%s,139%08d,%s,客户经理,%d,信贷融资、法律,C,西宁市;632800,是,v1\n", \
-      prefix, k, (k % 2 ? "男" : "女"), b, substr(c, s % 11 + 1, 1), k, office, k % 30
+      prefix, k, (substr(b, 17, 1) % 2 ? "男" : "女"), b, substr(c, s % 11 + 1, 1), k, office, k % 30
   }
 }

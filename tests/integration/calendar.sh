@@ -20,7 +20,7 @@ clock_now() { sql "update core.setting set value = '' where name = 'clock_offset
 # scored and proposed for appointment; prints its id.
 ready_to_confirm() {
   local round=$1 idn=$2 name=$3 n
-  n=$(as office-staff "$RP" --json advisor nominate --round "$round" --name "$name" --gender 女 \
+  n=$(as office-staff "$RP" --json advisor nominate --round "$round" --name "$name" --gender "$(sex_of "$(id17 "$idn")")" \
         --id-number "$(id17 "$idn")" --specialism credit --prefecture 630100 --declaration-signed \
         --notice-version v1 | J id)
   [ -n "$n" ] || { note "cannot nominate $name"; return 1; }

@@ -100,6 +100,9 @@ id17() {
   echo "$b${c:$((sum % 11)):1}"
 }
 
+# The gender an identity number says (its 17th digit: odd 男, even 女).
+sex_of() { [ $(( ${1:16:1} % 2 )) = 1 ] && echo 男 || echo 女; }
+
 new_account() { # new_account ENVNAME FROM-ENV USERNAME NAME ORG ROLE
   local e=$1 from=$2 u=$3 n=$4 org=$5 role=$6
   echo "Temp-Pass-$u-1" | as bureau-admin "$RP" user create --org "$org" --username "$u" --name "$n" \

@@ -52,13 +52,18 @@ t_intake_round_quotas_nominations() {
 
   nominate() { # nominate ACCOUNT ID17 NAME [extra options]
     local acct=$1 idn=$2 name=$3; shift 3
-    expect "${WANT:-0}" as "$acct" "$RP" --json advisor nominate --round "$round" --name "$name" --gender 女 \
+    expect "${WANT:-0}" as "$acct" "$RP" --json advisor nominate --round "$round" --name "$name" --gender "$(sex_of "$idn")" \
       --id-number "$idn" --mobile 13897009999 --position 客户经理 --years 8 --specialism credit \
       --specialism risk --section C --prefecture 632800 --declaration-signed --notice-version v1 "$@"
   }
   nominate office-staff "$(id17 63280119900101001)" 李青
   n1=$(J id <<<"$OUT")
   has "6328**********"; lacks "63280119900101001"
+  # a gender the identity number contradicts (its 17th digit: odd for a man)
+  expect 5 as office-staff "$RP" advisor nominate --round "$round" --name 性别不符 --gender 女 \
+    --id-number "$(id17 63280119900101011)" --specialism credit --prefecture 632800 --declaration-signed \
+    --notice-version v1
+  has "性别“女”与身份证号不符：身份证号第 17 位为奇数，应为男"
   # the full numbers only for those who must check them, and every view audited
   expect 0 as institution-admin "$RP" nomination reveal "$n1"
   has "$(id17 63280119900101001)"; has "13897009999"
@@ -83,7 +88,7 @@ t_intake_round_quotas_nominations() {
   expect 0 as office-staff "$RP" nomination list
   has "已退回"; has "材料不全"
   # the office corrects the returned nomination: back to draft, reason cleared
-  expect 0 as office-staff "$RP" --json nomination update "$n1" --name 李青 --gender 女 \
+  expect 0 as office-staff "$RP" --json nomination update "$n1" --name 李青 --gender 男 \
     --id-number "$(id17 63280119900101001)" --mobile 13897009999 --position 支行副行长 --years 9 \
     --specialism credit --specialism risk --section C --prefecture 632800 --declaration-signed --notice-version v1
   has '"status": "draft"'; has '"position": "支行副行长"'; has '"return_reason": ""'
@@ -96,7 +101,7 @@ t_intake_round_quotas_nominations() {
   has "名额已用完"
   expect 0 as bureau-admin "$RP" --json nomination list --status submitted
   has "李青"; has "王海"; lacks "赵川"
-  expect 7 as institution-admin "$RP" nomination update "$n1" --name 李青 --gender 女 \
+  expect 7 as institution-admin "$RP" nomination update "$n1" --name 李青 --gender 男 \
     --id-number "$(id17 63280119900101001)" --specialism credit --prefecture 632800 --declaration-signed \
     --notice-version v1
   has "已报送的提名不能修改"
@@ -289,11 +294,11 @@ t_nomination_file_all_or_nothing() {
   before=$(sql "select count(*) from core.nomination")
   # GB18030, as Chinese Excel saves it, with four bad rows
   printf '%s\r\n' "姓名,性别,身份证号,手机号,网点,职务,从业年限,专业领域,熟悉行业,可服务市州,已签署声明,告知书版本" \
-    "导入甲,男,$good1,13897001111,格尔木支行,客户经理,5,信贷融资,C,海西蒙古族藏族自治州,是,v1" \
-    "导入错号,男,$bad,,格尔木支行,客户经理,5,信贷融资,C,632800,是,v1" \
-    "导入占星,女,$good2,,格尔木支行,客户经理,5,占星,C,632800,是,v1" \
-    "导入重复,男,$good1,,格尔木支行,客户经理,5,法律,C,632800,是,v1" \
-    "导入无网点,男,$good3,,不存在的网点,客户经理,5,法律,C,632800,是,v1" | iconv -f UTF-8 -t GB18030 >"$f-gb.csv"
+    "导入甲,$(sex_of "$good1"),$good1,13897001111,格尔木支行,客户经理,5,信贷融资,C,海西蒙古族藏族自治州,是,v1" \
+    "导入错号,$(sex_of "$bad"),$bad,,格尔木支行,客户经理,5,信贷融资,C,632800,是,v1" \
+    "导入占星,$(sex_of "$good2"),$good2,,格尔木支行,客户经理,5,占星,C,632800,是,v1" \
+    "导入重复,$(sex_of "$good1"),$good1,,格尔木支行,客户经理,5,法律,C,632800,是,v1" \
+    "导入无网点,$(sex_of "$good3"),$good3,,不存在的网点,客户经理,5,法律,C,632800,是,v1" | iconv -f UTF-8 -t GB18030 >"$f-gb.csv"
   expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f-gb.csv"
   has "文件有 4 行不符合要求，未导入任何记录"
   has "第 3 行（导入错号）：身份证号码不正确"; has "第 4 行（导入占星）：未知的专业领域"
@@ -303,10 +308,10 @@ t_nomination_file_all_or_nothing() {
   # corrected, UTF-8 with a byte-order mark, a quoted field with a comma
   { printf '\xef\xbb\xbf'
     printf '%s\n' "姓名,性别,身份证号,网点,职务,从业年限,专业领域,熟悉行业,可服务市州,已签署声明,告知书版本" \
-      "导入甲,男,$good1,格尔木支行,\"客户经理,副行长\",5,信贷融资、法律,C;F,西宁市;632800,是,v1" \
-      "导入乙,女,$good2,格尔木支行,客户经理,3,credit,C,632800,是,v1" \
+      "导入甲,$(sex_of "$good1"),$good1,格尔木支行,\"客户经理,副行长\",5,信贷融资、法律,C;F,西宁市;632800,是,v1" \
+      "导入乙,$(sex_of "$good2"),$good2,格尔木支行,客户经理,3,credit,C,632800,是,v1" \
       "" \
-      "导入丙,男,$good3,格尔木支行,客户经理,7,风险管理,,海西蒙古族藏族自治州,是,v1"; } >"$f-utf8.csv"
+      "导入丙,$(sex_of "$good3"),$good3,格尔木支行,客户经理,7,风险管理,,海西蒙古族藏族自治州,是,v1"; } >"$f-utf8.csv"
   expect 0 as institution-admin "$RP" advisor import --round "$round" --file "$f-utf8.csv"
   has "导入 3 条"; has "UTF-8"
   eq "$(sql "select count(*) from core.nomination")" "$((before + 3))" "the whole corrected file"
@@ -325,8 +330,8 @@ t_nomination_file_all_or_nothing() {
   x2bad=${x2:0:17}$([ "${x2:17:1}" = 0 ] && echo 1 || echo 0)
   xrows() {
     printf '%s\n' "姓名,性别,身份证号,网点,职务,从业年限,专业领域,可服务市州,已签署声明,告知书版本" \
-      "表格甲,男,$x1,格尔木支行,客户经理,12,信贷融资,632800,是,v1" \
-      "表格乙,女,$1,格尔木支行,客户经理,4,法律、会计税务,632800,是,v1"
+      "表格甲,$(sex_of "$x1"),$x1,格尔木支行,客户经理,12,信贷融资,632800,是,v1" \
+      "表格乙,$(sex_of "$1"),$1,格尔木支行,客户经理,4,法律、会计税务,632800,是,v1"
   }
   xrows "$x2bad" >"$f-x.csv"
   "$top/$BUILD/mkxlsx" "$f-x.csv" "$f-bad.xlsx" 5 || note "mkxlsx failed"
@@ -415,7 +420,7 @@ t_replacement_short_path() {
   has "已终止"
   # the short path: past the round's deadline and outside its used quota, still reviewed
   sql "update core.intake_round set deadline = current_date - 1 where id = $round" >/dev/null
-  expect 7 as institution-admin "$RP" advisor nominate --round "$round" --name 普通提名 --gender 男 \
+  expect 7 as institution-admin "$RP" advisor nominate --round "$round" --name 普通提名 --gender 女 \
     --id-number "$(id17 63280119900101902)" --specialism credit --prefecture 632800 --declaration-signed \
     --notice-version v1
   has "截止"
@@ -469,7 +474,7 @@ t_team_sync_offline_cut_and_conflict() {
   ver0=$(sql "select version from core.advisor where id = $xid")
   # offline: a new post for 西宁甲 and a new member
   csv_set "$f" 西宁甲 9 支行行长
-  printf ',,西宁乙,女,%s,13897005555,青海高原农商银行,%s,客户经理,经济师,6,信贷融资、法律,630100,,,,,是,v1\r\n' \
+  printf ',,西宁乙,男,%s,13897005555,青海高原农商银行,%s,客户经理,经济师,6,信贷融资、法律,630100,,,,,是,v1\r\n' \
     "$(id17 63010219900101301)" "$office" >>"$f"
   # the server cannot be reached: the changes wait in the outbox
   dead=$(free_port)
@@ -567,7 +572,7 @@ person_id() { id17 "632123197706$(printf %02d $(($1 % 28 + 1)))$(printf %03d "$1
 rows() {
   local k
   for k in $(seq "$1" "$2"); do
-    printf '全程%02d,%s,%s,%s,客户经理,%d,%s,C,632800,是,v1\n' "$k" "$([ $((k % 2)) = 0 ] && echo 男 || echo 女)" \
+    printf '全程%02d,%s,%s,%s,客户经理,%d,%s,C,632800,是,v1\n' "$k" "$(sex_of "$(person_id "$k")")" \
       "$(person_id "$k")" "$3" $((k % 20 + 3)) "$([ $((k % 3)) = 0 ] && echo 信贷融资 || echo 融资担保、法律)"
   done
 }
@@ -595,8 +600,8 @@ t_full_round_end_to_end() {
   # bank, 西宁城中支行: 13, first with three bad rows (refused whole), then corrected
   { echo "$ROWS_HEADER"; rows 13 22 西宁城中支行
     echo "全程坏1,男,$(person_id 23 | cut -c1-17)0,西宁城中支行,客户经理,5,信贷融资,C,632800,是,v1"
-    echo "全程坏2,女,$(person_id 24),西宁城中支行,客户经理,5,炒股,C,632800,是,v1"
-    echo "全程坏3,男,$(person_id 25),西宁城中支行,客户经理,5,法律,C,632800,否,v1"; } >"$f-xining-bad.csv"
+    echo "全程坏2,$(sex_of "$(person_id 24)"),$(person_id 24),西宁城中支行,客户经理,5,炒股,C,632800,是,v1"
+    echo "全程坏3,$(sex_of "$(person_id 25)"),$(person_id 25),西宁城中支行,客户经理,5,法律,C,632800,否,v1"; } >"$f-xining-bad.csv"
   expect 5 as xn-office "$RP" advisor import --round "$round" --file "$f-xining-bad.csv"
   has "文件有"; has "未导入任何记录"; has "全程坏2"; has "全程坏3"
   eq "$(sql "select count(*) from core.nomination where round_id = $round")" 12 "a bad file stores nothing"
@@ -613,7 +618,7 @@ t_full_round_end_to_end() {
   expect 0 as ins-admin "$RP" advisor import --round "$round" --file "$f-ins.csv"
   has "导入 13 条"; has "GB18030"
   for k in 59 60; do
-    expect 0 as ins-admin "$RP" advisor nominate --round "$round" --name "全程$k" --gender 男 \
+    expect 0 as ins-admin "$RP" advisor nominate --round "$round" --name "全程$k" --gender "$(sex_of "$(person_id "$k")")" \
       --id-number "$(person_id "$k")" --specialism insurance --prefecture 630100 \
       --declaration-signed --notice-version v1
   done
@@ -699,7 +704,7 @@ t_full_round_end_to_end() {
   expect 0 as sec-admin "$RP" --json advisor report "$a" --kind moved --reason 调往总部
   rp=$(J id <<<"$OUT")
   expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 已核实
-  expect 0 as sec-admin "$RP" --json advisor nominate --replaces "$rp" --name 全程接替 --gender 女 \
+  expect 0 as sec-admin "$RP" --json advisor nominate --replaces "$rp" --name 全程接替 --gender "$(sex_of "$(person_id 61)")" \
     --id-number "$(person_id 61)" --office "$sec_office" --specialism equity --prefecture 630100 \
     --declaration-signed --notice-version v1
   n=$(J id <<<"$OUT")

@@ -85,7 +85,7 @@ appoint_government_advisors() {
   org_account gov-admin gov.admin 发改委管理员 "$gov" institution_admin
   expect 0 as bureau-admin "$RP" round quota "$round" --org "$gov" --quota "$1"
   for k in $(seq "$1"); do
-    expect 0 as gov-admin "$RP" --json advisor nominate --round "$round" --name "政策顾问$k" --gender 女 \
+    expect 0 as gov-admin "$RP" --json advisor nominate --round "$round" --name "政策顾问$k" --gender "$(sex_of "$(id17 "630102197505050$((k + 10))")")" \
       --id-number "$(id17 "630102197505050$((k + 10))")" --specialism policy --specialism governance \
       --prefecture 630100 --prefecture 630200 --prefecture 632200 --prefecture 632300 --prefecture 632500 \
       --prefecture 632600 --prefecture 632700 --prefecture 632800 --declaration-signed --notice-version v1

@@ -491,7 +491,8 @@ arg_known(const method *m, const char *key)
         if ((tr[k].kind == TR_MOBILE || tr[k].kind == TR_IDNO) && n > strlen(base) &&
             strncmp(key, base, strlen(base)) == 0 &&
             (strcmp(key + strlen(base), "_enc") == 0 || strcmp(key + strlen(base), "_idx") == 0 ||
-             strcmp(key + strlen(base), "_masked") == 0))
+             strcmp(key + strlen(base), "_masked") == 0 ||
+             (tr[k].kind == TR_IDNO && strcmp(key + strlen(base), "_sex") == 0)))
             return 1;
         if (tr[k].kind == TR_PASSWORD && strncmp(key, base, strlen(base)) == 0 &&
             strcmp(key + strlen(base), "_hash") == 0)
