@@ -153,7 +153,8 @@ cmd_code(const char *field, const char *value)
     C("version", "版本"))
 #define RECOMMENDATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("prefecture_code", "市州"), \
     C("enterprise.name", "企业名称"), C("enterprise.credit_code", "统一社会信用代码"), \
-    C("enterprise.size_class", "规模"), C("status", "状态"), C("reason", "理由"))
+    C("enterprise.size_class", "规模"), C("status", "状态"), C("reason", "理由"), C("recommended", "本市州已推荐"), \
+    C("target", "推荐目标"))
 #define REMOVAL_COLS COLS(C("id", "编号"), C("entry_id", "名单条目"), C("name", "企业名称"), C("year", "年度"), \
     C("grounds", "理由"), C("status", "状态"), C("decision_reason", "审核意见"), C("slot_id", "递补名额"), \
     C("slot_status", "递补状态"))
@@ -388,7 +389,8 @@ const command commands[] = {
     {"advisor history", "advisor.history", cmd_advisor_history, OPTS(ID_POS("顾问编号")), NULL, ADVISOR_COLS,
      "顾问的全部聘期、聘书和更换记录", NULL, NULL},
     {"advisor link", "advisor.link", NULL,
-     OPTS(ID_POS("顾问编号"), REQ("user", "user_id", "用户编号", "顾问本人的账户（须有金融顾问角色；0 取消关联）")),
+     OPTS(ID_POS("顾问编号"), REQ("user", "user_id", "用户编号", "顾问本人的账户（须有金融顾问角色，姓名与顾问相同；0 取消关联）"),
+          ARG("id-number", "id_number", "身份证号", "顾问本人的身份证号（关联时必填，须与提名时一致）")),
      NULL, ADVISOR_COLS, "关联顾问本人的用户账户", NULL, NULL},
     {"advisor report", "advisor.report", NULL,
      OPTS(POS("顾问编号", "advisor_id", "本机构的顾问"),
@@ -443,11 +445,13 @@ const command commands[] = {
                   C("years_in_program", "培育年数"), C("reason", "说明")),
      "与上一年度比较：新增、延续、退出", NULL, NULL},
     {"recommend import", "recommendation.import", cmd_recommend_import,
-     OPTS(REQ("round", "round_id", "轮次编号", "推荐轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）")),
+     OPTS(REQ("round", "round_id", "轮次编号", "推荐轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）"),
+          ARG("over-target", "over_target_reason", "理由", "推荐数将超出本市州目标时：确认并说明理由")),
      NULL, NULL, "从文件批量推荐企业（整份导入或整份不导入）",
      "表头写列名，列的顺序不限；有一行不正确时整份不导入，并列出全部错误行。", enterprise_fields},
     {"recommend", "recommendation.submit", cmd_enterprise_save,
      OPTS(REQ("round", "round_id", "轮次编号", "推荐轮次"), ARG("replaces", "replaces_slot", "名额编号", "递补的名额"),
+          ARG("over-target", "over_target_reason", "理由", "推荐数将超出本市州目标时：确认并说明理由"),
           ENTERPRISE_FIELDS),
      NULL, RECOMMENDATION_COLS, "推荐一家本市州企业", NULL, NULL},
     {"recommendation list", "recommendation.list", NULL,

@@ -368,9 +368,12 @@ cmd_recommend_import(cli *c, cmd_args *a)
     if ((rc = cli_call(c, "recommendation.import", a->req, &res)) == 0) {
         if (c->json)
             cli_print(c, res.reply, NULL, NULL, 0);
-        else
-            printf("已从 %s（%s）推荐 %d 家企业\n", file, t.encoding,
-                   ((Rongpei__NominationImportReply *) res.reply)->imported);
+        else {
+            Rongpei__NominationImportReply *r = (Rongpei__NominationImportReply *) res.reply;
+
+            printf("已从 %s（%s）推荐 %d 家企业%s%s\n", file, t.encoding, r->imported, r->message[0] ? "；" : "",
+                   r->message);
+        }
     }
     rpc_result_free(&res);
     csv_free(&t);

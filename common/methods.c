@@ -253,7 +253,7 @@ const method methods[] = {
      "as advisor.list",
      "顾问的全部聘期、聘书与更换记录"},
     {"advisor.link", D(advisor_link_request), D(advisor), M_MUTATING, FLOW_PLAIN, "{bureau_admin,institution_admin}",
-     "",
+     "idno:id_number",
      "bureau: any; institution_admin: its own advisors",
      "把顾问与其本人的用户账户关联（本人可查看自己的聘期和聘书）"},
     {"advisor.report", D(replacement_report_request), D(replacement), M_MUTATING, FLOW_PLAIN, INST_ADMIN,

@@ -329,6 +329,18 @@ begin
         if not exists (select 1 from core.user_role where user_id = u.id and role = 'advisor') then
             perform lib.fail('INVALID', format('账户 %s 没有“金融顾问”角色，请先授予', u.username));
         end if;
+        -- the account is the advisor's own: the same person's name, and the
+        -- identity number the advisor was nominated with
+        if u.display_name <> ad.name then
+            perform lib.fail('INVALID', format('账户 %s 的姓名“%s”与顾问“%s”不符：只能关联顾问本人的账户',
+                                               u.username, u.display_name, ad.name));
+        end if;
+        if coalesce(a->>'id_number_idx', '') = '' then
+            perform lib.fail('INVALID', '须给出顾问本人的身份证号，以确认账户属于顾问本人');
+        end if;
+        if (select id_number_idx from core.nomination where id = ad.nomination_id) <> a->>'id_number_idx' then
+            perform lib.fail('INVALID', format('身份证号与顾问 %s 提名时的不符', ad.name));
+        end if;
         update core.advisor set user_id = u.id where id = ad.id;
     end if;
     perform lib.set_object('advisor:' || ad.id || ' user:' || coalesce(a->>'user_id', '0'));

@@ -103,10 +103,42 @@ language sql stable as $$
         'prefecture_code', rc.prefecture_code, 'status', rc.status, 'reason', coalesce(rc.reason, ''),
         'replaces_slot', coalesce(rc.replaces_slot, 0),
         'enterprise', lib.enterprise_json(ctx, rc.enterprise_id),
-        'created_at', lib.time_text(rc.created_at))
+        'created_at', lib.time_text(rc.created_at),
+        'target', coalesce((select t.target from core.keylist_target t
+                             where t.round_id = r.id and t.prefecture_code = rc.prefecture_code), 0),
+        'recommended', lib.recommended_count(r.id, rc.prefecture_code),
+        'over_target_reason', coalesce(rc.over_target_reason, ''))
       from core.recommendation rc join core.keylist_round r on r.id = rc.round_id
      where rc.id = p_id
 $$;
+
+-- A prefecture's recommendations in a round that count against its target:
+-- all but the rejected, and not those refilling a place a removal left.
+create function lib.recommended_count(p_round bigint, p_prefecture text) returns int
+language sql stable as $$
+    select count(*)::int from core.recommendation
+     where round_id = p_round and prefecture_code = p_prefecture and status <> 'rejected' and replaces_slot is null
+$$;
+
+-- Adding p_adding recommendations beyond the prefecture's target needs a
+-- reason (the official confirms it): CONFLICT says the numbers and how.
+create function lib.check_target(r core.keylist_round, p_prefecture text, p_adding int, p_reason text,
+                                 p_stored int default 0) returns text
+language plpgsql stable as $$
+declare
+    v_target int;
+    v_have int := lib.recommended_count(r.id, p_prefecture) - p_stored;   -- before the p_stored just added
+begin
+    select target into v_target from core.keylist_target where round_id = r.id and prefecture_code = p_prefecture;
+    if v_target is null or v_have + p_adding <= v_target then
+        return null;
+    end if;
+    if coalesce(btrim(p_reason), '') = '' then
+        perform lib.fail('CONFLICT', format('本市（州）在该轮次的推荐目标为 %s 家，已推荐 %s 家，本次 %s 家将超出目标；'
+                                            '确需超出请说明理由（--over-target 理由）', v_target, v_have, p_adding));
+    end if;
+    return btrim(p_reason);
+end $$;
 
 -- The open round a prefecture office recommends into: the provincial one
 -- (tier province) or its own.
@@ -126,7 +158,7 @@ begin
 end $$;
 
 -- One recommendation from checked fields; returns its id.
-create function lib.recommend_row(ctx jsonb, r core.keylist_round, a jsonb) returns bigint
+create function lib.recommend_row(ctx jsonb, r core.keylist_round, a jsonb, p_over_target text) returns bigint
 language plpgsql as $$
 declare
     v_org bigint := lib.save_enterprise(ctx, lib.check_enterprise(ctx, a));
@@ -136,8 +168,10 @@ begin
                 where k.year = r.year and k.tier = r.tier and k.enterprise_id = v_org and k.status = 'listed') then
         perform lib.fail('CONFLICT', format('该企业已在 %s 年%s名单中', r.year, case r.tier when 'province' then '省级' else '本市州' end));
     end if;
-    insert into core.recommendation (round_id, enterprise_id, prefecture_code, recommended_by, replaces_slot)
-    values (r.id, v_org, ctx->>'prefecture', (ctx->>'user_id')::bigint, nullif((a->>'replaces_slot')::bigint, 0))
+    insert into core.recommendation (round_id, enterprise_id, prefecture_code, recommended_by, replaces_slot,
+                                     over_target_reason)
+    values (r.id, v_org, ctx->>'prefecture', (ctx->>'user_id')::bigint, nullif((a->>'replaces_slot')::bigint, 0),
+            p_over_target)
     returning id into v_id;
     return v_id;
 end $$;
@@ -145,8 +179,11 @@ end $$;
 create function m.recommendation_submit(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
-    v_id bigint := lib.recommend_row(ctx, lib.recommend_round(ctx, (a->>'round_id')::bigint), a);
+    r core.keylist_round := lib.recommend_round(ctx, (a->>'round_id')::bigint);
+    v_id bigint;
 begin
+    v_id := lib.recommend_row(ctx, r, a, case when coalesce((a->>'replaces_slot')::bigint, 0) = 0
+                                              then lib.check_target(r, ctx->>'prefecture', 1, a->>'over_target_reason') end);
     perform lib.set_object('recommendation:' || v_id);
     return lib.recommendation_json(ctx, v_id);
 end $$;
@@ -187,6 +224,7 @@ declare
     v_state text;
     v_msg text;
     v_constraint text;
+    v_over text;
 begin
     if v_upload is not null then
         a := a || jsonb_build_object('rows', (select coalesce(jsonb_agg(u.row order by u.seq), '[]')
@@ -206,7 +244,7 @@ begin
                 perform lib.fail('INVALID', '与文件中的另一行重复（同一统一社会信用代码）');
             end if;
             v_seen := v_seen || upper(coalesce(v_row->>'credit_code', ''));
-            v_ids := v_ids || lib.recommend_row(ctx, r, v_row);
+            v_ids := v_ids || lib.recommend_row(ctx, r, v_row, null);
         exception when others then
             get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text,
                                     v_constraint = constraint_name;
@@ -218,8 +256,18 @@ begin
         perform lib.fail('INVALID', format('文件有 %s 行不符合要求，未导入任何记录', cardinality(v_errors)),
                              array_to_string(v_errors[1:200], E'\n'));
     end if;
-    perform lib.set_object('keylist_round:' || r.id || ' imported:' || cardinality(v_ids));
-    return jsonb_build_object('imported', cardinality(v_ids), 'ids', to_jsonb(v_ids));
+    -- every row is right; now the target (the rows just stored counted out again)
+    v_over := lib.check_target(r, ctx->>'prefecture',
+                               (select count(*)::int from core.recommendation
+                                 where id = any (v_ids) and replaces_slot is null),
+                               a->>'over_target_reason', cardinality(v_ids));
+    update core.recommendation set over_target_reason = v_over where id = any (v_ids) and v_over is not null;
+    perform lib.set_object('keylist_round:' || r.id || ' imported:' || cardinality(v_ids)
+                           || coalesce(' over target: ' || v_over, ''));
+    return jsonb_build_object('imported', cardinality(v_ids), 'ids', to_jsonb(v_ids),
+                              'message', format('本市（州）已推荐 %s 家，目标 %s 家', lib.recommended_count(r.id, ctx->>'prefecture'),
+                                                coalesce((select target::text from core.keylist_target
+                                                           where round_id = r.id and prefecture_code = ctx->>'prefecture'), '未设')));
 end $$;
 
 create function m.recommendation_list(ctx jsonb, a jsonb) returns jsonb
@@ -256,6 +304,11 @@ begin
     end if;
     if v_decision not in ('approve', 'return', 'reject') then
         perform lib.fail('INVALID', '审核结果应为 approve（列入）、return（退回修改）或 reject（不予列入）');
+    end if;
+    -- four eyes: who recommended does not decide (a prefecture's own round
+    -- is recommended and decided in the same office)
+    if rc.recommended_by = (ctx->>'user_id')::bigint then
+        perform lib.fail('REFUSED', '推荐须由推荐人以外的另一名工作人员审核（双人复核）');
     end if;
     update core.recommendation
        set status = case v_decision when 'approve' then 'approved' when 'return' then 'returned' else 'rejected' end,

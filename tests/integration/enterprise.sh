@@ -213,7 +213,10 @@ t_key_enterprise_list_end_to_end() {
   k=$(sql "select min(id) from core.recommendation where round_id = $n")
   expect 4 as bureau-admin "$RP" recommendation decide "$k" --approve
   expect 6 as pref-630200 "$RP" recommendation decide "$k" --approve
-  expect 0 as pref-630100 "$RP" recommendation decide "$k" --approve
+  # four eyes: the office's official who recommended it does not approve it
+  expect 4 as pref-630100 "$RP" recommendation decide "$k" --approve
+  has "双人复核"
+  expect 0 as prefecture-staff2 "$RP" recommendation decide "$k" --approve
   expect 0 as pref-630100 "$RP" --json keylist list --tier prefecture --year "$year"
   has "企业0980"
   expect 0 as pref-630200 "$RP" --json keylist list --tier prefecture --year "$year"
@@ -224,12 +227,29 @@ t_key_enterprise_list_end_to_end() {
   # a file larger than one request goes up in parts and is then checked and stored whole
   awk -v n=6000 -v first=20001 -v county=630102 -f tests/data/enterprises.awk >"$f-large.csv"
   awk -F, -v OFS=, 'NR == 5500 { $4 = "99" } { print }' "$f-large.csv" >"$f-large-bad.csv"
-  expect 5 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large-bad.csv"
+  expect 5 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large-bad.csv" --over-target 全市普查
   has "已上传 6000 / 6000 行"; has "第 5500 行（企业25499）：未知的行业大类“99”"
   eq "$(sql "select count(*) from core.recommendation where round_id = $n")" 2 "a bad large file stores nothing"
-  expect 0 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large.csv"
-  has "推荐 6000 家企业"
-  eq "$(sql "select count(*) from core.recommendation where round_id = $n")" 6002 "the whole large file"
+  # far beyond the local round's target of 5: refused until confirmed with a reason
+  expect 7 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large.csv"
+  has "推荐目标为 5 家，已推荐 2 家，本次 6000 家将超出目标"; has "--over-target"
+  eq "$(sql "select count(*) from core.recommendation where round_id = $n")" 2 "nothing stored before the confirmation"
+  expect 0 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large.csv" --over-target 全市普查
+  has "推荐 6000 家企业"; has "本市（州）已推荐 6002 家，目标 5 家"
+  eq "$(sql "select count(*) from core.recommendation where round_id = $n and over_target_reason = '全市普查'")" 6000 \
+     "the reason kept with each"
+  # one more by hand: the same confirmation, and the numbers beside it
+  rec_file 630100 979 1 | tail -n 1 >"$f-one.csv"
+  IFS=, read -r -a row <"$f-one.csv"
+  expect 7 as pref-630100 "$RP" recommend --round "$n" --name "${row[0]}" --credit-code "${row[1]}" \
+    --county "${row[2]}" --industry "${row[3]}" --ownership 私营 --employees 12 --revenue 300 --assets 200 \
+    --legal-rep 甲 --contact 乙
+  has "推荐目标为 5 家，已推荐 6002 家"
+  expect 0 as pref-630100 "$RP" recommend --round "$n" --name "${row[0]}" --credit-code "${row[1]}" \
+    --county "${row[2]}" --industry "${row[3]}" --ownership 私营 --employees 12 --revenue 300 --assets 200 \
+    --legal-rep 甲 --contact 乙 --over-target 补充推荐
+  has "本市州已推荐      6003"; has "推荐目标          5"
+  eq "$(sql "select count(*) from core.recommendation where round_id = $n")" 6003 "the whole large file and one more"
 
   # a returned recommendation is corrected by its prefecture and reviewed again
   n=$(sql "select rc.id from core.recommendation rc join core.organisation o on o.id = rc.enterprise_id

@@ -135,6 +135,18 @@ declare -A PREF_COUNTY=([630100]=630102 [630200]=630202 [632200]=632221 [632300]
 # rec_file PREFECTURE FIRST N: a recommendation file's rows (UTF-8, with header)
 rec_file() { awk -v n="$3" -v first="$2" -v county="${PREF_COUNTY[$1]}" -f tests/data/enterprises.awk; }
 
+# link_own_account ADVISOR USERNAME: the account made the advisor's (its
+# name the advisor's, as it would be) and linked with the advisor's
+# identity number, which the institution looks up (nomination reveal).
+link_own_account() {
+  local a=$1 u=$2 idn
+  as institution-admin "$RP" user update "$(user_id "$u")" --name "$(sql "select name from core.advisor where id = $a")" \
+    >/dev/null || note "cannot rename $u"
+  idn=$(as institution-admin "$RP" --json nomination reveal "$(sql "select nomination_id from core.advisor where id = $a")" |
+        J id_number)
+  expect 0 as institution-admin "$RP" advisor link "$a" --user "$(user_id "$u")" --id-number "$idn"
+}
+
 # csv_set FILE NAME COLUMN VALUE: in the rows whose third column is NAME.
 csv_set() {
   awk -F, -v OFS=, -v n="$2" -v c="$3" -v v="$4" '$3 == n { $c = v } { print }' "$1" >"$1.edit" && mv "$1.edit" "$1"

@@ -736,8 +736,21 @@ t_advisor_own_account() {
   has "金融顾问"
   expect 6 as institution-admin "$RP" advisor link "$(sql "select id from core.advisor where org_id <> $bank limit 1")" \
     --user "$u"
-  expect 0 as institution-admin "$RP" advisor link "$a" --user "$u"
-  expect 7 as institution-admin "$RP" advisor link "$other" --user "$u"
+  # only the advisor's own account: its name and the identity number nominated
+  expect 5 as institution-admin "$RP" advisor link "$a" --user "$u" --id-number "$(id17 63280119900101001)"
+  has "只能关联顾问本人的账户"
+  expect 0 as institution-admin "$RP" user update "$u" --name "$(sql "select name from core.advisor where id = $a")"
+  expect 5 as institution-admin "$RP" advisor link "$a" --user "$u"
+  has "须给出顾问本人的身份证号"
+  expect 5 as institution-admin "$RP" advisor link "$a" --user "$u" --id-number "$(id17 63280119900101021)"
+  has "身份证号与顾问"
+  link_own_account "$a" bank.advisor
+  # one account is one advisor's (renamed, it is still linked to the first)
+  expect 0 as institution-admin "$RP" user update "$u" --name "$(sql "select name from core.advisor where id = $other")"
+  expect 7 as institution-admin "$RP" advisor link "$other" --user "$u" \
+    --id-number "$(as institution-admin "$RP" --json nomination reveal "$(sql "select nomination_id from core.advisor
+                                                                               where id = $other")" | J id_number)"
+  expect 0 as institution-admin "$RP" user update "$u" --name "$(sql "select name from core.advisor where id = $a")"
   # the advisor now sees their own record, code and certificate, and nobody else's
   expect 0 as advisor "$RP" --json advisor list
   eq "$(grep -c '"cert_no"' <<<"$OUT")" 1 "the advisor sees one record"

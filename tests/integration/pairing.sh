@@ -254,7 +254,9 @@ t_pairing_changes_and_agreements() {
   expect 0 as bureau-admin "$RP" pairing list --year "$year" --enterprise "$demo" --history
   has "调整：就近服务"; has "就近服务"
   # the advisor's own account: own pairs and agreements only
-  expect 0 as institution-admin "$RP" advisor link "$a" --user "$(user_id bank.advisor)"
+  link_own_account "$a" bank.advisor
+  # an advisor declares conflicts for themself only, never for another advisor
+  expect 6 as advisor "$RP" pairing conflict "$d" --enterprise "$demo" --reason 代他人申报
   n=$(sql "select count(*) from core.pairing p where p.until is null and not exists (select 1 from core.agreement g
            where g.pairing_id = p.id and g.status not in ('returned', 'ended'))")
   expect 0 as bureau-admin "$RP" --json agreement draft --year "$year"
@@ -609,7 +611,7 @@ t_prefecture_groups_pairing_agreement() {
   # both parties get accounts and sign; the office files with its own
   # numbering; the bureau may not file it
   new_account xining-adv advisor xining.adv 西宁乙 "$bank" advisor
-  expect 0 as institution-admin "$RP" advisor link "$x" --user "$(user_id xining.adv)"
+  link_own_account "$x" xining.adv
   org_account "ent-$ent" "ent.$ent" 企业联系人 "$ent" enterprise_contact
   expect 0 as xining-adv "$RP" --json pairing list
   has "\"enterprise_id\": $ent,"; has '"tier": "prefecture"'
