@@ -141,6 +141,9 @@ int cmd_set_text(ProtobufCMessage *m, const cmd_opt *o, const char *text, arena 
 /* Rows under the columns cols (ending with {0}), as a table on stdout. */
 void cmd_table(ProtobufCMessage *const *rows, size_t n, const col *cols);
 
+/* The name of a division code, for tables (run.c; asks the server once). */
+const char *cmd_division_name(const char *code);
+
 /* The code of a Chinese label for a field (私营 -> private), or value. */
 const char *cmd_code(const char *field, const char *value);
 

@@ -93,8 +93,22 @@ label_field(const char *field)
 const char *
 cmd_label(const char *field, const char *value)
 {
+    static char ring[8][160];
+    static int at;
     size_t i;
 
+    /* a division code shown with its name: 西宁市 630100 */
+    if ((strcmp(field, "prefecture_code") == 0 || strcmp(field, "division_code") == 0 ||
+         strcmp(field, "county_code") == 0 || strcmp(field, "parent_code") == 0) &&
+        strlen(value) == 6 && strspn(value, "0123456789") == 6) {
+        const char *name = cmd_division_name(value);
+
+        if (name == NULL)
+            return NULL;
+        at = (at + 1) % 8;
+        snprintf(ring[at], sizeof(ring[at]), "%s %s", name, value);
+        return ring[at];
+    }
     field = label_field(field);
     for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]); i++)
         if (strcmp(label_map[i][0], field) == 0 && strcmp(label_map[i][1], value) == 0)
@@ -149,7 +163,7 @@ cmd_code(const char *field, const char *value)
     MONEY("assets", "资产总额（万元）"), C("size_class", "规模"), C("size_rule", "划型依据"), \
     C("legal_rep", "法定代表人"), C("legal_rep_mobile", "法定代表人手机"), C("contact_name", "联系人"), \
     C("contact_mobile", "联系人手机"), MONEY("need_amount", "融资需求（万元）"), C("need_purpose", "融资用途"), \
-    C("need_urgency", "紧迫程度"), C("difficulties", "主要困难"), C("consent_org_ids", "授权查看的机构"), \
+    C("need_urgency", "紧迫程度"), C("difficulties", "主要困难"), C("consent_org_names", "授权查看的机构"), \
     C("version", "版本"))
 #define RECOMMENDATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("prefecture_code", "市州"), \
     C("enterprise.name", "企业名称"), C("enterprise.credit_code", "统一社会信用代码"), \
@@ -179,7 +193,7 @@ cmd_code(const char *field, const char *value)
     REQ("gender", "gender", "男|女", "性别"), \
     REQ("id-number", "id_number", "身份证号", "18 位身份证号（GB 11643 校验；加密保存，显示时打码）"), \
     ARG("mobile", "mobile", "手机号", "11 位手机号（加密保存）"), \
-    ARG("office", "office_id", "网点编号", "所在网点"), \
+    ARG("office", "office_id", "网点", "所在网点"), \
     ARG("position", "position", "职务", "职务"), \
     ARG("title", "title", "职称", "职称"), \
     ARG("years", "years", "年限", "从业年限"), \
@@ -187,7 +201,7 @@ cmd_code(const char *field, const char *value)
     MULTI_REQ("specialism", "specialisms", "领域", \
               "专业领域：信贷融资 债券融资 股权融资与上市 保险 融资担保 法律 会计税务 公司治理 风险管理 政策（或代码）"), \
     MULTI("section", "sections", "门类", "熟悉的行业门类（GB/T 4754 字母）"), \
-    MULTI_REQ("prefecture", "prefectures", "市州代码", "可服务的市（州），如 630100"), \
+    MULTI_REQ("prefecture", "prefectures", "市州", "可服务的市（州），如 630100"), \
     FLAG("declaration-signed", "declaration_signed", "候选人已签署保密、义务服务和利益冲突声明（P13）"), \
     REQ("notice-version", "notice_version", "版本", "候选人同意的个人信息告知书版本")
 
@@ -196,7 +210,7 @@ cmd_code(const char *field, const char *value)
 #define ENTERPRISE_FIELDS \
     COLUMN("name", "name", "名称", "企业名称", "企业名称"), \
     COLUMN("credit-code", "credit_code", "代码", "统一社会信用代码", "统一社会信用代码（GB 32100 校验）"), \
-    COLUMN("county", "county_code", "区划代码", "注册地区划代码", "注册地县级区划代码"), \
+    COLUMN("county", "county_code", "区划", "注册地区划代码", "注册地县级区划代码"), \
     COLUMN("section", "industry_section", "门类", "行业门类", "行业门类（GB/T 4754 字母，可省略）"), \
     COLUMN("industry", "industry_division", "大类", "行业大类", "行业大类（GB/T 4754 两位数字）"), \
     COLUMN("class", "industry_class", "小类", "行业小类", "行业小类（四位数字，可省略）"), \
@@ -223,8 +237,8 @@ const cmd_opt enterprise_fields[] = {ENTERPRISE_FIELDS, {0}};
 #define LIST_FILTERS \
     ARG("year", "year", "年度", "年度"), \
     ARG("tier", "tier", "层级", "省级 province、市州级 prefecture"), \
-    ARG("prefecture", "prefecture_code", "市州代码", "市（州）"), \
-    ARG("county", "county_code", "区划代码", "县（市、区）"), \
+    ARG("prefecture", "prefecture_code", "市州", "市（州）"), \
+    ARG("county", "county_code", "区划", "县（市、区）"), \
     ARG("industry", "industry", "门类或大类", "行业门类字母或大类两位数字"), \
     ARG("size", "size_class", "规模", "企业规模：大型 large、中型 medium、小型 small、微型 micro"), \
     ARG("status", "status", "状态", "在册 listed、已移出 removed")
@@ -247,13 +261,13 @@ const command commands[] = {
     /* organisations, offices, users, certificates */
     {"org list", "org.list", NULL,
      OPTS(ARG("kind", "kind", "类别", "机构类别：省局 bureau、市州金融办 prefecture_office、金融及中介机构 institution、企业 enterprise"),
-          ARG("division", "division_code", "区划代码", "所在市（州）或县的区划代码"),
+          ARG("division", "division_code", "区划", "所在市（州）或县的区划代码"),
           FLAG("include-disabled", "include_disabled", "含已停用的机构")),
      "orgs", ORG_COLS, "列出机构", NULL, NULL},
     {"org create", "org.create", NULL,
      OPTS(REQ("kind", "kind", "类别", "市州金融办 prefecture_office、金融及中介机构 institution、企业 enterprise"),
           REQ("name", "name", "名称", "机构全称"),
-          REQ("division", "division_code", "区划代码", "所在地区划代码（市州金融办：其市州代码）"),
+          REQ("division", "division_code", "区划", "所在地区划代码（市州金融办：其市州代码）"),
           ARG("type", "inst_type", "机构类型", "金融及中介机构的类型：银行 bank、证券 securities、保险 insurance、"
               "律师事务所 law_firm、会计师事务所 accounting_firm、融资担保 guarantee、区域股权市场 equity_market、"
               "政府部门 government、其他 other"),
@@ -261,60 +275,60 @@ const command commands[] = {
           ARG("credit-code", "credit_code", "代码", "统一社会信用代码（GB 32100 校验）")),
      NULL, ORG_COLS, "新建机构（市州金融办、金融及中介机构、企业）", NULL, NULL},
     {"org update", "org.update", NULL,
-     OPTS(ID_POS("机构编号"), ARG("name", "name", "名称", "新名称"), ARG("short", "short_name", "简称", "新简称"),
-          ARG("division", "division_code", "区划代码", "新区划代码"),
+     OPTS(ID_POS("机构"), ARG("name", "name", "名称", "新名称"), ARG("short", "short_name", "简称", "新简称"),
+          ARG("division", "division_code", "区划", "新区划代码"),
           ARG("credit-code", "credit_code", "代码", "统一社会信用代码")),
      NULL, ORG_COLS, "修改机构信息（不给的项不变）", NULL, NULL},
-    {"org disable", "org.disable", NULL, OPTS(ID_POS("机构编号"), REASON_REQ), NULL, ORG_COLS,
+    {"org disable", "org.disable", NULL, OPTS(ID_POS("机构"), REASON_REQ), NULL, ORG_COLS,
      "停用机构（其用户立即下线）", NULL, NULL},
-    {"org enable", "org.disable", NULL, OPTS(ID_POS("机构编号"), FIXED("enable", "true")), NULL, ORG_COLS,
+    {"org enable", "org.disable", NULL, OPTS(ID_POS("机构"), FIXED("enable", "true")), NULL, ORG_COLS,
      "恢复机构", NULL, NULL},
-    {"office list", "office.list", NULL, OPTS(ARG("org", "org_id", "机构编号", "只列出该机构的网点")),
+    {"office list", "office.list", NULL, OPTS(ARG("org", "org_id", "机构", "只列出该机构的网点")),
      "offices", OFFICE_COLS, "列出网点/分支机构", NULL, NULL},
     {"office create", "office.create", NULL,
-     OPTS(REQ("org", "org_id", "机构编号", "所属机构"), REQ("name", "name", "网点名称", "网点名称"),
-          ARG("county", "county_code", "区划代码", "所在县级区划代码")),
+     OPTS(REQ("org", "org_id", "机构", "所属机构"), REQ("name", "name", "网点名称", "网点名称"),
+          ARG("county", "county_code", "区划", "所在县级区划代码")),
      NULL, OFFICE_COLS, "新建网点", NULL, NULL},
     {"office update", "office.update", NULL,
-     OPTS(ID_POS("网点编号"), ARG("name", "name", "名称", "新名称"), ARG("county", "county_code", "区划代码", "新区划"),
+     OPTS(ID_POS("网点"), ARG("name", "name", "名称", "新名称"), ARG("county", "county_code", "区划", "新区划"),
           FLAG("disable", "disable", "停用"), FLAG("enable", "enable", "恢复")),
      NULL, OFFICE_COLS, "修改、停用或恢复网点", NULL, NULL},
     {"user list", "user.list", NULL,
-     OPTS(ARG("org", "org_id", "机构编号", "只列出该机构的用户"), ARG("office", "office_id", "网点编号", "只列出该网点的用户"),
+     OPTS(ARG("org", "org_id", "机构", "只列出该机构的用户"), ARG("office", "office_id", "网点", "只列出该网点的用户"),
           ARG("role", "role", "角色", "只列出有该角色的用户"), FLAG("include-disabled", "include_disabled", "含已停用的用户")),
      "users", USER_COLS, "列出用户", NULL, NULL},
     {"user create", "user.create", cmd_user_create,
-     OPTS(REQ("org", "org_id", "机构编号", "所属机构"), REQ("username", "username", "用户名", "登录用户名"),
-          REQ("name", "display_name", "姓名", "姓名"), ARG("office", "office_id", "网点编号", "所在网点"),
+     OPTS(REQ("org", "org_id", "机构", "所属机构"), REQ("username", "username", "用户名", "登录用户名"),
+          REQ("name", "display_name", "姓名", "姓名"), ARG("office", "office_id", "网点", "所在网点"),
           ARG("mobile", "mobile", "手机号", "手机号（加密保存）"), MULTI("role", "roles", "角色", "角色（可重复）"),
           FLAG("password-stdin", NULL, "从标准输入读取初始密码（否则生成一个并显示）")),
      NULL, USER_COLS, "新建用户（首次登录须修改密码）", NULL, NULL},
     {"user update", "user.update", NULL,
-     OPTS(ID_POS("用户编号"), ARG("name", "display_name", "姓名", "新姓名"), ARG("mobile", "mobile", "手机号", "新手机号"),
-          ARG("office", "office_id", "网点编号", "新网点"), FLAG("disable", "disable", "停用"),
+     OPTS(ID_POS("用户"), ARG("name", "display_name", "姓名", "新姓名"), ARG("mobile", "mobile", "手机号", "新手机号"),
+          ARG("office", "office_id", "网点", "新网点"), FLAG("disable", "disable", "停用"),
           FLAG("enable", "enable", "恢复")),
      NULL, USER_COLS, "修改、停用或恢复用户", NULL, NULL},
-    {"user grant", "user.grant", NULL, OPTS(POS("用户编号", "user_id", "用户"), POS("角色", "role", "要授予的角色")),
+    {"user grant", "user.grant", NULL, OPTS(POS("用户", "user_id", "用户"), POS("角色", "role", "要授予的角色")),
      NULL, USER_COLS, "授予角色", NULL, NULL},
-    {"user revoke", "user.revoke", NULL, OPTS(POS("用户编号", "user_id", "用户"), POS("角色", "role", "要收回的角色")),
+    {"user revoke", "user.revoke", NULL, OPTS(POS("用户", "user_id", "用户"), POS("角色", "role", "要收回的角色")),
      NULL, USER_COLS, "收回角色", NULL, NULL},
     {"user reset-password", "user.reset_password", cmd_user_reset,
-     OPTS(POS("用户编号", "user_id", "用户"), FLAG("password-stdin", NULL, "从标准输入读取临时密码（否则生成一个并显示）")),
+     OPTS(POS("用户", "user_id", "用户"), FLAG("password-stdin", NULL, "从标准输入读取临时密码（否则生成一个并显示）")),
      NULL, USER_COLS, "重置密码并解除锁定（下次登录须修改）", NULL, NULL},
-    {"user reveal", "user.reveal", NULL, OPTS(ID_POS("用户编号")), NULL,
+    {"user reveal", "user.reveal", NULL, OPTS(ID_POS("用户")), NULL,
      COLS(C("user_id", "用户编号"), C("mobile", "手机号")), "查看完整手机号（留痕）", NULL, NULL},
     {"cert issue", "cert.issue", cmd_cert_issue,
-     OPTS(REQ("org", "org_id", "机构编号", "为该机构签发"), REQ("out", NULL, "目录", "私钥、证书和 CA 证书写入该目录"),
+     OPTS(REQ("org", "org_id", "机构", "为该机构签发"), REQ("out", NULL, "目录", "私钥、证书和 CA 证书写入该目录"),
           ARG("days", "days", "天数", "有效期（默认 365，至多 825）")),
      NULL, CERT_COLS, "为机构生成私钥并签发客户端证书（私钥不离开本机）", NULL, NULL},
     {"cert list", "cert.list", NULL,
-     OPTS(ARG("org", "org_id", "机构编号", "只列出该机构的证书"), FLAG("include-revoked", "include_revoked", "含已吊销的证书")),
+     OPTS(ARG("org", "org_id", "机构", "只列出该机构的证书"), FLAG("include-revoked", "include_revoked", "含已吊销的证书")),
      "certificates", CERT_COLS, "列出客户端证书", NULL, NULL},
     {"cert revoke", "cert.revoke", NULL, OPTS(POS("指纹", "fingerprint", "证书的 SHA-256 指纹"), REASON_REQ),
      NULL, CERT_COLS, "吊销证书（立即生效）", NULL, NULL},
     {"audit list", "audit.list", NULL,
      OPTS(ARG("since", "since", "日期", "起始日期或时间（默认 7 天前）"), ARG("until", "until", "日期", "截止日期或时间"),
-          ARG("method", "method", "方法", "只列出该方法，如 org.create"), ARG("user", "user_id", "用户编号", "只列出该用户")),
+          ARG("method", "method", "方法", "只列出该方法，如 org.create"), ARG("user", "user_id", "用户", "只列出该用户")),
      "records", COLS(C("id", "编号"), C("at", "时间"), C("username", "用户"), C("org_id", "机构"), C("method", "操作"),
                      C("object", "对象"), C("status", "结果"), C("peer", "来源地址"), C("detail", "说明")),
      "查询审计记录（新的在前）", NULL, NULL},
@@ -324,76 +338,80 @@ const command commands[] = {
      OPTS(YEAR_REQ, REQ("title", "title", "名称", "轮次名称"), REQ("target", "target", "人数", "拟聘人数"),
           REQ("deadline", "deadline", "yyyy-mm-dd", "提名截止日期"),
           PAIRS("criterion", "criteria", "名称:权重", "name:weight", "评审标准及权重（权重合计 100）"),
-          PAIRS("quota", "quotas", "机构编号:名额", "org_id:quota", "各机构的提名名额"), TIER_FLAG),
+          PAIRS("quota", "quotas", "机构:名额", "org_id:quota", "各机构的提名名额"), TIER_FLAG),
      NULL, NULL, "开启顾问提名轮次（省局；市州金融办加 --prefecture）", NULL, NULL},
     {"round list", "round.list", NULL, OPTS(ARG("year", "year", "年度", "只列出该年度")), "rounds", ROUND_COLS,
      "提名轮次及名额使用情况", NULL, NULL},
     {"round quota", "round.quota", cmd_round_quota,
-     OPTS(POS("轮次编号", "round_id", "轮次"), REQ("org", "org_id", "机构编号", "机构"), REQ("quota", "quota", "名额", "新名额")),
+     OPTS(POS("轮次", "round_id", "轮次"), REQ("org", "org_id", "机构", "机构"), REQ("quota", "quota", "名额", "新名额")),
      NULL, NULL, "调整机构名额（不能少于已报送数）", NULL, NULL},
     {"advisor nominate", "nomination.draft", NULL,
-     OPTS(ARG("round", "round_id", "轮次编号", "提名轮次"),
+     OPTS(ARG("round", "round_id", "轮次", "提名轮次"),
           ARG("replaces", "replacement_id", "更换报告编号", "提名接替人选（不占名额）"), NOMINATION_FIELDS),
      NULL, NOMINATION_COLS, "起草顾问候选人提名（网点经办人员、机构管理员）", NULL, NULL},
     {"advisor import", "nomination.import", cmd_advisor_import,
-     OPTS(REQ("round", "round_id", "轮次编号", "提名轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）")),
+     OPTS(REQ("round", "round_id", "轮次", "提名轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）")),
      NULL, NULL, "从文件批量起草提名：整份导入或整份不导入",
      "文件的列（第一行为表头，列的顺序不限）：姓名 性别 身份证号 手机号 网点 职务 职称 从业年限 专业资格\n"
      "专业领域 熟悉行业 可服务市州 已签署声明 告知书版本。多个值用 、或 ; 分隔；专业领域、市州可写代码或中文名；\n"
      "已签署声明填“是”。有一行不符合要求时整份文件不导入，并逐行说明原因。", NULL},
     {"nomination list", "nomination.list", NULL,
-     OPTS(ARG("round", "round_id", "轮次编号", "只列出该轮次"), ARG("status", "status", "状态", "草稿 draft、已退回 returned、已报送 submitted")),
+     OPTS(ARG("round", "round_id", "轮次", "只列出该轮次"), ARG("status", "status", "状态", "草稿 draft、已退回 returned、已报送 submitted")),
      "nominations", NOMINATION_COLS, "列出提名及其状态", NULL, NULL},
-    {"nomination update", "nomination.update", NULL, OPTS(ID_POS("提名编号"), NOMINATION_FIELDS), NULL, NOMINATION_COLS,
+    {"nomination update", "nomination.update", NULL, OPTS(ID_POS("提名"), NOMINATION_FIELDS), NULL, NOMINATION_COLS,
      "修改草稿或被退回的提名（须给出全部内容；改后回到草稿）", NULL, NULL},
-    {"nomination return", "nomination.return", NULL, OPTS(ID_POS("提名编号"), REASON_REQ), NULL, NOMINATION_COLS,
+    {"nomination return", "nomination.return", NULL, OPTS(ID_POS("提名"), REASON_REQ), NULL, NOMINATION_COLS,
      "退回提名草稿", NULL, NULL},
-    {"nomination reveal", "nomination.reveal", NULL, OPTS(ID_POS("提名编号")), NULL,
+    {"nomination reveal", "nomination.reveal", NULL, OPTS(ID_POS("提名")), NULL,
      COLS(C("nomination_id", "提名编号"), C("name", "姓名"), C("id_number", "身份证号"), C("mobile", "手机号")),
      "查看候选人完整身份证号和手机号（留痕）", NULL, NULL},
-    {"nomination submit", "nomination.submit", NULL, OPTS(ID_POS("提名编号")), NULL, NOMINATION_COLS,
+    {"nomination submit", "nomination.submit", NULL, OPTS(ID_POS("提名")), NULL, NOMINATION_COLS,
      "在名额内报送提名", NULL, NULL},
     {"review assign", "review.assign", cmd_review_assign,
-     OPTS(POS("轮次编号", "round_id", "轮次"), REQ("reviewer", "reviewer_id", "用户编号", "评审专家"),
-          MULTI("nomination", "nomination_ids", "提名编号", "提名编号：12、12,13 或 12-20（可重复）"),
+     OPTS(POS("轮次", "round_id", "轮次"), REQ("reviewer", "reviewer_id", "用户", "评审专家"),
+          MULTI("nomination", "nomination_ids", "提名", "要分配的候选人，多个用、或 , 分隔，编号可写 12-20"),
           FLAG("all", NULL, "该轮次全部已报送的候选人")),
      NULL, NULL, "把候选人分配给评审专家（同机构自动回避）", NULL, NULL},
-    {"review queue", "review.queue", NULL, OPTS(ARG("round", "round_id", "轮次编号", "只列出该轮次")), "items",
+    {"review experts", "review.experts", NULL, NO_OPTS, "experts",
+     COLS(C("user_id", "用户编号"), C("username", "用户名"), C("display_name", "姓名"), C("org_name", "机构"),
+          C("assigned", "待评"), C("scored", "已评")),
+     "可分配的评审专家（省局和市州金融办分配评审时用）", NULL, NULL},
+    {"review queue", "review.queue", NULL, OPTS(ARG("round", "round_id", "轮次", "只列出该轮次")), "items",
      COLS(C("nomination_id", "提名编号"), C("round_id", "轮次"), C("name", "姓名"), C("org_name", "机构"),
           C("id_number", "身份证号"), C("specialisms", "专业领域"), C("years", "从业年限"), C("status", "状态")),
      "我的待评候选人（评审专家）", NULL, NULL},
     {"review score", "review.score", NULL,
-     OPTS(POS("提名编号", "nomination_id", "候选人"),
+     OPTS(POS("提名", "nomination_id", "候选人"),
           PAIRS("score", "scores", "标准:分数", "criterion:score", "各项评审标准的分数（0 至 100）"),
           ARG("comment", "comment", "意见", "评审意见")),
      NULL, COLS(C("id", "已评分的提名")), "按评审标准打分（决定确认前可修改）", NULL, NULL},
-    {"review conflict", "review.conflict", NULL, OPTS(POS("提名编号", "nomination_id", "候选人"), REASON_REQ), NULL,
+    {"review conflict", "review.conflict", NULL, OPTS(POS("提名", "nomination_id", "候选人"), REASON_REQ), NULL,
      COLS(C("id", "已回避的提名")), "申报利益冲突并回避（已打的分作废）", NULL, NULL},
-    {"review results", "review.results", NULL, OPTS(POS("轮次编号", "round_id", "轮次")), "rows", RESULT_COLS,
+    {"review results", "review.results", NULL, OPTS(POS("轮次", "round_id", "轮次")), "rows", RESULT_COLS,
      "各候选人得分、加权平均、离散度、排名和决定", NULL, NULL},
     {"decision propose", "decision.propose", NULL,
-     OPTS(POS("提名编号", "nomination_id", "候选人"), REQ("decision", "decision", "决定", "聘任 appoint、不予聘任 reject、候补 waitlist"),
+     OPTS(POS("提名", "nomination_id", "候选人"), REQ("decision", "decision", "决定", "聘任 appoint、不予聘任 reject、候补 waitlist"),
           REASON_REQ),
      NULL, RESULT_COLS, "提出聘任、不予聘任或候补的决定（须另一人确认）", NULL, NULL},
-    {"decision confirm", "decision.confirm", NULL, OPTS(ID_POS("提名编号")), NULL, RESULT_COLS,
+    {"decision confirm", "decision.confirm", NULL, OPTS(ID_POS("提名")), NULL, RESULT_COLS,
      "确认他人提出的决定（双人复核）；确认聘任即产生顾问和聘书", NULL, NULL},
     {"advisor list", "advisor.list", NULL,
      OPTS(ARG("ending-within", "ending_within_days", "天数", "只列出聘期在 N 天内届满的"),
           ARG("status", "status", "状态", "在聘 active、暂停 suspended、已终止 ended")),
      "advisors", ADVISOR_COLS, "金融顾问及聘期", NULL, NULL},
-    {"advisor extend", "advisor.extend", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_TERM_COLS,
+    {"advisor extend", "advisor.extend", NULL, OPTS(ID_POS("顾问"), REASON_REQ), NULL, ADVISOR_TERM_COLS,
      "续聘一年，颁发新聘书", NULL, NULL},
-    {"advisor suspend", "advisor.suspend", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_COLS,
+    {"advisor suspend", "advisor.suspend", NULL, OPTS(ID_POS("顾问"), REASON_REQ), NULL, ADVISOR_COLS,
      "暂停顾问服务", NULL, NULL},
-    {"advisor end", "advisor.end", NULL, OPTS(ID_POS("顾问编号"), REASON_REQ), NULL, ADVISOR_COLS, "终止聘任", NULL, NULL},
-    {"advisor history", "advisor.history", cmd_advisor_history, OPTS(ID_POS("顾问编号")), NULL, ADVISOR_COLS,
+    {"advisor end", "advisor.end", NULL, OPTS(ID_POS("顾问"), REASON_REQ), NULL, ADVISOR_COLS, "终止聘任", NULL, NULL},
+    {"advisor history", "advisor.history", cmd_advisor_history, OPTS(ID_POS("顾问")), NULL, ADVISOR_COLS,
      "顾问的全部聘期、聘书和更换记录", NULL, NULL},
     {"advisor link", "advisor.link", NULL,
-     OPTS(ID_POS("顾问编号"), REQ("user", "user_id", "用户编号", "顾问本人的账户（须有金融顾问角色，姓名与顾问相同；0 取消关联）"),
+     OPTS(ID_POS("顾问"), REQ("user", "user_id", "用户", "顾问本人的账户（须有金融顾问角色，姓名与顾问相同；0 取消关联）"),
           ARG("id-number", "id_number", "身份证号", "顾问本人的身份证号（关联时必填，须与提名时一致）")),
      NULL, ADVISOR_COLS, "关联顾问本人的用户账户", NULL, NULL},
     {"advisor report", "advisor.report", NULL,
-     OPTS(POS("顾问编号", "advisor_id", "本机构的顾问"),
+     OPTS(POS("顾问", "advisor_id", "本机构的顾问"),
           REQ("kind", "kind", "类别", "工作变动 moved、未尽职 not_performing、其他 other"), REASON_REQ),
      NULL, REPLACEMENT_COLS, "机构报告顾问工作变动或未尽职，申请更换", NULL, NULL},
     {"replacement list", "replacement.list", NULL,
@@ -408,26 +426,26 @@ const command commands[] = {
     {"team export", NULL, cmd_team_export, OPTS(REQ("file", NULL, "团队.csv", "写出的文件")), NULL, NULL,
      "把本级顾问团队写成表格，供离线修改", NULL, NULL},
     {"team sync", NULL, cmd_team_sync,
-     OPTS(ARG("file", NULL, "团队.csv", "修改后的文件（默认上次导出的）"), ARG("round", NULL, "轮次编号", "新成员提名进入的轮次")),
+     OPTS(ARG("file", NULL, "团队.csv", "修改后的文件（默认上次导出的）"), ARG("round", NULL, "轮次", "新成员提名进入的轮次")),
      NULL, NULL, "上传离线修改（先发送待发送箱），下载当前团队；断线重试不重复执行",
      "文件的列：编号 版本 姓名 性别 身份证号 手机号 机构 网点 职务 职称 从业年限 专业领域 可服务市州 状态\n"
      "聘书编号 聘期止 说明 已签署声明 告知书版本。编号为空的行是新成员；状态填“已终止”即终止聘任。", NULL},
     {"team outbox", NULL, cmd_team_outbox, NO_OPTS, NULL, NULL, "查看尚未送达服务器的变更", NULL, NULL},
     {"team conflicts", NULL, cmd_team_conflicts, NO_OPTS, NULL, NULL, "查看同步冲突（本地与服务器两边的值）", NULL, NULL},
     {"team resolve", NULL, cmd_team_resolve,
-     OPTS(POS("顾问编号", NULL, "冲突的顾问"), CHOICE1("mine", NULL, "mine", "以本地修改为准重新提交"),
+     OPTS(POS("顾问", NULL, "冲突的顾问"), CHOICE1("mine", NULL, "mine", "以本地修改为准重新提交"),
           CHOICE1("theirs", NULL, "theirs", "放弃本地修改"), ARG("file", NULL, "团队.csv", "团队文件")),
      NULL, NULL, "处理同步冲突", NULL, NULL},
 
     /* enterprises and the key-enterprise list */
     {"enterprise save", "enterprise.save", cmd_enterprise_save, OPTS(ENTERPRISE_FIELDS), NULL, ENTERPRISE_COLS,
      "登记或修改企业信息（规模按 2011 年划型标准自动计算，修改留痕）", NULL, NULL},
-    {"enterprise show", "enterprise.get", NULL, OPTS(ID_POS("企业编号")), NULL, ENTERPRISE_COLS, "查看企业信息", NULL, NULL},
-    {"enterprise history", "enterprise.history", NULL, OPTS(ID_POS("企业编号")), "changes",
+    {"enterprise show", "enterprise.get", NULL, OPTS(ID_POS("企业")), NULL, ENTERPRISE_COLS, "查看企业信息", NULL, NULL},
+    {"enterprise history", "enterprise.history", NULL, OPTS(ID_POS("企业")), "changes",
      COLS(C("at", "时间"), C("username", "修改人"), C("field", "项目"), C("old_value", "原值"), C("new_value", "新值")),
      "企业信息的修改记录", NULL, NULL},
     {"enterprise consent", "enterprise.consent", NULL,
-     OPTS(MULTI("lender", "org_ids", "机构编号", "授权查看本企业信息的金融机构（不给即撤回全部授权）")),
+     OPTS(MULTI("lender", "org_ids", "机构", "授权查看本企业信息的金融机构（不给即撤回全部授权）")),
      NULL, ENTERPRISE_COLS, "授权金融机构查看本企业信息（企业联系人）", NULL, NULL},
     {"keylist open", "keylist.open", cmd_keylist_open,
      OPTS(YEAR_REQ, REQ("deadline", "deadline", "yyyy-mm-dd", "推荐截止日期"),
@@ -440,30 +458,30 @@ const command commands[] = {
      "重点企业名单，可导出 xlsx", NULL, NULL},
     {"keylist stats", "keylist.stats", cmd_keylist_stats, OPTS(LIST_FILTERS), NULL, NULL, "按市州、行业、规模统计", NULL, NULL},
     {"keylist diff", "keylist.diff", NULL, OPTS(YEAR_REQ, ARG("tier", "tier", "层级", "province 或 prefecture"),
-                                                ARG("prefecture", "prefecture_code", "市州代码", "市（州）")),
+                                                ARG("prefecture", "prefecture_code", "市州", "市（州）")),
      "rows", COLS(C("change", "变化"), C("enterprise_id", "企业编号"), C("name", "企业名称"), C("prefecture_code", "市州"),
                   C("years_in_program", "培育年数"), C("reason", "说明")),
      "与上一年度比较：新增、延续、退出", NULL, NULL},
     {"recommend import", "recommendation.import", cmd_recommend_import,
-     OPTS(REQ("round", "round_id", "轮次编号", "推荐轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）"),
+     OPTS(REQ("round", "round_id", "轮次", "推荐轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）"),
           ARG("over-target", "over_target_reason", "理由", "推荐数将超出本市州目标时：确认并说明理由")),
      NULL, NULL, "从文件批量推荐企业（整份导入或整份不导入）",
      "表头写列名，列的顺序不限；有一行不正确时整份不导入，并列出全部错误行。", enterprise_fields},
     {"recommend", "recommendation.submit", cmd_enterprise_save,
-     OPTS(REQ("round", "round_id", "轮次编号", "推荐轮次"), ARG("replaces", "replaces_slot", "名额编号", "递补的名额"),
+     OPTS(REQ("round", "round_id", "轮次", "推荐轮次"), ARG("replaces", "replaces_slot", "名额编号", "递补的名额"),
           ARG("over-target", "over_target_reason", "理由", "推荐数将超出本市州目标时：确认并说明理由"),
           ENTERPRISE_FIELDS),
      NULL, RECOMMENDATION_COLS, "推荐一家本市州企业", NULL, NULL},
     {"recommendation list", "recommendation.list", NULL,
-     OPTS(ARG("round", "round_id", "轮次编号", "只列出该轮次"),
+     OPTS(ARG("round", "round_id", "轮次", "只列出该轮次"),
           ARG("status", "status", "状态", "已报送 submitted、被退回 returned、已列入 approved、不予列入 rejected")),
      "recommendations", RECOMMENDATION_COLS, "推荐及审核情况", NULL, NULL},
     {"recommendation decide", "recommendation.decide", NULL,
-     OPTS(ID_POS("推荐编号"), CHOICE1("approve", "decision", "approve", "列入名单"),
+     OPTS(ID_POS("推荐"), CHOICE1("approve", "decision", "approve", "列入名单"),
           CHOICE1("return", "decision", "return", "退回修改"), CHOICE1("reject", "decision", "reject", "不予列入"),
           ARG("reason", "reason", "理由", "理由（退回、不予列入时必填）")),
      NULL, RECOMMENDATION_COLS, "审核推荐", NULL, NULL},
-    {"recommendation correct", "recommendation.correct", cmd_enterprise_save, OPTS(ID_POS("推荐编号"), ENTERPRISE_FIELDS),
+    {"recommendation correct", "recommendation.correct", cmd_enterprise_save, OPTS(ID_POS("推荐"), ENTERPRISE_FIELDS),
      NULL, RECOMMENDATION_COLS, "修改被退回的推荐后重新报送（须给出全部企业信息）", NULL, NULL},
     {"removal apply", "removal.apply", NULL,
      OPTS(POS("名单条目编号", "entry_id", "要移出的名单条目"),
@@ -485,12 +503,12 @@ const command commands[] = {
     {"group list", "group.list", cmd_group_list, OPTS(ARG("year", "year", "年度", "只列出该年度"), TIER_FLAG), "groups", NULL,
      "顾问小组、组长和成员", NULL, NULL},
     {"group move", "group.move", cmd_group_list,
-     OPTS(POS("顾问编号", "advisor_id", "要调整的顾问"), REQ("to", "group_id", "小组编号", "调入的小组"), REASON_REQ),
+     OPTS(POS("顾问", "advisor_id", "要调整的顾问"), REQ("to", "group_id", "小组", "调入的小组"), REASON_REQ),
      "groups", NULL, "调整顾问所在小组", NULL, NULL},
     {"group leader", "group.leader", cmd_group_list,
-     OPTS(POS("小组编号", "group_id", "小组"), REQ("advisor", "advisor_id", "顾问编号", "新组长"), REASON_REQ),
+     OPTS(POS("小组", "group_id", "小组"), REQ("advisor", "advisor_id", "顾问", "新组长"), REASON_REQ),
      "groups", NULL, "更换组长", NULL, NULL},
-    {"group history", "group.history", NULL, OPTS(ID_POS("顾问编号")), "rows",
+    {"group history", "group.history", NULL, OPTS(ID_POS("顾问")), "rows",
      COLS(C("group_id", "小组编号"), C("group_name", "小组"), C("year", "年度"), C("since", "入组"), C("until", "离组"),
           C("reason", "入组理由"), C("end_reason", "离组原因")),
      "顾问所在小组的全部记录", NULL, NULL},
@@ -507,21 +525,21 @@ const command commands[] = {
      NULL, COLS(C("run_id", "结对批次"), C("objective", "总得分")), "确认服务器保存的结对方案", NULL, NULL},
     {"pairing list", "pairing.list", NULL,
      OPTS(ARG("year", "year", "年度", "只列出该年度"), TIER_FLAG, CHOICE("province", "tier", "province", "只列出省级"),
-          ARG("enterprise", "enterprise_id", "企业编号", "只列出该企业"), ARG("advisor", "advisor_id", "顾问编号", "只列出该顾问"),
+          ARG("enterprise", "enterprise_id", "企业", "只列出该企业"), ARG("advisor", "advisor_id", "顾问", "只列出该顾问"),
           FLAG("history", "history", "含已结束的结对")),
      "pairs", PAIR_COLS, "结对及其依据（顾问看本人的、组长看本组的、企业看本企业的）", NULL, NULL},
     {"pairing change", "pairing.change", NULL,
-     OPTS(POS("企业编号", "enterprise_id", "企业"), REQ("advisor", "advisor_id", "顾问编号", "新的顾问"), YEAR_REQ, TIER_FLAG,
+     OPTS(POS("企业", "enterprise_id", "企业"), REQ("advisor", "advisor_id", "顾问", "新的顾问"), YEAR_REQ, TIER_FLAG,
           REASON_REQ),
      NULL, PAIR_COLS, "为企业改派顾问（检查硬性约束和顾问容量）", NULL, NULL},
     {"pairing add", "pairing.add", NULL,
-     OPTS(POS("企业编号", "enterprise_id", "企业"), REQ("advisor", "advisor_id", "顾问编号", "增派的顾问"),
+     OPTS(POS("企业", "enterprise_id", "企业"), REQ("advisor", "advisor_id", "顾问", "增派的顾问"),
           REQ("specialism", "specialism", "专业", "所需专业"), YEAR_REQ, TIER_FLAG, REASON_REQ),
      NULL, PAIR_COLS, "为企业增派具备所需专业的顾问（现有顾问缺该专业时）", NULL, NULL},
-    {"pairing succeed", "pairing.succeed", NULL, OPTS(POS("顾问编号", "advisor_id", "接替的顾问")), "pairs", PAIR_COLS,
+    {"pairing succeed", "pairing.succeed", NULL, OPTS(POS("顾问", "advisor_id", "接替的顾问")), "pairs", PAIR_COLS,
      "接替顾问承接被更换顾问的全部结对", NULL, NULL},
     {"pairing conflict", "pairing.conflict", NULL,
-     OPTS(POS("顾问编号", "advisor_id", "顾问"), REQ("enterprise", "enterprise_id", "企业编号", "企业"), REASON_REQ),
+     OPTS(POS("顾问", "advisor_id", "顾问"), REQ("enterprise", "enterprise_id", "企业", "企业"), REASON_REQ),
      NULL, COLS(C("id", "已申报的顾问")), "申报利益冲突（此后不会结对）", NULL, NULL},
     {"agreement template", "agreement.template", cmd_agreement_template,
      OPTS(ARG("version", "version", "版本", "指定版本（默认最新）"), ARG("out", NULL, "文件.txt", "正文写入该文件")),
@@ -536,12 +554,12 @@ const command commands[] = {
      "发布服务协议模板的新版本（省局）",
      "正文可用的占位符：{enterprise} {advisor} {institution} {filing_body} {term_start} {term_end}", NULL},
     {"agreement draft", "agreement.draft", cmd_agreement_draft,
-     OPTS(YEAR_REQ, ARG("enterprise", "enterprise_id", "企业编号", "只为该企业"), TIER_FLAG), "agreements", AGREEMENT_COLS,
+     OPTS(YEAR_REQ, ARG("enterprise", "enterprise_id", "企业", "只为该企业"), TIER_FLAG), "agreements", AGREEMENT_COLS,
      "为尚无协议的结对按最新模板起草协议", NULL, NULL},
     {"agreement list", "agreement.list", NULL,
      OPTS(ARG("year", "year", "年度", "只列出该年度"),
           ARG("status", "status", "状态", "drafted、signed_one、signed_both、filed、returned、ended"),
-          ARG("enterprise", "enterprise_id", "企业编号", "只列出该企业"), TIER_FLAG,
+          ARG("enterprise", "enterprise_id", "企业", "只列出该企业"), TIER_FLAG,
           CHOICE("province", "tier", "province", "只列出省级")),
      "agreements", AGREEMENT_COLS, "服务协议及状态", NULL, NULL},
     {"agreement show", "agreement.show", cmd_agreement_show, OPTS(ID_POS("协议编号")), NULL, NULL,
@@ -568,14 +586,14 @@ const command commands[] = {
           C("term_start", "聘期起"), C("term_end", "聘期止"), C("issuer", "发证机关")),
      "核验聘书真伪及是否有效（无需登录）", NULL, NULL},
     {"certificate pdf", "certificate.document", cmd_certificate_pdf,
-     OPTS(POS("顾问编号", "advisor_id", "顾问"), REQ("out", NULL, "文件.pdf", "写出的 PDF")), NULL, NULL,
+     OPTS(POS("顾问", "advisor_id", "顾问"), REQ("out", NULL, "文件.pdf", "写出的 PDF")), NULL, NULL,
      "生成聘书 PDF（中文字体内嵌）", NULL, NULL},
     {"roster publish", "roster.publish", cmd_roster,
      OPTS(TIER_FLAG, ARG("note", "note", "说明", "本次发布的说明"), ARG("xlsx", NULL, "文件", "写出 Excel 文件"),
           ARG("html", NULL, "文件", "写出网页")),
      NULL, NULL, "发布在聘顾问名单（留存版本），可写出 xlsx 和网页", NULL, NULL},
     {"roster show", "roster.get", cmd_roster,
-     OPTS(ARG("prefecture", "prefecture_code", "市州代码", "该市州的名单（默认省级名单）"),
+     OPTS(ARG("prefecture", "prefecture_code", "市州", "该市州的名单（默认省级名单）"),
           ARG("version", "version", "版本", "指定版本（默认最新）"), ARG("xlsx", NULL, "文件", "写出 Excel 文件"),
           ARG("html", NULL, "文件", "写出网页")),
      NULL, NULL, "查看已发布的名单", NULL, NULL},

@@ -7,6 +7,7 @@
  */
 #include "cmdtab.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "methods.h"
+#include "rongpei.pb-c.h"
 #include "pbjson.h"
 #include "rp.h"
 
@@ -64,6 +66,109 @@ arg_nth(const cmd_args *a, const char *name, int n)
     int i = opt_index(a->k, name);
 
     return i >= 0 && n < a->nval[i] ? a->val[i][n] : NULL;
+}
+
+/* ------------------------------------------------------------------ names for ids */
+
+/*
+ * Officials know names, not ids: an option whose placeholder names a kind
+ * of thing takes its name (or code) as well as its id, and the server
+ * turns it into the id (ref.resolve), refusing with every candidate when
+ * a name is ambiguous.  Digits alone (fewer than 16) are an id.
+ */
+static const struct {
+    const char *placeholder, *kind, *hint;
+} name_kinds[] = {
+    {"机构", "org", "机构名称、简称、统一社会信用代码或编号"},
+    {"用户", "user", "用户名、姓名或编号"},
+    {"网点", "office", "网点名称或编号"},
+    {"顾问", "advisor", "顾问姓名（重名时写“姓名（机构）”）或编号"},
+    {"企业", "enterprise", "企业名称、统一社会信用代码或编号"},
+    {"轮次", "round", "轮次标题、“年度 标题”或编号"},
+    {"小组", "group", "小组名称或编号"},
+    {"提名", "nomination", "候选人姓名或提名编号"},
+    {"推荐", "recommendation", "企业名称、统一社会信用代码或推荐编号"},
+    {"市州", "division", "名称（西宁市、海西州）或代码"},
+    {"区划", "division", "名称或代码"},
+};
+
+static cli *run_cli;            /* the invocation, for ref.resolve */
+static const char *run_method;  /* the method the ids are for */
+static int run_resolve_rc;      /* a resolution failed: its exit code (the server's words are printed) */
+
+/* The kind of thing placeholder ph names ("机构", or "机构:名额"'s left part), or NULL. */
+static int
+name_kind(const char *ph)
+{
+    size_t i, n = ph ? strcspn(ph, ":") : 0;
+
+    for (i = 0; ph && i < sizeof(name_kinds) / sizeof(name_kinds[0]); i++)
+        if (strlen(name_kinds[i].placeholder) == n && strncmp(ph, name_kinds[i].placeholder, n) == 0)
+            return (int) i;
+    return -1;
+}
+
+static int
+looks_like_id(const char *s)
+{
+    size_t n = strspn(s, "0123456789");
+
+    return n > 0 && n < 16 && s[n] == '\0';
+}
+
+/*
+ * The name of a division code for tables ("630100" -> "西宁市"), from
+ * ref.divisions read once when a table first needs one; NULL when unknown
+ * or the server cannot be asked.
+ */
+const char *
+cmd_division_name(const char *code)
+{
+    static cmd_pages p;
+    static int loaded;
+    size_t i;
+
+    if (!loaded && run_cli != NULL && run_cli->r != NULL) {
+        Rongpei__DivisionListRequest rq = RONGPEI__DIVISION_LIST_REQUEST__INIT;
+
+        loaded = 1;
+        if (cmd_call_pages(run_cli, "ref.divisions", &rq.base, "divisions", 1, 1000, &p) != 0)
+            memset(&p, 0, sizeof(p));
+    }
+    for (i = 0; i < p.nrows; i++) {
+        const Rongpei__Division *d = (const Rongpei__Division *) p.rows[i];
+
+        if (strcmp(d->code, code) == 0)
+            return d->name;
+    }
+    return NULL;
+}
+
+/* The id (or, want_code, the code) the server finds for text; 0 and
+ * run_resolve_rc set when it finds none or several (it said which). */
+static long long
+resolve_name(int kind, const char *text, int want_code, char *code, size_t codesz, arena *ar)
+{
+    Rongpei__ResolveRequest rq = RONGPEI__RESOLVE_REQUEST__INIT;
+    rpc_result res;
+    long long id = 0;
+    int rc;
+
+    rq.kind = (char *) name_kinds[kind].kind;
+    rq.text = (char *) text;
+    rq.method = (char *) (run_method ? run_method : "");
+    if (run_cli == NULL || (rc = cli_call(run_cli, "ref.resolve", &rq.base, &res)) != 0) {
+        run_resolve_rc = run_cli ? rc : EX_FAIL;
+        if (run_cli)
+            rpc_result_free(&res);
+        return 0;
+    }
+    id = ((Rongpei__ResolveReply *) res.reply)->id;
+    if (want_code && code != NULL)
+        snprintf(code, codesz, "%s", ((Rongpei__ResolveReply *) res.reply)->code);
+    (void) ar;
+    rpc_result_free(&res);
+    return want_code ? 1 : id;
 }
 
 /* ------------------------------------------------------------------ usage and help */
@@ -191,11 +296,26 @@ each_item(FILE *f, const command *k, item_fn emit, int columns)
 
         if (o->flags & O_FIXED)
             continue;
+        int kind = name_kind(o->arg);
+        char help[320];
+
         if (o->flags & O_POS)
             snprintf(left, sizeof(left), "%s", o->name);
         else
             snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        emit(f, left, o->help, help_note(k, i));
+        /* a name people know serves as well as an id */
+        const char *hint = kind < 0 ? NULL : name_kinds[kind].hint;
+
+        if (hint != NULL && strcmp(name_kinds[kind].kind, "round") == 0 && k->method != NULL &&
+            (strncmp(k->method, "keylist.", 8) == 0 || strncmp(k->method, "recommendation.", 15) == 0))
+            hint = "推荐轮次的年度（如 2026、2026 西宁市）或编号";
+        if (hint == NULL)
+            snprintf(help, sizeof(help), "%s", o->help ? o->help : "");
+        else if (o->help == NULL || strcmp(o->help, o->arg) == 0)
+            snprintf(help, sizeof(help), "%s", hint);
+        else
+            snprintf(help, sizeof(help), "%s：%s", o->help, hint);
+        emit(f, left, help, help_note(k, i));
     }
     if (pageable(k->method)) {
         emit(f, "--limit 条数", "每页条数，默认 100，至多 1000", "");
@@ -373,9 +493,19 @@ set_scalar(const ProtobufCFieldDescriptor *f, void *p, const char *s, const cmd_
     char lb[128];
     char *end;
 
+    int kind = file ? -1 : name_kind(o->arg);
+
     if (is_int(f->type)) {
         long long v;
 
+        if (kind >= 0 && !looks_like_id(s) && *s && strcmp(s, "0") != 0) {
+            if ((v = resolve_name(kind, s, 0, NULL, 0, ar)) == 0) {
+                err[0] = '\0';     /* the server's answer was printed */
+                return -1;
+            }
+            store_int(f, p, v);
+            return 0;
+        }
         errno = 0;
         v = strtoll(s, &end, 10);
         if (errno || end == s || *end) {
@@ -388,6 +518,15 @@ set_scalar(const ProtobufCFieldDescriptor *f, void *p, const char *s, const cmd_
     switch (f->type) {
     case PROTOBUF_C_TYPE_STRING: {
         const char *code = cmd_code(f->name, s);
+        char dc[16];
+
+        if (kind >= 0 && strcmp(name_kinds[kind].kind, "division") == 0 && *s && strspn(s, "0123456789") != strlen(s)) {
+            if (resolve_name(kind, s, 1, dc, sizeof(dc), ar) == 0) {
+                err[0] = '\0';
+                return -1;
+            }
+            code = dc;
+        }
 
         *(char **) p = arena_strndup(ar, code, strlen(code));
         return *(char **) p ? 0 : -1;
@@ -453,7 +592,19 @@ split_values(const ProtobufCFieldDescriptor *f, const char *const *vals, int n, 
             size_t len;
             char *one;
 
-            if (is_int(f->type)) {
+            if (is_int(f->type) && name_kind(o->arg) >= 0 && !file) {
+                /* ids or names: 12,13 12-20 李青、王海 */
+                char *a1 = strstr(p, "、"), *b1 = strpbrk(p, ",;"), *c1 = strstr(p, "；");
+                char *cut = NULL;
+
+                if (a1 && (!cut || a1 < cut))
+                    cut = a1;
+                if (b1 && (!cut || b1 < cut))
+                    cut = b1;
+                if (c1 && (!cut || c1 < cut))
+                    cut = c1;
+                len = cut ? (size_t) (cut - p) : strlen(p);
+            } else if (is_int(f->type)) {
                 len = strcspn(p, ",");
             } else if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
                 len = strlen(p);
@@ -470,7 +621,7 @@ split_values(const ProtobufCFieldDescriptor *f, const char *const *vals, int n, 
                 len = cut ? (size_t) (cut - p) : strlen(p);
             }
             one = arena_strndup(ar, p, len);
-            if (is_int(f->type) && strchr(one, '-') != NULL && one[0] != '-') {
+            if (is_int(f->type) && strchr(one, '-') != NULL && one[0] != '-' && isdigit((unsigned char) one[0])) {
                 char *e1, *e2;
                 long long lo = strtoll(one, &e1, 10), hi = *e1 == '-' ? strtoll(e1 + 1, &e2, 10) : -1, x;
 
@@ -1007,8 +1158,11 @@ cmd_main(cli *c, int argc, char **argv)
             rc = EX_FAIL;
         } else {
             protobuf_c_message_init(d, a.req);
+            run_cli = c;
+            run_method = k->method;
+            run_resolve_rc = 0;
             if (fill(&a, err, sizeof(err)) != 0)
-                rc = usage_error(k, "%s%s", err, "");
+                rc = run_resolve_rc ? run_resolve_rc : usage_error(k, "%s%s", err, "");
         }
     }
     if (rc == 0)

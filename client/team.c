@@ -839,7 +839,7 @@ cmd_team_conflicts(cli *c, cmd_args *a)
 int
 cmd_team_resolve(cli *c, cmd_args *a)
 {
-    const char *who = arg_str(a, "顾问编号");
+    const char *who = arg_str(a, "顾问");
     team_state st;
     json_t *conf, *change, *b;
     char key[64];

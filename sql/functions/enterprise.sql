@@ -130,6 +130,9 @@ language sql stable as $$
         -- the consent list is the enterprise's business and the regulators'
         'consent_org_ids', case when ctx->>'scope' in ('province', 'prefecture') or e.org_id = (ctx->>'org_id')::bigint
                                 then to_jsonb(e.consent_orgs) else '[]' end,
+        'consent_org_names', case when ctx->>'scope' in ('province', 'prefecture') or e.org_id = (ctx->>'org_id')::bigint
+                                  then (select coalesce(jsonb_agg(o.name order by o.name), '[]') from core.organisation o
+                                         where o.id = any (e.consent_orgs)) else '[]' end,
         'version', e.version,
         'updated_at', lib.time_text(e.updated_at))
       from core.enterprise e join core.organisation o on o.id = e.org_id

@@ -208,7 +208,7 @@ declare
     v_inst text;
 begin
     select * into dst from core.service_group where id = (a->>'group_id')::bigint for update;
-    if not found or not (ctx->>'scope' = 'province' or dst.prefecture_code = ctx->>'prefecture') then
+    if not found or not coalesce(ctx->>'scope' = 'province' or dst.prefecture_code = ctx->>'prefecture', false) then
         perform lib.fail('NOT_FOUND', '小组不存在');
     end if;
     perform lib.require(lib.owns_tier(ctx, dst.tier, dst.prefecture_code), '只有组建小组的一方可以调整');
@@ -260,7 +260,7 @@ declare
     g core.service_group;
 begin
     select * into g from core.service_group where id = (a->>'group_id')::bigint for update;
-    if not found or not (ctx->>'scope' = 'province' or g.prefecture_code = ctx->>'prefecture') then
+    if not found or not coalesce(ctx->>'scope' = 'province' or g.prefecture_code = ctx->>'prefecture', false) then
         perform lib.fail('NOT_FOUND', '小组不存在');
     end if;
     perform lib.require(lib.owns_tier(ctx, g.tier, g.prefecture_code), '只有组建小组的一方可以更换组长');

@@ -482,7 +482,7 @@ declare
     v_id bigint;
 begin
     select * into k from core.key_enterprise where id = (a->>'entry_id')::bigint for update;
-    if not found or not (ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture') then
+    if not found or not coalesce(ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture', false) then
         perform lib.fail('NOT_FOUND', '名单中没有该企业');
     end if;
     -- until pairing exists the list's owner applies on the advisor's behalf

@@ -459,7 +459,7 @@ declare
     ad core.advisor;
 begin
     select * into ad from core.advisor where id = (a->>'advisor_id')::bigint;
-    if not found or not (lib.manages_advisor(ctx, ad) or ad.user_id = (ctx->>'user_id')::bigint) then
+    if not found or not coalesce(lib.manages_advisor(ctx, ad) or ad.user_id = (ctx->>'user_id')::bigint, false) then
         perform lib.fail('NOT_FOUND', '顾问不存在');
     end if;
     if not exists (select 1 from core.enterprise where org_id = (a->>'enterprise_id')::bigint) then

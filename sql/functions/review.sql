@@ -70,6 +70,28 @@ language sql stable as $$
       from core.round_criterion c where c.round_id = p_round
 $$;
 
+-- The expert reviewers a round's owner may assign (the bureau and every
+-- prefecture office: experts are the bureau's), with their open work.
+create function m.review_experts(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    select lib.page('experts', jsonb_agg(jsonb_build_object(
+               'user_id', u.id, 'username', u.username, 'display_name', u.display_name, 'org_name', o.name,
+               'assigned', (select count(*) from core.review_assignment ra where ra.reviewer_id = u.id
+                                                                          and ra.status = 'assigned'),
+               'scored', (select count(*) from core.review_assignment ra where ra.reviewer_id = u.id
+                                                                        and ra.status = 'scored')) order by x.k),
+               array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select u.id, k.k
+              from core.app_user u,
+                   lateral (select lib.page_key(u.display_name, lib.page_num(u.id)) k) k
+             where not u.disabled
+               and exists (select 1 from core.user_role r where r.user_id = u.id and r.role = 'expert_reviewer')
+               and k.k > lib.page_after(a)
+             order by k.k limit lib.page_limit(a) + 1) x
+      join core.app_user u on u.id = x.id
+      join core.organisation o on o.id = u.org_id
+$$;
+
 create function m.review_queue(ctx jsonb, a jsonb) returns jsonb
 language sql stable as $$
     select lib.page('items', jsonb_agg(jsonb_build_object(

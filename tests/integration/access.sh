@@ -75,7 +75,8 @@ t_invalid_input_answered_in_chinese() {
   expect 7 as institution-admin "$RP" user create --org "$org" --username bank.admin --name 重名
   has "用户名已被使用"
   expect 6 as bureau-admin "$RP" user update 999999 --name 无此人
-  expect 2 as bureau-admin "$RP" org update abc
+  expect 6 as bureau-admin "$RP" org update abc
+  has "没有找到名为“abc”的机构"
   expect 2 as bureau-admin "$RP" org frobnicate
 }
 

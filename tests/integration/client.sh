@@ -21,11 +21,13 @@ t_client_command_line() {
   expect 2 "$RP" org list --bogus
   has "未知选项 --bogus"; has "用法：rongpei org list"
   expect 2 "$RP" advisor extend
-  has "缺少 顾问编号"
+  has "缺少 顾问"
   expect 2 "$RP" advisor extend 1 2 --reason 理由
   has "多余的参数“2”"
-  expect 2 "$RP" advisor extend x --reason 理由
-  has "顾问编号应为整数"
+  expect 2 "$RP" advisor list --ending-within x
+  has "--ending-within（天数）应为整数"
+  expect 0 "$RP" advisor extend --help
+  has "顾问姓名（重名时写“姓名（机构）”）或编号"
   expect 2 "$RP" replacement verify 1 --accept --reject --note 意见
   has "--accept"; has "--reject"
   expect 2 "$RP" round open --year 2026 --title t --target 1 --deadline 2099-12-31 --criterion 能力

@@ -35,8 +35,8 @@ t_intake_round_quotas_nominations() {
   has "合计应为 100"
   # malformed option values are usage errors that say the expected form
   expect 2 as bureau-admin "$RP" round open --year 2026 --title 格式错误 --target 5 --deadline 2099-12-31 \
-    --criterion 专业能力:100 --quota 青海高原农商银行:2
-  has "机构编号:名额"
+    --criterion 专业能力:100 --quota 青海高原农商银行
+  has "机构:名额"
   expect 2 as bureau-admin "$RP" round open --year 2026 --title 格式错误 --target 5 --deadline 2099-12-31 \
     --criterion 专业能力
   has "名称:权重"
@@ -635,8 +635,8 @@ t_full_round_end_to_end() {
   has '"submitted": 20'; lacks "青海高原农商银行"
 
   # three reviewers; the bank's own expert is recused from its 25 candidates
-  expect 2 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination 1,x
-  has "--nomination（提名编号）应为整数"
+  expect 6 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination 1,x
+  has "没有找到名为“x”的候选人提名"
   ids=$(sql "select min(id) || '-' || max(id) from core.nomination
              where round_id = $round and office_id = $(office_id 格尔木支行)")
   expect 0 as bureau-admin "$RP" review assign "$round" --reviewer "$(user_id expert.wang)" --nomination "$ids"

@@ -18,6 +18,7 @@ AREA_TESTS=(
   t_prefecture_groups_pairing_agreement
   t_pairing_rules_agree
   t_lists_page_through
+  t_names_instead_of_ids
 )
 
 t_service_groups() {
@@ -711,4 +712,61 @@ LISTS
   expect 5 as bureau-admin "$RP" call org.list '{"limit": 1, "after": "not a cursor"}'
   expect 2 as bureau-admin "$RP" org list --limit 0
   expect 2 as bureau-admin "$RP" org list --limit 1001
+}
+
+# Officials use names: wherever a command takes an id it takes the name (or
+# code) people know, resolved on the server within what the caller sees; an
+# ambiguous name is refused with every candidate and its id; tables show
+# names beside codes.
+t_names_instead_of_ids() {
+  local year bank g a
+  year=$(bjdate +%Y); bank=$(org_id 青海高原农商银行)
+  # an organisation by name, short name or credit code, as by id
+  expect 0 as bureau-admin "$RP" --json user list --org "$bank"
+  a=$OUT
+  expect 0 as bureau-admin "$RP" --json user list --org 青海高原农商银行
+  eq "$OUT" "$a" "an organisation by name is the one by id"
+  # a prefecture by name, in either of its usual forms
+  expect 0 as bureau-admin "$RP" --json keylist list --year "$year" --prefecture 632800
+  a=$OUT
+  expect 0 as bureau-admin "$RP" --json keylist list --year "$year" --prefecture 海西州
+  eq "$OUT" "$a" "a prefecture by name is the one by code"
+  expect 0 as bureau-admin "$RP" --json keylist list --year "$year" --prefecture 海西蒙古族藏族自治州
+  eq "$OUT" "$a" "and by its full name"
+  # an advisor, an enterprise, a round by what people call them
+  expect 0 as bureau-admin "$RP" advisor history 西宁乙
+  has "聘任"
+  expect 0 as bureau-admin "$RP" enterprise show 91630104MA7N3K5Q6N
+  has "湟水谷物加工有限公司"
+  expect 0 as bureau-admin "$RP" enterprise show 湟水谷物加工有限公司（演示）
+  has "91630104MA7N3K5Q6N"
+  expect 0 as bureau-admin "$RP" --json nomination list --round 省级金融顾问测试轮次 --limit 1
+  has '"nominations"'
+  expect 0 as bureau-admin "$RP" --json nomination list --round "$year 省级金融顾问测试轮次" --limit 1
+  has '"nominations"'
+  # ambiguous: every candidate with its id, and nothing done
+  g=$(sql "select count(*) from core.service_group where name = '第1组'")
+  [ "$g" -ge 2 ] || note "expected two groups named 第1组 (the province's and Xining's)"
+  expect 5 as bureau-admin "$RP" group move 西宁丙 --to 第1组 --reason 重名测试
+  has "“第1组”对应 $g 个小组，请用编号指明"
+  has "$(sql "select min(id) from core.service_group where name = '第1组'")  $year 年第1组"
+  has "（西宁市）"
+  # two people of one name: name them with their institution
+  new_account dup-a bureau-admin dup.a 重名专家 "$(org_id 青海省地方金融监督管理局)" expert_reviewer
+  new_account dup-b institution-admin dup.b 重名专家 "$bank" expert_reviewer
+  expect 5 as bureau-admin "$RP" call ref.resolve '{"kind": "user", "text": "重名专家"}'
+  has "对应 2 个用户"; has "dup.a"; has "dup.b"
+  expect 0 as bureau-admin "$RP" --json call ref.resolve '{"kind": "user", "text": "重名专家（青海高原农商银行）"}'
+  has "\"id\": $(user_id dup.b)"
+  # what the caller may not see is not found by name either
+  expect 6 as institution-admin "$RP" user list --org 昆仑证券青海分公司
+  has "没有找到名为“昆仑证券青海分公司”的机构"
+  # a prefecture office sees the experts it may assign
+  expect 0 as prefecture-staff "$RP" review experts
+  has "expert.wang"; has "待评"
+  # names beside codes in tables
+  expect 0 as bureau-admin "$RP" recommendation list --limit 3
+  has "西宁市 630100"
+  expect 0 as bureau-admin "$RP" enterprise show 91630104MA7N3K5Q6N
+  has "授权查看的机构    青海高原农商银行"
 }
