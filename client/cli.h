@@ -31,6 +31,7 @@ typedef struct cli {
     rpc_opts net;
     const char *user;
     const char *idem;           /* --idempotency-key */
+    int quiet;                  /* cli_call leaves a refusal for the caller to report */
     rpc *r;
     int open_code;              /* why the last rpc_open failed (RPC_E* or a status) */
     char session[65];

@@ -26,6 +26,8 @@ enum {
     O_MULTI = 1 << 1,   /* may repeat; a repeated field takes every value */
     O_POS = 1 << 2,     /* a positional argument, in order; name is its placeholder */
     O_FIXED = 1 << 3,   /* not on the command line: the field always gets set */
+    O_EACH = 1 << 4,    /* a positional that may name many (12 13, 12-20, 李青、王海):
+                         * the method is called once for each, and each is reported */
 };
 
 typedef struct cmd_opt {
@@ -50,6 +52,7 @@ typedef struct cmd_opt {
 #define CHOICE(n, f, v, help) {(n), (f), NULL, 0, (help), (v), NULL}
 #define CHOICE1(n, f, v, help) {(n), (f), NULL, O_REQ, (help), (v), NULL}
 #define POS(n, f, help) {(n), (f), (n), O_POS | O_REQ, (help), NULL, NULL}
+#define POS_EACH(n, f, help) {(n), (f), (n), O_POS | O_REQ | O_MULTI | O_EACH, (help), NULL, NULL}
 #define POS_OPT(n, f, help) {(n), (f), (n), O_POS, (help), NULL, NULL}
 #define PAIRS(n, f, arg, sub, help) {(n), (f), (arg), O_MULTI, (help), (sub), NULL}
 #define FIXED(f, v) {"", (f), NULL, O_FIXED, NULL, (v), NULL}

@@ -186,6 +186,7 @@ cmd_code(const char *field, const char *value)
 #define YEAR_REQ REQ("year", "year", "年度", "年度，如 2026")
 #define REASON_REQ REQ("reason", "reason", "理由", "理由（留存记录）")
 #define ID_POS(what) POS(what, "id", what)
+#define EACH_POS(what) POS_EACH(what, "id", what)
 
 /* The nomination's fields (advisor nominate, nomination update). */
 #define NOMINATION_FIELDS \
@@ -365,7 +366,7 @@ const command commands[] = {
     {"nomination reveal", "nomination.reveal", NULL, OPTS(ID_POS("提名")), NULL,
      COLS(C("nomination_id", "提名编号"), C("name", "姓名"), C("id_number", "身份证号"), C("mobile", "手机号")),
      "查看候选人完整身份证号和手机号（留痕）", NULL, NULL},
-    {"nomination submit", "nomination.submit", NULL, OPTS(ID_POS("提名")), NULL, NOMINATION_COLS,
+    {"nomination submit", "nomination.submit", NULL, OPTS(EACH_POS("提名")), NULL, NOMINATION_COLS,
      "在名额内报送提名", NULL, NULL},
     {"review assign", "review.assign", cmd_review_assign,
      OPTS(POS("轮次", "round_id", "轮次"), REQ("reviewer", "reviewer_id", "用户", "评审专家"),
@@ -390,10 +391,10 @@ const command commands[] = {
     {"review results", "review.results", NULL, OPTS(POS("轮次", "round_id", "轮次")), "rows", RESULT_COLS,
      "各候选人得分、加权平均、离散度、排名和决定", NULL, NULL},
     {"decision propose", "decision.propose", NULL,
-     OPTS(POS("提名", "nomination_id", "候选人"), REQ("decision", "decision", "决定", "聘任 appoint、不予聘任 reject、候补 waitlist"),
+     OPTS(POS_EACH("提名", "nomination_id", "候选人"), REQ("decision", "decision", "决定", "聘任 appoint、不予聘任 reject、候补 waitlist"),
           REASON_REQ),
      NULL, RESULT_COLS, "提出聘任、不予聘任或候补的决定（须另一人确认）", NULL, NULL},
-    {"decision confirm", "decision.confirm", NULL, OPTS(ID_POS("提名")), NULL, RESULT_COLS,
+    {"decision confirm", "decision.confirm", NULL, OPTS(EACH_POS("提名")), NULL, RESULT_COLS,
      "确认他人提出的决定（双人复核）；确认聘任即产生顾问和聘书", NULL, NULL},
     {"advisor list", "advisor.list", NULL,
      OPTS(ARG("ending-within", "ending_within_days", "天数", "只列出聘期在 N 天内届满的"),
@@ -477,7 +478,7 @@ const command commands[] = {
           ARG("status", "status", "状态", "已报送 submitted、被退回 returned、已列入 approved、不予列入 rejected")),
      "recommendations", RECOMMENDATION_COLS, "推荐及审核情况", NULL, NULL},
     {"recommendation decide", "recommendation.decide", NULL,
-     OPTS(ID_POS("推荐"), CHOICE1("approve", "decision", "approve", "列入名单"),
+     OPTS(EACH_POS("推荐"), CHOICE1("approve", "decision", "approve", "列入名单"),
           CHOICE1("return", "decision", "return", "退回修改"), CHOICE1("reject", "decision", "reject", "不予列入"),
           ARG("reason", "reason", "理由", "理由（退回、不予列入时必填）")),
      NULL, RECOMMENDATION_COLS, "审核推荐", NULL, NULL},
@@ -566,7 +567,7 @@ const command commands[] = {
      "协议全文、SM3 摘要、签署与备案情况", NULL, NULL},
     {"agreement sign", "agreement.sign", cmd_agreement_sign, OPTS(ID_POS("协议编号"), FLAG("yes", NULL, "已阅读，确认签署")),
      NULL, AGREEMENT_COLS, "以顾问或企业联系人身份签署（核对 SM3 摘要）", NULL, NULL},
-    {"agreement file", "agreement.file", NULL, OPTS(ID_POS("协议编号"), FIXED("accept", "true")), NULL, AGREEMENT_COLS,
+    {"agreement file", "agreement.file", NULL, OPTS(EACH_POS("协议编号"), FIXED("accept", "true")), NULL, AGREEMENT_COLS,
      "备案双方已签署的协议，给出备案号", NULL, NULL},
     {"agreement return", "agreement.file", NULL, OPTS(ID_POS("协议编号"), REASON_REQ), NULL, AGREEMENT_COLS,
      "退回双方已签署的协议（随后重新起草）", NULL, NULL},

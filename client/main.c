@@ -223,6 +223,11 @@ cli_call(cli *c, const char *name, const ProtobufCMessage *body, rpc_result *res
         fprintf(stderr, "rongpei: 无法连接服务器\n");
         return EX_CONNECT;
     }
+    if (res->status != RP_ST_OK && c->quiet) {
+        if (res->status == RP_ST_UNAUTHENTICATED && strcmp(name, "session.login") != 0)
+            cli_session_clear(c);
+        return cli_status_exit(res->status);
+    }
     if (res->status != RP_ST_OK) {
         if (c->json) {
             json_t *j = json_pack("{s:s, s:i, s:s, s:s}", "status", rp_status_name(res->status),

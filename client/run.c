@@ -267,6 +267,8 @@ help_note(const command *k, int i)
 
     if (grouped)
         return (o->flags & O_REQ) ? "（与同组选项必选其一）" : "（与同组选项至多选一）";
+    if (o->flags & O_EACH)
+        return "（必填；可给多个：12 13、12-20，名称用、分隔；逐个办理，逐个报告结果）";
     if ((o->flags & O_REQ) && (o->flags & O_MULTI))
         return "（必填，可重复）";
     return (o->flags & O_REQ) ? "（必填）" : (o->flags & O_MULTI) ? "（可重复）" : "";
@@ -756,8 +758,9 @@ cmd_set_text(ProtobufCMessage *m, const cmd_opt *o, const char *text, arena *ar,
     return set_values(m, o, v, 1, 1, ar, err, errsz);
 }
 
+/* Set the request's fields from the parsed options, but option skip. */
 static int
-fill(cmd_args *a, char *err, size_t errsz)
+fill(cmd_args *a, int skip, char *err, size_t errsz)
 {
     const command *k = a->k;
     int i;
@@ -765,7 +768,7 @@ fill(cmd_args *a, char *err, size_t errsz)
     for (i = 0; k->opts[i].name; i++) {
         const cmd_opt *o = &k->opts[i];
 
-        if (o->field == NULL || (a->nval[i] == 0 && !(o->flags & O_FIXED)))
+        if (i == skip || o->field == NULL || (a->nval[i] == 0 && !(o->flags & O_FIXED)))
             continue;
         if (set_values(a->req, o, a->val[i], a->nval[i], 0, &a->a, err, errsz) != 0)
             return -1;
@@ -998,6 +1001,132 @@ cmd_run(cli *c, cmd_args *a)
     return 0;
 }
 
+/* ------------------------------------------------------------------ one call for each */
+
+/* The option of k that may name many (O_EACH), or -1. */
+static int
+each_of(const command *k)
+{
+    int i;
+
+    for (i = 0; k->opts[i].name; i++)
+        if (k->opts[i].flags & O_EACH)
+            return i;
+    return -1;
+}
+
+/* What a reply says of its object in a word: its status, in Chinese. */
+static const char *
+reply_state(const ProtobufCMessage *m)
+{
+    static const char *const fields[] = {"decision_status", "status"};
+    size_t i;
+
+    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+                                                                                          fields[i]);
+        const char *v, *l;
+
+        if (f == NULL || f->type != PROTOBUF_C_TYPE_STRING || f->label == PROTOBUF_C_LABEL_REPEATED)
+            continue;
+        v = *(const char *const *) FIELD_AT(m, f->offset);
+        if (v == NULL || *v == '\0')
+            continue;
+        l = cmd_label(fields[i], v);
+        return l ? l : v;
+    }
+    return "";
+}
+
+/*
+ * The method once for each of items (option each's values): every call its
+ * own transaction and idempotency key (with --idempotency-key K, K-1, K-2,
+ * ... so that the same command retried does nothing twice), each reported
+ * on its own row: done, with the object's state, or refused, with the
+ * server's words.  The exit status is 0 when all were done, else that of
+ * the first refusal.
+ */
+static int
+run_each(cli *c, cmd_args *a, int each, const char *const *items, size_t n)
+{
+    const command *k = a->k;
+    const ProtobufCMessageDescriptor *d = request_of(k);
+    const char *headers[3] = {k->opts[each].name, "结果", "说明"};
+    const char *idem = c->idem;
+    char **cells = calloc(n * 3, sizeof(char *));
+    json_t *out = json_array();
+    size_t i, done = 0;
+    int first_rc = 0;
+
+    if (cells == NULL || out == NULL) {
+        free(cells);
+        json_decref(out);
+        return EX_FAIL;
+    }
+    for (i = 0; i < n; i++) {
+        ProtobufCMessage *req = arena_alloc(&a->a, d->sizeof_message);
+        char err[512], key[160];
+        rpc_result res;
+        int rc;
+
+        memset(&res, 0, sizeof(res));
+        if (req == NULL)
+            break;
+        protobuf_c_message_init(d, req);
+        a->req = req;
+        run_resolve_rc = 0;
+        err[0] = '\0';
+        if (fill(a, each, err, sizeof(err)) != 0 || set_values(req, &k->opts[each], &items[i], 1, 0, &a->a,
+                                                            err, sizeof(err)) != 0) {
+            rc = run_resolve_rc ? run_resolve_rc : EX_USAGE_;
+            cells[i * 3 + 2] = strdup(err);
+        } else {
+            if (idem != NULL) {
+                snprintf(key, sizeof(key), "%s-%zu", idem, i + 1);
+                c->idem = key;
+            }
+            c->quiet = 1;
+            rc = cli_call(c, k->method, req, &res);
+            c->quiet = 0;
+            c->idem = idem;
+            if (rc == 0) {
+                cells[i * 3 + 2] = strdup(reply_state(res.reply));
+                json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "item", items[i], "status", "OK",
+                                                     "reply", pbjson_from_msg(res.reply)));
+                done++;
+            } else {
+                cells[i * 3 + 2] = strdup(res.message && res.message[0] ? res.message : "");
+                json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "item", items[i], "status",
+                                                     rp_status_name(res.status), "message",
+                                                     res.message ? res.message : ""));
+            }
+            rpc_result_free(&res);
+        }
+        if (rc != 0 && first_rc == 0)
+            first_rc = rc;
+        cells[i * 3] = strdup(items[i]);
+        cells[i * 3 + 1] = strdup(rc == 0 ? "已办理" : "未办理");
+        if (rc == EX_CONNECT || rc == EX_AUTH) {
+            n = i + 1;      /* the rest would fail the same way */
+            break;
+        }
+    }
+    if (c->json) {
+        char *s = json_dumps(out, JSON_INDENT(2));
+
+        printf("%s\n", s ? s : "[]");
+        free(s);
+    } else {
+        table_print_text(stdout, headers, 3, cells, n);
+        printf("共 %zu 项：已办理 %zu，未办理 %zu\n", n, done, n - done);
+    }
+    for (i = 0; i < n * 3; i++)
+        free(cells[i]);
+    free(cells);
+    json_decref(out);
+    return first_rc;
+}
+
 /* ------------------------------------------------------------------ the entry */
 
 /* How many of the command's words argv starts with (all of them), or 0. */
@@ -1117,7 +1246,9 @@ cmd_main(cli *c, int argc, char **argv)
     const command *k = NULL;
     cmd_args a;
     char err[512];
-    int i, best = 0, rc;
+    const char **items = NULL;
+    size_t nitems = 0;
+    int i, best = 0, rc, each;
 
     table_set_labels(cmd_label);
     for (i = 0; i < commands_count; i++) {
@@ -1161,14 +1292,24 @@ cmd_main(cli *c, int argc, char **argv)
             run_cli = c;
             run_method = k->method;
             run_resolve_rc = 0;
-            if (fill(&a, err, sizeof(err)) != 0)
+            if ((each = each_of(k)) >= 0 && !k->fn &&
+                split_values(pbjson_path_field(d, k->opts[each].field), a.val[each], a.nval[each],
+                             &items, &nitems, &a.a, &k->opts[each], 0, err, sizeof(err)) != 0)
+                rc = usage_error(k, "%s%s", err, "");
+            else if (nitems > 1)
+                rc = run_each(c, &a, each, items, nitems);
+            else if (fill(&a, -1, err, sizeof(err)) != 0)
                 rc = run_resolve_rc ? run_resolve_rc : usage_error(k, "%s%s", err, "");
+            else
+                rc = k->fn ? k->fn(c, &a) : cmd_run(c, &a);
+            goto done;
         }
     }
     if (rc == 0)
         rc = k->fn ? k->fn(c, &a) : cmd_run(c, &a);
     else if (rc == -1)
         rc = 0;                 /* --help */
+done:
     for (i = 0; k->opts[i].name; i++)
         free(a.val[i]);
     arena_reset(&a.a);

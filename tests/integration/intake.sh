@@ -95,10 +95,11 @@ t_intake_round_quotas_nominations() {
   expect 5 as office-staff "$RP" nomination update "$n1" --name 李青 --gender 女 --id-number 123 \
     --specialism credit --prefecture 632800 --declaration-signed --notice-version v1
   has "身份证"
-  expect 0 as institution-admin "$RP" nomination submit "$n1"
-  expect 0 as institution-admin "$RP" nomination submit "$n2"
-  expect 7 as institution-admin "$RP" nomination submit "$n3"
-  has "名额已用完"
+  # one command for several: each done or refused on its own row; the exit status is the refusal's
+  expect 7 as institution-admin "$RP" nomination submit "$n1" "$n2,$n3"
+  has "名额已用完"; has "共 3 项：已办理 2，未办理 1"
+  eq "$(awk -v n="$n1" '$1 == n {print $2}' <<<"$OUT")" 已办理 "the first of three submitted"
+  eq "$(awk -v n="$n3" '$1 == n {print $2}' <<<"$OUT")" 未办理 "the third over quota"
   expect 0 as bureau-admin "$RP" --json nomination list --status submitted
   has "李青"; has "王海"; lacks "赵川"
   expect 7 as institution-admin "$RP" nomination update "$n1" --name 李青 --gender 男 \
@@ -179,6 +180,10 @@ t_expert_review_and_four_eyes() {
   has '"weighted_mean": 90'; has '"spread": 20'; has '"weighted_mean": 80'
   [ "$(sed -n 's/^ *"rank": \([0-9]*\).*/\1/p' <<<"$OUT" | head -n 1)" = 1 ] || note "rank 1 first"
   expect 0 as bureau-admin "$RP" review results "$round"
+  # the table prints the doubles as numbers, right-aligned under their headers
+  "$top/tests/integration/column_end.py" "加权平均" "90.00" <<<"$OUT" || note "weighted mean 90.00 in the table"
+  "$top/tests/integration/column_end.py" "加权平均" "80.00" <<<"$OUT" || note "weighted mean 80.00 in the table"
+  "$top/tests/integration/column_end.py" "离散度" "20.00" <<<"$OUT" || note "spread 20.00 in the table"
   eq "$(awk -v n="$n4" '$2 == n {print $1}' <<<"$OUT")" 0 "an unscored candidate has no rank"
   eq "$(awk -v n="$n1" '$2 == n {print $1}' <<<"$OUT")" 1 "the best candidate ranks first"
   # four-eyes: a decision takes effect only when a second administrator confirms it
@@ -626,9 +631,8 @@ t_full_round_end_to_end() {
 
   # each administrator submits its institution's drafts
   for a in institution-admin:$bank sec-admin:$sec ins-admin:$ins; do
-    for n in $(sql "select id from core.nomination where round_id = $round and org_id = ${a#*:} order by id"); do
-      expect 0 as "${a%%:*}" "$RP" nomination submit "$n"
-    done
+    expect 0 as "${a%%:*}" "$RP" nomination submit \
+      $(sql "select string_agg(id::text, ',' order by id) from core.nomination where round_id = $round and org_id = ${a#*:}")
   done
   eq "$(sql "select count(*) from core.nomination where round_id = $round and status = 'submitted'")" 60 "all submitted"
   expect 0 as sec-admin "$RP" --json round list
@@ -662,13 +666,15 @@ t_full_round_end_to_end() {
   expect 0 as bureau-admin "$RP" --json review results "$round"
   ids=$(sed -n 's/^ *"nomination_id": \([0-9]*\),*$/\1/p' <<<"$OUT")
   eq "$(wc -w <<<"$ids")" 60 "every candidate ranked"
-  k=0
-  for n in $ids; do
-    k=$((k + 1))
-    if [ $k -le 50 ]; then d=appoint; elif [ $k -le 55 ]; then d=waitlist; else d=reject; fi
-    expect 0 as bureau-admin "$RP" decision propose "$n" --decision "$d" --reason "按评审排名第 $k 位"
-    expect 0 as bureau-admin2 "$RP" decision confirm "$n"
-  done
+  expect 0 as bureau-admin "$RP" decision propose $(head -n 50 <<<"$ids") --decision appoint --reason 评审排名前五十
+  has "共 50 项：已办理 50，未办理 0"
+  expect 0 as bureau-admin "$RP" decision propose $(sed -n 51,55p <<<"$ids") --decision 候补 --reason 评审排名第五十一至五十五
+  expect 0 as bureau-admin "$RP" decision propose $(sed -n 56,60p <<<"$ids") --decision reject --reason 评审排名靠后
+  # the proposer cannot confirm any of them; the second administrator confirms all
+  expect 4 as bureau-admin "$RP" decision confirm $(head -n 2 <<<"$ids")
+  has "共 2 项：已办理 0，未办理 2"; has "双人复核"
+  expect 0 as bureau-admin2 "$RP" decision confirm $ids
+  has "共 60 项：已办理 60，未办理 0"; has "已确认"
   eq "$(sql "select count(*) from core.advisor where round_id = $round")" 50 "50 appointments"
   eq "$(sql "select count(distinct t.cert_no) from core.advisor_term t join core.advisor a on a.id = t.advisor_id
              where a.round_id = $round")" 50 "50 distinct certificate numbers"
