@@ -66,6 +66,7 @@ static const char *const label_map[][3] = {
     {"kind", "removal_to_decide", "待审核移出"}, {"kind", "slot_to_fill", "待递补推荐"},
     {"outcome", "applied", "已执行"}, {"outcome", "conflict", "冲突"}, {"outcome", "rejected", "未执行"},
     {"role", "primary", "结对顾问"}, {"role", "specialist", "增派顾问"},
+    {"slot_status", "open", "待递补"}, {"slot_status", "filled", "已递补"},
     {"kind", "agreement_to_sign", "待签署协议"}, {"kind", "agreement_to_file", "待备案协议"},
     {"kind", "agreement_to_renew", "待续签协议"}, {"kind", "pairs_to_take_over", "结对待接替"},
     {"ownership", "private", "私营"}, {"ownership", "individual", "个体"},
@@ -109,6 +110,10 @@ cmd_label(const char *field, const char *value)
         snprintf(ring[at], sizeof(ring[at]), "%s %s", name, value);
         return ring[at];
     }
+    /* the field's own labels first (role: primary), then those it shares (role: advisor) */
+    for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]); i++)
+        if (strcmp(label_map[i][0], field) == 0 && strcmp(label_map[i][1], value) == 0)
+            return label_map[i][2];
     field = label_field(field);
     for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]); i++)
         if (strcmp(label_map[i][0], field) == 0 && strcmp(label_map[i][1], value) == 0)
@@ -485,7 +490,7 @@ const command commands[] = {
     {"recommendation correct", "recommendation.correct", cmd_enterprise_save, OPTS(ID_POS("推荐"), ENTERPRISE_FIELDS),
      NULL, RECOMMENDATION_COLS, "修改被退回的推荐后重新报送（须给出全部企业信息）", NULL, NULL},
     {"removal apply", "removal.apply", NULL,
-     OPTS(POS("名单条目编号", "entry_id", "要移出的名单条目"),
+     OPTS(POS("企业", "enterprise_id", "要移出的企业（服务它的顾问提出；名单所属的省局或市州金融办可代为提出）"),
           MULTI_REQ("ground", "grounds", "理由", "管理混乱 chaotic_management、经营异常 abnormal_operation、"
                     "扭亏无望 no_prospect、不配合 refuses_cooperation（可多项）"),
           REQ("account", "account", "情况", "具体情况")),

@@ -116,6 +116,14 @@ looks_like_id(const char *s)
     return n > 0 && n < 16 && s[n] == '\0';
 }
 
+/* A year (2000-2099) where a round is asked for: the round of that year,
+ * not the round numbered 2026. */
+static int
+is_year(const char *s)
+{
+    return strlen(s) == 4 && s[0] == '2' && s[1] == '0' && strspn(s, "0123456789") == 4;
+}
+
 /*
  * The name of a division code for tables ("630100" -> "西宁市"), from
  * ref.divisions read once when a table first needs one; NULL when unknown
@@ -500,7 +508,8 @@ set_scalar(const ProtobufCFieldDescriptor *f, void *p, const char *s, const cmd_
     if (is_int(f->type)) {
         long long v;
 
-        if (kind >= 0 && !looks_like_id(s) && *s && strcmp(s, "0") != 0) {
+        if (kind >= 0 && *s && strcmp(s, "0") != 0 &&
+            (!looks_like_id(s) || (strcmp(name_kinds[kind].kind, "round") == 0 && is_year(s)))) {
             if ((v = resolve_name(kind, s, 0, NULL, 0, ar)) == 0) {
                 err[0] = '\0';     /* the server's answer was printed */
                 return -1;

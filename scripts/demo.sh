@@ -1,28 +1,25 @@
 #!/usr/bin/env bash
 # demo.sh VAR_DIR SERVER RONGPEI_BINARY RONGPEID_BINARY CONFIG
 #
-# Load the demo data set through the real paths: the operator creates the
-# first bureau accounts with `rongpeid adduser`; everything else is done by
-# the bureau administrator with the rongpei client (organisations, offices,
-# certificates issued by cert.issue, users), and every demo user logs in
-# once and sets the demo password, as a real user would.  All names are
-# fictional.
+# Load the demo through the real paths: the operator creates the first
+# bureau accounts with `rongpeid adduser`; everything else is done with the
+# rongpei client, as the users would.  Two parts (DEMO_PART=base|year|all,
+# default all):
+#   base  the accounts: organisations, offices, certificates issued by
+#         cert.issue, one user of each role, each logged in once with the
+#         demo password set; the first provincial intake round opened.
+#         The integration tests start from this.
+#   year  the program's first year on top of it (demo-year.sh).
+# All names are fictional.
 set -euo pipefail
 var=$1 server=$2 rp=$3 rpd=$4 conf=$5
+part=${DEMO_PART:-all}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 demo=$var/demo
 ca=$var/ca
 mkdir -p "$demo/certs"
 pw() { echo "Demo-2026-$1"; }     # demo passwords: printed by make run, never for production
-
-# 1. the operator: bureau and the three separated duties
-for spec in "bureau.admin:马文静:bureau_admin" "sys.admin:李国栋:system_admin" \
-            "sec.admin:韩雪梅:security_admin" "audit.admin:赵立新:audit_admin"; do
-  IFS=: read -r u n r <<<"$spec"
-  echo "Temp-Pass-$u-1" | "$rpd" -c "$conf" adduser --username "$u" --name "$n" --roles "$r" >/dev/null
-done
-"$rpd" -c "$conf" register-cert --org 青海省地方金融监督管理局 --cert "$ca/bureau.crt" >/dev/null
 
 as() { # as ACCOUNT-ENV command...
   local f=$1; shift
@@ -32,6 +29,18 @@ first_login() { # first_login ENVNAME USER TEMP
   as "$1" sh -c "echo '$3' | '$rp' login --password-stdin >/dev/null && \
                  printf '%s\n%s\n' '$3' '$(pw "$2")' | '$rp' passwd --password-stdin >/dev/null"
 }
+B() { as bureau-admin "$rp" --json "$@"; }
+id_of() { sed -n 's/^  "id": \([0-9]*\),*$/\1/p' | head -n 1; }
+
+if [ "$part" != year ]; then
+
+# 1. the operator: bureau and the three separated duties
+for spec in "bureau.admin:马文静:bureau_admin" "sys.admin:李国栋:system_admin" \
+            "sec.admin:韩雪梅:security_admin" "audit.admin:赵立新:audit_admin"; do
+  IFS=: read -r u n r <<<"$spec"
+  echo "Temp-Pass-$u-1" | "$rpd" -c "$conf" adduser --username "$u" --name "$n" --roles "$r" >/dev/null
+done
+"$rpd" -c "$conf" register-cert --org 青海省地方金融监督管理局 --cert "$ca/bureau.crt" >/dev/null
 
 for spec in "bureau-admin:bureau.admin" "system-admin:sys.admin" "security-admin:sec.admin" \
             "audit-admin:audit.admin"; do
@@ -39,9 +48,6 @@ for spec in "bureau-admin:bureau.admin" "system-admin:sys.admin" "security-admin
   env_file "$demo/$e.env" "$server" "$ca/ca.crt" "$ca/bureau.crt" "$ca/bureau.key" "$u" "$(pw "$u")"
   first_login "$e" "$u" "Temp-Pass-$u-1"
 done
-
-B() { as bureau-admin "$rp" --json "$@"; }
-id_of() { sed -n 's/^  "id": \([0-9]*\),*$/\1/p' | head -n 1; }
 
 # 2. organisations: the 8 prefecture finance offices
 declare -A org
@@ -110,4 +116,6 @@ B round open --year "$(date +%Y)" --title "$(date +%Y)年第一批省级金融�
   --quota "${inst[bank]}:12" --quota "${inst[securities]}:8" --quota "${inst[insurance]}:8" \
   --quota "${inst[law]}:6" --quota "${inst[accounting]}:6" --quota "${inst[guarantee]}:6" \
   --quota "${inst[equity]}:4" --quota "${inst[gov]}:6" >/dev/null
+fi
+[ "$part" = base ] || . "$here/demo-year.sh"
 touch "$demo/.seeded"

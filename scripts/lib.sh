@@ -174,3 +174,16 @@ env_file() {
     [ -n "${RONGPEI_BIN_DIR:-}" ] && echo "export PATH=$RONGPEI_BIN_DIR:\$PATH"
   } >"$1"
 }
+
+# J FIELD: the first value of FIELD in the JSON the client printed (--json).
+J() { sed -n "s/^ *\"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" | head -n 1; }
+
+# A valid GB 11643 identity number from 17 digits.
+id17() {
+  local b=$1 w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) c=10X98765432 i sum=0
+  for i in $(seq 0 16); do sum=$((sum + ${b:$i:1} * ${w[$i]})); done
+  echo "$b${c:$((sum % 11)):1}"
+}
+
+# The gender an identity number says (its 17th digit: odd 男, even 女).
+sex_of() { [ $(( ${1:16:1} % 2 )) = 1 ] && echo 男 || echo 女; }

@@ -475,18 +475,36 @@ language sql stable as $$
            else lib.has_role(ctx, 'prefecture_staff') and k.prefecture_code = ctx->>'prefecture' end
 $$;
 
+-- The caller is an advisor paired now with the entry's enterprise on its list.
+create function lib.serves_entry(ctx jsonb, k core.key_enterprise) returns boolean
+language sql stable as $$
+    select lib.has_role(ctx, 'advisor') and exists (
+        select 1 from core.pairing p join core.advisor ad on ad.id = p.advisor_id
+         where p.enterprise_id = k.enterprise_id and p.year = k.year and p.tier = k.tier
+           and p.until is null and ad.user_id = (ctx->>'user_id')::bigint)
+$$;
+
 create function m.removal_apply(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     k core.key_enterprise;
     v_id bigint;
 begin
-    select * into k from core.key_enterprise where id = (a->>'entry_id')::bigint for update;
-    if not found or not coalesce(ctx->>'scope' = 'province' or k.prefecture_code = ctx->>'prefecture', false) then
+    -- the entry named, or the enterprise's this year (else latest) on a list the caller serves or owns
+    select * into k from core.key_enterprise x
+     where case when coalesce((a->>'entry_id')::bigint, 0) <> 0 then x.id = (a->>'entry_id')::bigint
+                else x.enterprise_id = (a->>'enterprise_id')::bigint
+                     and (lib.serves_entry(ctx, x) or lib.owns_entry(ctx, x)) end
+     order by x.status = 'listed' desc, x.year = extract(year from lib.today()) desc, x.year desc,
+              x.tier = 'province' desc
+     limit 1 for update;
+    if not found or not coalesce(lib.has_role(ctx, 'advisor') or ctx->>'scope' = 'province'
+                                 or k.prefecture_code = ctx->>'prefecture', false) then
         perform lib.fail('NOT_FOUND', '名单中没有该企业');
     end if;
-    -- until pairing exists the list's owner applies on the advisor's behalf
-    perform lib.require(lib.owns_entry(ctx, k), '移出申请由顾问提出，目前由名单所属一方代为提出');
+    -- P12: the enterprise's advisor applies; the list's owner may file it on the advisor's behalf
+    perform lib.require(lib.serves_entry(ctx, k) or lib.owns_entry(ctx, k),
+        '移出申请由服务该企业的金融顾问提出（名单所属的省局或市州金融办可代为提出），经名单所属一方核实后移出');
     if k.status <> 'listed' then
         perform lib.fail('CONFLICT', '该企业已移出名单');
     end if;

@@ -47,7 +47,12 @@ begin
               from core.app_user u join core.organisation o on o.id = u.org_id
              where (u.username = lower(v_name) or u.display_name = v_name)
                and (v_qual is null or o.name = v_qual or o.short_name = v_qual)
-               and lib.sees_user(ctx, u.org_id, u.office_id, u.id)
+               and (lib.sees_user(ctx, u.org_id, u.office_id, u.id)
+                    -- the experts a round's owner may assign (review.experts)
+                    or ((lib.has_role(ctx, 'bureau_admin') or lib.has_role(ctx, 'prefecture_staff'))
+                        and not u.disabled
+                        and exists (select 1 from core.user_role r where r.user_id = u.id
+                                                                      and r.role = 'expert_reviewer')))
              order by u.username = lower(v_name) desc, u.id;
     when 'office' then
         return query

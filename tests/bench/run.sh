@@ -128,7 +128,7 @@ echo 'Bench-Temp-2026-a' | P login --password-stdin >/dev/null
 printf 'Bench-Temp-2026-a\nBench-Pass-2026-b\n' | P passwd --password-stdin >/dev/null
 kround=$(B keylist open --year 2026 --deadline 2099-12-31 --target 630100:100000 | id_of)
 EROWS=${BENCH_RECOMMENDATIONS:-10000}
-awk -v n="$EROWS" -v first=1 -v county=630102 -f tests/data/enterprises.awk >"$T/enterprises.csv"
+awk -v n="$EROWS" -v first=1 -v county=630102 -f scripts/enterprises.awk >"$T/enterprises.csv"
 psql -h "$PGH" -U rongpei -d rongpei -qc "create table public.bench_enterprise_copy (name text, credit_code text,
   county text, division text, ownership text, employees int, revenue numeric, assets numeric, year int,
   legal_rep text, contact text, mobile text, need numeric, purpose text, urgency text, difficulties text)"

@@ -157,9 +157,12 @@ t_key_enterprise_list_end_to_end() {
   # removal on the advisor's behalf, then the prefecture fills the place
   entry=$(sql "select k.id from core.key_enterprise k join core.organisation o on o.id = k.enterprise_id
                where k.year = $year and k.prefecture_code = '630200' and k.status = 'listed' order by k.id desc limit 1")
-  expect 5 as bureau-admin "$RP" removal apply "$entry" --ground no_prospect --account 太短
-  expect 0 as bureau-admin "$RP" --json removal apply "$entry" --ground no_prospect --ground refuses_cooperation \
-    --account 连续两年亏损且拒绝向顾问提供财务资料
+  expect 5 as bureau-admin "$RP" removal apply "$(sql "select enterprise_id from core.key_enterprise where id = $entry")" \
+    --ground no_prospect --account 太短
+  # no advisor serves it yet: the bureau files it (an advisor who does not serve it is refused)
+  expect 4 as advisor "$RP" call removal.apply "{\"entry_id\": $entry, \"grounds\": [\"no_prospect\"], \"account\": \"并非本人服务的企业\"}"
+  has "服务该企业的金融顾问"
+  expect 0 as bureau-admin "$RP" --json call removal.apply "{\"entry_id\": $entry, \"grounds\": [\"no_prospect\", \"refuses_cooperation\"], \"account\": \"连续两年亏损且拒绝向顾问提供财务资料\"}"
   rm=$(J id <<<"$OUT")
   expect 0 as bureau-admin "$RP" inbox
   has "待审核的移出申请"
@@ -225,7 +228,7 @@ t_key_enterprise_list_end_to_end() {
   has "企业0980"
 
   # a file larger than one request goes up in parts and is then checked and stored whole
-  awk -v n=6000 -v first=20001 -v county=630102 -f tests/data/enterprises.awk >"$f-large.csv"
+  awk -v n=6000 -v first=20001 -v county=630102 -f scripts/enterprises.awk >"$f-large.csv"
   awk -F, -v OFS=, 'NR == 5500 { $4 = "99" } { print }' "$f-large.csv" >"$f-large-bad.csv"
   expect 5 as pref-630100 "$RP" recommend import --round "$n" --file "$f-large-bad.csv" --over-target 全市普查
   has "已上传 6000 / 6000 行"; has "第 5500 行（企业25499）：未知的行业大类“99”"

@@ -87,21 +87,11 @@ as() { # as ACCOUNT command...: run with that demo account's environment
   local acct=$1; shift
   ( . "$VAR/demo/$acct.env"; "$@" )
 }
-J() { sed -n "s/^ *\"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" | head -n 1; }
 
 org_id() { sql "select id from core.organisation where name = '$1'"; }
 user_id() { sql "select id from core.app_user where username = '$1'"; }
 office_id() { sql "select id from core.office where name = '$1'"; }
 
-# A valid GB 11643 identity number from 17 digits.
-id17() {
-  local b=$1 w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) c=10X98765432 i sum=0
-  for i in $(seq 0 16); do sum=$((sum + ${b:$i:1} * ${w[$i]})); done
-  echo "$b${c:$((sum % 11)):1}"
-}
-
-# The gender an identity number says (its 17th digit: odd 男, even 女).
-sex_of() { [ $(( ${1:16:1} % 2 )) = 1 ] && echo 男 || echo 女; }
 
 new_account() { # new_account ENVNAME FROM-ENV USERNAME NAME ORG ROLE
   local e=$1 from=$2 u=$3 n=$4 org=$5 role=$6
@@ -133,7 +123,7 @@ declare -A PREF_COUNTY=([630100]=630102 [630200]=630202 [632200]=632221 [632300]
                         [632500]=632521 [632600]=632621 [632700]=632701 [632800]=632801)
 
 # rec_file PREFECTURE FIRST N: a recommendation file's rows (UTF-8, with header)
-rec_file() { awk -v n="$3" -v first="$2" -v county="${PREF_COUNTY[$1]}" -f tests/data/enterprises.awk; }
+rec_file() { awk -v n="$3" -v first="$2" -v county="${PREF_COUNTY[$1]}" -f scripts/enterprises.awk; }
 
 # link_own_account ADVISOR USERNAME: the account made the advisor's (its
 # name the advisor's, as it would be) and linked with the advisor's

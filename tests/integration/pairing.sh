@@ -430,7 +430,7 @@ t_pairing_removal_refill() {
        and (select count(*) from core.pairing q where q.advisor_id = p.advisor_id and q.until is null) = 2
      order by k.id limit 1" | tr '|' ' ')"
   [ -n "$adv" ] || { note "no paired enterprise in 630200 to remove"; return; }
-  expect 0 as bureau-admin "$RP" --json removal apply "$entry" --ground refuses_cooperation \
+  expect 0 as bureau-admin "$RP" --json removal apply "$ent" --ground 不配合 \
     --account 多次拒绝顾问走访且不提供财务资料
   rm=$(J id <<<"$OUT")
   expect 0 as bureau-admin "$RP" --json removal decide "$rm" --approve --reason 经核实情况属实

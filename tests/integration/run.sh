@@ -107,7 +107,7 @@ spid=$!
 wait_ready "$ROOT/demo-server.log" "$spid" || { echo "server did not start"; exit 1; }
 export RONGPEI_BIN_DIR=$top/$BUILD HOME=$SH/home
 mkdir -p "$HOME"
-scripts/demo.sh "$SH" "127.0.0.1:$port" "$top/$BUILD/rongpei" "$top/$BUILD/rongpeid" "$SH/rongpeid.conf" \
+DEMO_PART=base scripts/demo.sh "$SH" "127.0.0.1:$port" "$top/$BUILD/rongpei" "$top/$BUILD/rongpeid" "$SH/rongpeid.conf" \
   >"$ROOT/demo.log" 2>&1 || { echo "demo data failed:"; tail -n 20 "$ROOT/demo.log"; exit 1; }
 kill -TERM "$spid"; wait "$spid" || { echo "the demo's server did not stop cleanly:"; tail -n 20 "$ROOT/demo-server.log"; exit 1; }
 # a certificate from a CA the server does not trust
