@@ -33,7 +33,7 @@ CLIENT   := client/main.c client/run.c client/commands.c client/net.c client/tab
 OBJ       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_O := $(call OBJ,$(GEN) $(COMMON))
 
-.PHONY: all deps run test test-all unit integration fuzz asan bench clean check-schema-version check-docs docs
+.PHONY: all deps run test test-all unit integration fuzz asan bench clean check-schema-version check-docs check-paths docs
 
 all: $(BUILD)/rongpeid $(BUILD)/rongpei
 
@@ -90,6 +90,13 @@ check-schema-version:
 	built=$$(sed -n 's/^#define RP_SCHEMA_VERSION \([0-9]*\)/\1/p' common/rp.h); \
 	if [ "$$latest" != "$$built" ]; then \
 	  echo "RP_SCHEMA_VERSION ($$built) does not match the newest migration in sql/migrations/ ($$latest)"; exit 1; fi
+
+# every tracked path is printable ASCII (a file named by a stray pointer,
+# or in an encoding a tool does not expect, fails here)
+check-paths:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  bad=$$(git -c core.quotepath=on ls-files | LC_ALL=C grep -n '[^ -~]\|^"' || true); \
+	  if [ -n "$$bad" ]; then echo "tracked paths that are not printable ASCII:"; echo "$$bad"; exit 1; fi; fi
 
 # docs/protocol.md's method table is the registry's (rongpeid methods)
 check-docs: $(BUILD)/rongpeid $(BUILD)/rongpei
@@ -173,7 +180,7 @@ test:
 	echo "make test: $$([ $$rc = 0 ] && echo 'all suites passed' || echo FAILED) in $$(($$(date +%s) - t0)) s"; \
 	exit $$rc
 
-test-all: deps check-schema-version check-docs unit integration fuzz
+test-all: deps check-schema-version check-paths check-docs unit integration fuzz
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \

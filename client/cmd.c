@@ -6,6 +6,7 @@
  * whole round, an advisor's history, the inbox, PDFs, the roster's files,
  * and `call`, any method with a JSON body.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,7 +254,13 @@ cmd_cert_issue(cli *c, cmd_args *a)
     rpc_result res;
     int rc;
 
-    mkdir(dir, 0700);
+    /* the directory must take the files before anything is registered on the server */
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "rongpei: 无法创建目录 %s（%s）；请换一个可写的目录，服务器上尚未登记任何证书\n", dir,
+                errno == EACCES ? "没有写权限" : errno == ENOENT ? "上级目录不存在" :
+                errno == ENOTDIR ? "路径中有同名的文件" : "无法创建");
+        return EX_USAGE_;
+    }
     snprintf(path, sizeof(path), "%s/org-%lld.key", dir, (long long) rq->org_id);
     if (access(path, F_OK) == 0) {
         fprintf(stderr, "rongpei: %s 已存在；请换一个目录，以免覆盖已交付的私钥\n", path);
@@ -263,15 +270,23 @@ cmd_cert_issue(cli *c, cmd_args *a)
         fprintf(stderr, "rongpei: 生成密钥失败\n");
         return EX_FAIL;
     }
+    if (write_file(path, key, 0600) != 0) {
+        fprintf(stderr, "rongpei: 无法在 %s 中写入私钥；请换一个可写的目录，服务器上尚未登记任何证书\n", dir);
+        free(key);
+        free(csr);
+        return EX_USAGE_;
+    }
     rq->csr_pem = csr;
     rc = cli_call(c, "cert.issue", a->req, &res);
+    if (rc != 0)
+        unlink(path);       /* not issued: no key without its certificate */
     if (rc == 0) {
         Rongpei__CertIssueReply *r = (Rongpei__CertIssueReply *) res.reply;
         char cpath[1024], capath[1024];
 
         snprintf(cpath, sizeof(cpath), "%s/org-%lld.crt", dir, (long long) rq->org_id);
         snprintf(capath, sizeof(capath), "%s/ca.crt", dir);
-        if (write_file(path, key, 0600) != 0 || write_file(cpath, r->certificate_pem, 0644) != 0) {
+        if (write_file(cpath, r->certificate_pem, 0644) != 0) {
             rc = EX_FAIL;
         } else {
             if (access(capath, F_OK) != 0)
@@ -606,7 +621,24 @@ cmd_call(cli *c, cmd_args *a)
         fprintf(stderr, "rongpei: 未知方法 %s（rongpei methods 列出全部方法）\n", name);
         return EX_USAGE_;
     }
-    j = json_loads(body ? body : "{}", 0, &jerr);
+    if (body == NULL && isatty(STDIN_FILENO)) {
+        fprintf(stderr, "rongpei: 请给出请求内容：JSON 对象、- （从标准输入读取）或 @文件\n");
+        return EX_USAGE_;
+    }
+    if (body == NULL || strcmp(body, "-") == 0 || body[0] == '@') {
+        /* the body from standard input or a file */
+        size_t len;
+        char *text = file_slurp(body && body[0] == '@' ? body + 1 : "-", &len, err, sizeof(err));
+
+        if (text == NULL) {
+            fprintf(stderr, "rongpei: %s\n", err);
+            return EX_USAGE_;
+        }
+        j = json_loadb(text, len, 0, &jerr);
+        free(text);
+    } else {
+        j = json_loads(body, 0, &jerr);
+    }
     if (j == NULL) {
         fprintf(stderr, "rongpei: 请求不是有效的 JSON：%s\n", jerr.text);
         return EX_USAGE_;

@@ -356,7 +356,7 @@ const command commands[] = {
           ARG("replaces", "replacement_id", "更换报告编号", "提名接替人选（不占名额）"), NOMINATION_FIELDS),
      NULL, NOMINATION_COLS, "起草顾问候选人提名（网点经办人员、机构管理员）", NULL, NULL},
     {"advisor import", "nomination.import", cmd_advisor_import,
-     OPTS(REQ("round", "round_id", "轮次", "提名轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）")),
+     OPTS(REQ("round", "round_id", "轮次", "提名轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）；- 读标准输入")),
      NULL, NULL, "从文件批量起草提名：整份导入或整份不导入",
      "文件的列（第一行为表头，列的顺序不限）：姓名 性别 身份证号 手机号 网点 职务 职称 从业年限 专业资格\n"
      "专业领域 熟悉行业 可服务市州 已签署声明 告知书版本。多个值用 、或 ; 分隔；专业领域、市州可写代码或中文名；\n"
@@ -469,7 +469,7 @@ const command commands[] = {
                   C("years_in_program", "培育年数"), C("reason", "说明")),
      "与上一年度比较：新增、延续、退出", NULL, NULL},
     {"recommend import", "recommendation.import", cmd_recommend_import,
-     OPTS(REQ("round", "round_id", "轮次", "推荐轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）"),
+     OPTS(REQ("round", "round_id", "轮次", "推荐轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）；- 读标准输入"),
           ARG("over-target", "over_target_reason", "理由", "推荐数将超出本市州目标时：确认并说明理由")),
      NULL, NULL, "从文件批量推荐企业（整份导入或整份不导入）",
      "表头写列名，列的顺序不限；有一行不正确时整份不导入，并列出全部错误行。", enterprise_fields},
@@ -610,7 +610,7 @@ const command commands[] = {
      COLS(C("name", "方法"), C("roles", "允许的角色"), C("anonymous", "免登录"), C("mutating", "修改类"), C("audited", "留痕"),
           C("summary", "说明")),
      "服务端的方法、允许的角色及说明", NULL, NULL},
-    {"call", NULL, cmd_call, OPTS(POS("方法", NULL, "方法名，如 org.list"), POS_OPT("JSON", NULL, "请求内容（JSON 对象）")),
+    {"call", NULL, cmd_call, OPTS(POS("方法", NULL, "方法名，如 org.list"), POS_OPT("JSON", NULL, "请求内容：JSON 对象；- 或不给时从标准输入读取；@文件 从文件读取")),
      NULL, NULL, "以 JSON 调用任一方法（供脚本使用）", NULL, NULL},
 };
 

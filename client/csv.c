@@ -128,6 +128,12 @@ text_decode(char *raw, size_t size, const char **encoding, char *err, size_t err
     if (size >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
         memmove(raw, raw + 3, size - 2);
         size -= 3;
+    } else if (size >= 4 && memcmp(raw, "\x84\x31\x95\x33", 4) == 0) {
+        /* GB18030's own byte-order mark (U+FEFF): the rest is GB18030 */
+        text = from_gb18030(raw + 4, size - 4, err, errsz);
+        free(raw);
+        *encoding = "GB18030";
+        return text;
     }
     if (csv_is_utf8(raw, size)) {
         *encoding = "UTF-8";
@@ -140,32 +146,75 @@ text_decode(char *raw, size_t size, const char **encoding, char *err, size_t err
 }
 
 char *
-text_file_read(const char *path, const char **encoding, char *err, size_t errsz)
+file_slurp(const char *path, size_t *len, char *err, size_t errsz)
 {
-    FILE *f = fopen(path, "rb");
-    char *raw;
-    long size;
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    size_t cap = 65536, n = 0, got;
+    char *buf;
 
     if (f == NULL) {
-        snprintf(err, errsz, "无法打开文件 %s", path);
+        snprintf(err, errsz, "无法打开文件 %s：%s", path,
+                 errno == ENOENT ? "文件不存在" : errno == EACCES ? "没有读取权限" : "无法读取");
         return NULL;
     }
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || (size_t) size > CSV_MAX_BYTES ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        snprintf(err, errsz, "文件过大或无法读取（上限 64 MB）");
+    if ((buf = malloc(cap + 1)) == NULL) {
+        if (!is_stdin)
+            fclose(f);
+        snprintf(err, errsz, "内存不足");
         return NULL;
     }
-    raw = malloc((size_t) size + 1);
-    if (raw == NULL || fread(raw, 1, (size_t) size, f) != (size_t) size) {
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *more;
+
+            if (cap >= CSV_MAX_BYTES) {
+                free(buf);
+                if (!is_stdin)
+                    fclose(f);
+                snprintf(err, errsz, "文件过大（上限 64 MB）");
+                return NULL;
+            }
+            if ((more = realloc(buf, cap * 2 + 1)) == NULL) {
+                free(buf);
+                if (!is_stdin)
+                    fclose(f);
+                snprintf(err, errsz, "内存不足");
+                return NULL;
+            }
+            buf = more;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        free(buf);
+        if (!is_stdin)
+            fclose(f);
+        snprintf(err, errsz, "无法读取文件 %s", is_stdin ? "（标准输入）" : path);
+        return NULL;
+    }
+    if (!is_stdin)
         fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+char *
+text_file_read(const char *path, const char **encoding, char *err, size_t errsz)
+{
+    size_t size;
+    char *raw = file_slurp(path, &size, err, errsz);
+
+    if (raw == NULL)
+        return NULL;
+    if (size > CSV_MAX_BYTES) {
         free(raw);
-        snprintf(err, errsz, "无法读取文件 %s", path);
+        snprintf(err, errsz, "文件过大（上限 64 MB）");
         return NULL;
     }
-    fclose(f);
-    raw[size] = '\0';
-    return text_decode(raw, (size_t) size, encoding, err, errsz);
+    return text_decode(raw, size, encoding, err, errsz);
 }
 
 static int csv_parse_text(csv_table *t, char *err, size_t errsz);

@@ -32,6 +32,10 @@ int csv_parse(const char *data, size_t len, csv_table *t, char *err, size_t errs
  * files of Windows offices often are), encoding set to the one found; or
  * NULL with a message in err.  Free the text. */
 char *text_file_read(const char *path, const char **encoding, char *err, size_t errsz);
+
+/* The bytes of file path ("-": standard input), NUL after them, malloc'd;
+ * NULL with err in Chinese. */
+char *file_slurp(const char *path, size_t *len, char *err, size_t errsz);
 void csv_free(csv_table *t);
 
 /* Split a cell of several values ("信贷融资、法律" or "credit;law") in

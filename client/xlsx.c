@@ -455,8 +455,8 @@ xlsx_read(const char *path, csv_table *t, char *err, size_t errsz)
     return read_workbook(z, path, t, err, errsz);
 }
 
-int
-xlsx_parse(const void *data, size_t len, csv_table *t, char *err, size_t errsz)
+static int
+parse_buffer(const void *data, size_t len, const char *name, csv_table *t, char *err, size_t errsz)
 {
     zip_error_t ze;
     zip_source_t *src;
@@ -472,18 +472,35 @@ xlsx_parse(const void *data, size_t len, csv_table *t, char *err, size_t errsz)
         snprintf(err, errsz, "不是有效的 Excel（xlsx）文件");
         return -1;
     }
-    return read_workbook(z, "工作簿", t, err, errsz);
+    return read_workbook(z, name, t, err, errsz);
+}
+
+int
+xlsx_parse(const void *data, size_t len, csv_table *t, char *err, size_t errsz)
+{
+    return parse_buffer(data, len, "工作簿", t, err, errsz);
 }
 
 int
 table_file_open(const char *path, csv_table *t, const char *const *names, size_t n, int *at, char *err,
                 size_t errsz)
 {
-    size_t len = strlen(path), i, k, off;
+    size_t len, i, k, off;
+    char *data = file_slurp(path, &len, err, errsz);
     int rc;
 
-    rc = len > 5 && strcasecmp(path + len - 5, ".xlsx") == 0 ? xlsx_read(path, t, err, errsz)
-                                                              : csv_read(path, t, err, errsz);
+    if (data == NULL)
+        return -1;
+    /* by what the file holds, not its name: a zip is a workbook; the old
+     * binary Excel format (an OLE2 compound file) is refused with what to do */
+    if (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
+        free(data);
+        snprintf(err, errsz, "这是旧版 Excel（.xls）文件，无法读取：请在 Excel 中“另存为” .xlsx 或 CSV（UTF-8）后再导入");
+        return -1;
+    }
+    rc = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? parse_buffer(data, len, path, t, err, errsz)
+                                                        : csv_parse(data, len, t, err, errsz);
+    free(data);
     if (rc != 0)
         return -1;
     if (t->n < 2) {

@@ -2,6 +2,7 @@
 
 AREA_TESTS=(
   t_client_command_line
+  t_client_files_and_call
 )
 
 # The command line as officials meet it: every command's --help in Chinese
@@ -39,4 +40,52 @@ t_client_command_line() {
   # the man page's reference is the command table's
   expect 0 "$RP" --man
   has 'rongpei pairing propose'; has '\-\-weight\-local'; has 'TP 28'
+}
+
+# Files as officials have them, and the call command for scripts: standard
+# input for --file -, GB18030 with its byte-order mark, the old .xls format
+# named and refused, a certificate not issued into a directory that cannot
+# take it, call's body from standard input or a file.
+t_client_files_and_call() {
+  local f=$T/files round n before
+  mkdir -p "$f"
+  expect 0 as bureau-admin "$RP" --json round open --year "$(bjdate +%Y)" --title 文件测试轮次 --target 5 \
+    --deadline 2099-12-31 --criterion 能力:100 --quota 青海高原农商银行:5
+  round=$(J id <<<"$OUT")
+  printf '%s\n' "姓名,性别,身份证号,网点,专业领域,可服务市州,已签署声明,告知书版本" \
+    "标准输入甲,$(sex_of "$(id17 63010219880808101)"),$(id17 63010219880808101),格尔木支行,信贷融资,632800,是,v1" >"$f/a.csv"
+  expect 0 as institution-admin sh -c "'$RP' advisor import --round '$round' --file - <'$f/a.csv'"
+  has "导入 1 条"
+  # GB18030 with its byte-order mark 84 31 95 33 imports like one without
+  printf '%s\n' "姓名,性别,身份证号,网点,专业领域,可服务市州,已签署声明,告知书版本" \
+    "带标记乙,$(sex_of "$(id17 63010219880808112)"),$(id17 63010219880808112),格尔木支行,信贷融资,632800,是,v1" |
+    iconv -f UTF-8 -t GB18030 >"$f/b.body"
+  { printf '\x84\x31\x95\x33'; cat "$f/b.body"; } >"$f/b.csv"
+  expect 0 as institution-admin "$RP" advisor import --round "$round" --file "$f/b.csv"
+  has "导入 1 条"; has "GB18030"
+  eq "$(sql "select count(*) from core.nomination where name = '带标记乙'")" 1 "the BOM is not part of the first header"
+  # an old Excel file, whatever its name
+  printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00' >"$f/old.xlsx"
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f/old.xlsx"
+  has "旧版 Excel（.xls）"; has "另存为"
+  cp "$f/old.xlsx" "$f/old.xls"
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f/old.xls"
+  has "旧版 Excel（.xls）"
+  expect 5 as institution-admin "$RP" advisor import --round "$round" --file "$f/missing.csv"
+  has "文件不存在"
+  # a certificate is not issued when its directory cannot be written
+  before=$(sql "select count(*) from core.certificate")
+  # (a file where the directory's parent should be: unwritable even for root)
+  expect 2 as bureau-admin "$RP" cert issue --org 青海高原农商银行 --out "$f/a.csv/certs"
+  has "尚未登记任何证书"
+  eq "$(sql "select count(*) from core.certificate")" "$before" "nothing registered for an unwritable directory"
+  # call: the body from standard input, or from a file
+  echo '{"limit": 1}' >"$f/body.json"
+  expect 0 as bureau-admin sh -c "'$RP' call org.list <'$f/body.json'"
+  eq "$(grep -c '"credit_code"' <<<"$OUT")" 1 "one organisation asked for through stdin"
+  expect 0 as bureau-admin "$RP" call org.list @"$f/body.json"
+  eq "$(grep -c '"credit_code"' <<<"$OUT")" 1 "one organisation asked for through a file"
+  echo '{"limit": ' >"$f/bad.json"
+  expect 2 as bureau-admin sh -c "'$RP' call org.list - <'$f/bad.json'"
+  has "不是有效的 JSON"
 }
