@@ -348,9 +348,27 @@ cmd_round_quota(cli *c, cmd_args *a)
 enum import_col { IC_NAME, IC_GENDER, IC_ID, IC_MOBILE, IC_OFFICE, IC_POSITION, IC_TITLE, IC_YEARS,
                   IC_QUAL, IC_SPEC, IC_SECTION, IC_PREF, IC_DECL, IC_NOTICE, IC_COUNT };
 
-static const char *const import_headers[IC_COUNT] = {
-    "姓名", "性别", "身份证号", "手机号", "网点", "职务", "职称", "从业年限", "专业资格",
-    "专业领域", "熟悉行业", "可服务市州", "已签署声明", "告知书版本",
+#define FILE_COL(col, req, help) {"", NULL, NULL, (req), (help), NULL, (col)}
+
+/* A nomination file's columns, in enum import_col's order: what the
+ * import reads, --help lists and the template writes. */
+const cmd_opt nomination_columns[IC_COUNT + 1] = {
+    FILE_COL("姓名", O_REQ, "候选人姓名"),
+    FILE_COL("性别", O_REQ, "男 或 女（须与身份证号第 17 位相符）"),
+    FILE_COL("身份证号", O_REQ, "18 位身份证号（GB 11643 校验；加密保存）"),
+    FILE_COL("手机号", 0, "11 位手机号（加密保存）"),
+    FILE_COL("网点", 0, "本机构的网点名称（网点经办人员可不填：即本网点）"),
+    FILE_COL("职务", 0, "职务"),
+    FILE_COL("职称", 0, "职称"),
+    FILE_COL("从业年限", 0, "整数"),
+    FILE_COL("专业资格", 0, "专业资格"),
+    FILE_COL("专业领域", O_REQ, "信贷融资 债券融资 股权融资与上市 保险 融资担保 法律 会计税务 公司治理 风险管理 政策"
+                                "（或其代码），多个用、分隔"),
+    FILE_COL("熟悉行业", 0, "行业门类（GB/T 4754 字母 A 至 T），多个用、分隔"),
+    FILE_COL("可服务市州", O_REQ, "市（州）的代码或名称，如 630100、海西州，多个用、分隔"),
+    FILE_COL("已签署声明", O_REQ, "填“是”：候选人已签署保密、义务服务和利益冲突声明（P13）"),
+    FILE_COL("告知书版本", O_REQ, "候选人同意的个人信息告知书版本，如 v1"),
+    {0},
 };
 
 int
@@ -361,12 +379,15 @@ cmd_advisor_import(cli *c, cmd_args *a)
     char *values = NULL;    /* pointer slots for the multi-value cells */
     const char *file = arg_str(a, "file");
     int at[IC_COUNT];
+    const char *import_headers[IC_COUNT];
     csv_table t;
     char err[512];
     rpc_result res;
     size_t i;
     int rc = 0;
 
+    for (i = 0; i < IC_COUNT; i++)
+        import_headers[i] = nomination_columns[i].column;
     if (table_file_open(file, &t, import_headers, IC_COUNT, at, err, sizeof(err)) != 0) {
         fprintf(stderr, "rongpei: %s\n", err);
         return EX_INVALID;
@@ -604,6 +625,103 @@ cmd_roster(cli *c, cmd_args *a)
     return rc;
 }
 
+/* ------------------------------------------------------------------ templates */
+
+/* An example value for a file column, by its header: a row that imports as
+ * it is (fictional person and firm), to be replaced by the real ones. */
+static const char *
+example_of(const char *h)
+{
+    static const char *const ex[][2] = {
+        {"姓名", "张示例"}, {"性别", "男"}, {"身份证号", "630102199001011235"}, {"手机号", "13897000000"},
+        {"网点", ""}, {"职务", "客户经理"}, {"职称", "经济师"}, {"从业年限", "8"}, {"专业资格", ""},
+        {"专业领域", "信贷融资、风险管理"}, {"熟悉行业", "C"}, {"可服务市州", "630100、632800"},
+        {"已签署声明", "是"}, {"告知书版本", "v1"},
+        {"企业名称", "示例农牧开发有限公司"}, {"统一社会信用代码", "91630104100042427E"},
+        {"注册地区划代码", "630104"}, {"行业门类", ""}, {"行业大类", "13"}, {"行业小类", ""},
+        {"所有制", "私营"}, {"从业人员", "35"}, {"营业收入", "900"}, {"资产总额", "1200"}, {"数据年度", "2025"},
+        {"法定代表人", "马示例"}, {"法定代表人手机", ""}, {"联系人", "马示例"}, {"联系人手机", "13907000000"},
+        {"融资需求", "300"}, {"融资用途", "设备更新"}, {"融资期限", "24"}, {"紧迫程度", "一般"},
+        {"现有借款", ""}, {"主要困难", "融资、管理"},
+        {"机构", ""}, {"说明", ""}, {"编号", ""}, {"版本", ""}, {"状态", ""}, {"聘书编号", ""}, {"聘期止", ""},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++)
+        if (strcmp(ex[i][0], h) == 0)
+            return ex[i][1];
+    return "";
+}
+
+/*
+ * rongpei template nominations|enterprises|team: an empty file of that
+ * kind to fill in: the header row the import reads, and one example row
+ * that imports as it is once replaced by real rows.
+ */
+int
+cmd_template(cli *c, cmd_args *a)
+{
+    const char *kind = arg_nth(a, "种类", 0), *xlsx = arg_str(a, "xlsx"), *csv = arg_str(a, "csv");
+    const char *heads[64];
+    char *cells[64];
+    size_t n = 0, i;
+
+    (void) c;
+    if (strcmp(kind, "nominations") == 0 || strcmp(kind, "提名") == 0) {
+        for (i = 0; i < IC_COUNT; i++)
+            heads[n++] = nomination_columns[i].column;
+    } else if (strcmp(kind, "enterprises") == 0 || strcmp(kind, "企业") == 0) {
+        for (i = 0; enterprise_fields[i].name && n < 64; i++)
+            if (enterprise_fields[i].column != NULL)
+                heads[n++] = enterprise_fields[i].column;
+    } else if (strcmp(kind, "team") == 0 || strcmp(kind, "团队") == 0) {
+        for (i = 0; team_columns[i].name && n < 64; i++)
+            heads[n++] = team_columns[i].column;
+    } else {
+        fprintf(stderr, "rongpei: 模板种类应为 nominations（提名）、enterprises（企业）或 team（团队），而不是“%s”\n",
+                kind);
+        return EX_USAGE_;
+    }
+    if ((xlsx == NULL) == (csv == NULL)) {
+        fprintf(stderr, "rongpei: 请用 --xlsx 文件 或 --csv 文件 之一给出要写出的文件\n");
+        return EX_USAGE_;
+    }
+    for (i = 0; i < n; i++)
+        cells[i] = (char *) example_of(heads[i]);
+    if (xlsx != NULL) {
+        if (access(xlsx, F_OK) == 0) {
+            fprintf(stderr, "rongpei: %s 已存在，未覆盖\n", xlsx);
+            return EX_CONFLICT;
+        }
+        if (xlsx_write_table(xlsx, "模板", NULL, NULL, heads, n, cells, 1) != 0) {
+            fprintf(stderr, "rongpei: 无法写入 %s\n", xlsx);
+            return EX_FAIL;
+        }
+        printf("已写出 %s：第一行为表头，第二行为示例，请替换为实际内容\n", xlsx);
+    } else {
+        int fd = open(csv, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+        if (f == NULL) {
+            fprintf(stderr, "rongpei: 无法写入 %s（%s）\n", csv, errno == EEXIST ? "文件已存在，未覆盖" : "目录不可写");
+            if (fd >= 0)
+                close(fd);
+            return errno == EEXIST ? EX_CONFLICT : EX_FAIL;
+        }
+        fputs("\xef\xbb\xbf", f);     /* UTF-8 with its mark, as Excel opens it */
+        for (i = 0; i < n; i++)
+            csv_write_cell(f, heads[i], i + 1 == n);
+        for (i = 0; i < n; i++)
+            csv_write_cell(f, cells[i], i + 1 == n);
+        if (fclose(f) != 0) {
+            fprintf(stderr, "rongpei: 无法写入 %s\n", csv);
+            return EX_FAIL;
+        }
+        printf("已写出 %s（UTF-8）：第一行为表头，第二行为示例，请替换为实际内容\n", csv);
+    }
+    return 0;
+}
+
 /* For scripts and tests: any method, body as JSON; prints the reply as JSON. */
 int
 cmd_call(cli *c, cmd_args *a)
@@ -632,6 +750,11 @@ cmd_call(cli *c, cmd_args *a)
 
         if (text == NULL) {
             fprintf(stderr, "rongpei: %s\n", err);
+            return EX_USAGE_;
+        }
+        if (strspn(text, " \t\r\n") == len) {
+            fprintf(stderr, "rongpei: 请求内容为空：请给出 JSON 对象（没有参数时写 {}）\n");
+            free(text);
             return EX_USAGE_;
         }
         j = json_loadb(text, len, 0, &jerr);

@@ -149,6 +149,10 @@ const char *cmd_division_name(const char *code);
 
 /* The code of a Chinese label for a field (私营 -> private), or value. */
 const char *cmd_code(const char *field, const char *value);
+int cmd_vocabulary(const char *field, char *buf, size_t n);
+extern const cmd_opt enterprise_fields[];
+extern const cmd_opt nomination_columns[];
+extern const cmd_opt team_columns[];
 
 /* Usage of every command; one command's help. */
 void cmd_usage(FILE *f);
@@ -162,6 +166,7 @@ extern const cmd_opt enterprise_fields[];
 
 /* The commands with work of their own (cmd.c and the files named). */
 int cmd_login(cli *c, cmd_args *a);
+int cmd_template(cli *c, cmd_args *a);
 int cmd_logout(cli *c, cmd_args *a);
 int cmd_passwd(cli *c, cmd_args *a);
 int cmd_user_create(cli *c, cmd_args *a);

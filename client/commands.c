@@ -121,6 +121,31 @@ cmd_label(const char *field, const char *value)
     return NULL;
 }
 
+/*
+ * A field whose values are a closed list (roles, specialisms, grounds...):
+ * 1 with the list written into buf ("省局管理员 bureau_admin、..."), else 0.
+ */
+int
+cmd_vocabulary(const char *field, char *buf, size_t n)
+{
+    static const char *const closed[] = {"roles", "specialisms", "grounds", "difficulties", "ownership",
+                                         "need_urgency", "inst_type"};
+    size_t i, off = 0;
+    int found = 0;
+
+    field = label_field(field);
+    for (i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
+        found |= strcmp(field, closed[i]) == 0;
+    if (!found)
+        return 0;
+    buf[0] = '\0';
+    for (i = 0; i < sizeof(label_map) / sizeof(label_map[0]) && off < n; i++)
+        if (strcmp(label_map[i][0], field) == 0)
+            off += (size_t) snprintf(buf + off, n - off, "%s%s %s", off ? "、" : "", label_map[i][2],
+                                     label_map[i][1]);
+    return 1;
+}
+
 const char *
 cmd_code(const char *field, const char *value)
 {
@@ -193,23 +218,25 @@ cmd_code(const char *field, const char *value)
 #define ID_POS(what) POS(what, "id", what)
 #define EACH_POS(what) POS_EACH(what, "id", what)
 
-/* The nomination's fields (advisor nominate, nomination update). */
-#define NOMINATION_FIELDS \
-    REQ("name", "name", "姓名", "候选人姓名"), \
-    REQ("gender", "gender", "男|女", "性别"), \
-    REQ("id-number", "id_number", "身份证号", "18 位身份证号（GB 11643 校验；加密保存，显示时打码）"), \
+/* The nomination's fields: required when drafting (advisor nominate), only
+ * those that change when correcting (nomination update: R is ARG, MR MULTI). */
+#define NOMINATION_FIELDS NOMINATION_FIELDS_AS(REQ, MULTI_REQ)
+#define NOMINATION_FIELDS_AS(R, MR) \
+    R("name", "name", "姓名", "候选人姓名"), \
+    R("gender", "gender", "男|女", "性别"), \
+    R("id-number", "id_number", "身份证号", "18 位身份证号（GB 11643 校验；加密保存，显示时打码）"), \
     ARG("mobile", "mobile", "手机号", "11 位手机号（加密保存）"), \
     ARG("office", "office_id", "网点", "所在网点"), \
     ARG("position", "position", "职务", "职务"), \
     ARG("title", "title", "职称", "职称"), \
     ARG("years", "years", "年限", "从业年限"), \
     ARG("qualification", "qualifications", "资格", "专业资格"), \
-    MULTI_REQ("specialism", "specialisms", "领域", \
+    MR("specialism", "specialisms", "领域", \
               "专业领域：信贷融资 债券融资 股权融资与上市 保险 融资担保 法律 会计税务 公司治理 风险管理 政策（或代码）"), \
     MULTI("section", "sections", "门类", "熟悉的行业门类（GB/T 4754 字母）"), \
-    MULTI_REQ("prefecture", "prefectures", "市州", "可服务的市（州），如 630100"), \
+    MR("prefecture", "prefectures", "市州", "可服务的市（州），如 630100"), \
     FLAG("declaration-signed", "declaration_signed", "候选人已签署保密、义务服务和利益冲突声明（P13）"), \
-    REQ("notice-version", "notice_version", "版本", "候选人同意的个人信息告知书版本")
+    R("notice-version", "notice_version", "版本", "候选人同意的个人信息告知书版本")
 
 /* The enterprise's profile (enterprise save, recommend, recommendation
  * correct, and the columns of a recommendation file). */
@@ -306,7 +333,7 @@ const command commands[] = {
     {"user create", "user.create", cmd_user_create,
      OPTS(REQ("org", "org_id", "机构", "所属机构"), REQ("username", "username", "用户名", "登录用户名"),
           REQ("name", "display_name", "姓名", "姓名"), ARG("office", "office_id", "网点", "所在网点"),
-          ARG("mobile", "mobile", "手机号", "手机号（加密保存）"), MULTI("role", "roles", "角色", "角色（可重复）"),
+          ARG("mobile", "mobile", "手机号", "手机号（加密保存）"), MULTI("role", "roles", "角色", "角色"),
           FLAG("password-stdin", NULL, "从标准输入读取初始密码（否则生成一个并显示）")),
      NULL, USER_COLS, "新建用户（首次登录须修改密码）", NULL, NULL},
     {"user update", "user.update", NULL,
@@ -349,7 +376,8 @@ const command commands[] = {
     {"round list", "round.list", NULL, OPTS(ARG("year", "year", "年度", "只列出该年度")), "rounds", ROUND_COLS,
      "提名轮次及名额使用情况", NULL, NULL},
     {"round quota", "round.quota", cmd_round_quota,
-     OPTS(POS("轮次", "round_id", "轮次"), REQ("org", "org_id", "机构", "机构"), REQ("quota", "quota", "名额", "新名额")),
+     OPTS(POS("轮次", "round_id", "轮次"),
+          PAIRS("quota", "quotas", "机构:名额", "org_id:quota", "各机构的新名额，写法与 round open 相同（全部调整或全部不调整）")),
      NULL, NULL, "调整机构名额（不能少于已报送数）", NULL, NULL},
     {"advisor nominate", "nomination.draft", NULL,
      OPTS(ARG("round", "round_id", "轮次", "提名轮次"),
@@ -358,14 +386,14 @@ const command commands[] = {
     {"advisor import", "nomination.import", cmd_advisor_import,
      OPTS(REQ("round", "round_id", "轮次", "提名轮次"), REQ("file", NULL, "文件", "CSV（UTF-8 或 GB18030）或 Excel（xlsx）；- 读标准输入")),
      NULL, NULL, "从文件批量起草提名：整份导入或整份不导入",
-     "文件的列（第一行为表头，列的顺序不限）：姓名 性别 身份证号 手机号 网点 职务 职称 从业年限 专业资格\n"
-     "专业领域 熟悉行业 可服务市州 已签署声明 告知书版本。多个值用 、或 ; 分隔；专业领域、市州可写代码或中文名；\n"
-     "已签署声明填“是”。有一行不符合要求时整份文件不导入，并逐行说明原因。", NULL},
+     "第一行为表头，列的顺序不限（rongpei template nominations 写出模板）。多个值用 、或 ; 分隔。\n"
+     "有一行不符合要求时整份文件不导入，并逐行说明原因。", nomination_columns},
     {"nomination list", "nomination.list", NULL,
      OPTS(ARG("round", "round_id", "轮次", "只列出该轮次"), ARG("status", "status", "状态", "草稿 draft、已退回 returned、已报送 submitted")),
      "nominations", NOMINATION_COLS, "列出提名及其状态", NULL, NULL},
-    {"nomination update", "nomination.update", NULL, OPTS(ID_POS("提名"), NOMINATION_FIELDS), NULL, NOMINATION_COLS,
-     "修改草稿或被退回的提名（须给出全部内容；改后回到草稿）", NULL, NULL},
+    {"nomination update", "nomination.update", NULL, OPTS(ID_POS("提名"), NOMINATION_FIELDS_AS(ARG, MULTI)), NULL,
+     NOMINATION_COLS, "修改草稿或被退回的提名（只给要改的项，其余不变；改后回到草稿）",
+     "身份证号不必再给（仍用原来的）；改性别时须同时给出身份证号以便核对。给出的多值项（专业领域、市州）整体替换原来的。", NULL},
     {"nomination return", "nomination.return", NULL, OPTS(ID_POS("提名"), REASON_REQ), NULL, NOMINATION_COLS,
      "退回提名草稿", NULL, NULL},
     {"nomination reveal", "nomination.reveal", NULL, OPTS(ID_POS("提名")), NULL,
@@ -425,17 +453,16 @@ const command commands[] = {
      "replacements", REPLACEMENT_COLS, "顾问更换报告及办理情况", NULL, NULL},
     {"replacement verify", "replacement.verify", NULL,
      OPTS(ID_POS("报告编号"), CHOICE1("accept", "accept", "true", "属实（聘任终止）"),
-          CHOICE1("reject", "accept", "false", "不属实"), REQ("note", "note", "意见", "核实意见")),
+          CHOICE1("reject", "accept", "false", "不属实"), REQ("reason", "note", "理由", "核实意见（留存记录）")),
      NULL, REPLACEMENT_COLS, "核实更换报告", NULL, NULL},
 
     /* team sync */
     {"team export", NULL, cmd_team_export, OPTS(REQ("file", NULL, "团队.csv", "写出的文件")), NULL, NULL,
-     "把本级顾问团队写成表格，供离线修改", NULL, NULL},
+     "把本级顾问团队写成表格，供离线修改", NULL, team_columns},
     {"team sync", NULL, cmd_team_sync,
      OPTS(ARG("file", NULL, "团队.csv", "修改后的文件（默认上次导出的）"), ARG("round", NULL, "轮次", "新成员提名进入的轮次")),
      NULL, NULL, "上传离线修改（先发送待发送箱），下载当前团队；断线重试不重复执行",
-     "文件的列：编号 版本 姓名 性别 身份证号 手机号 机构 网点 职务 职称 从业年限 专业领域 可服务市州 状态\n"
-     "聘书编号 聘期止 说明 已签署声明 告知书版本。编号为空的行是新成员；状态填“已终止”即终止聘任。", NULL},
+     "编号为空的行是新成员；状态填“已终止”即终止聘任。", team_columns},
     {"team outbox", NULL, cmd_team_outbox, NO_OPTS, NULL, NULL, "查看尚未送达服务器的变更", NULL, NULL},
     {"team conflicts", NULL, cmd_team_conflicts, NO_OPTS, NULL, NULL, "查看同步冲突（本地与服务器两边的值）", NULL, NULL},
     {"team resolve", NULL, cmd_team_resolve,
@@ -488,7 +515,7 @@ const command commands[] = {
           ARG("reason", "reason", "理由", "理由（退回、不予列入时必填）")),
      NULL, RECOMMENDATION_COLS, "审核推荐", NULL, NULL},
     {"recommendation correct", "recommendation.correct", cmd_enterprise_save, OPTS(ID_POS("推荐"), ENTERPRISE_FIELDS),
-     NULL, RECOMMENDATION_COLS, "修改被退回的推荐后重新报送（须给出全部企业信息）", NULL, NULL},
+     NULL, RECOMMENDATION_COLS, "修改被退回的推荐后重新报送（只给要改的项，其余不变）", NULL, NULL},
     {"removal apply", "removal.apply", NULL,
      OPTS(POS("企业", "enterprise_id", "要移出的企业（服务它的顾问提出；名单所属的省局或市州金融办可代为提出）"),
           MULTI_REQ("ground", "grounds", "理由", "管理混乱 chaotic_management、经营异常 abnormal_operation、"
@@ -527,7 +554,7 @@ const command commands[] = {
           FLAG("accept", NULL, "确认此方案")),
      "pairs", NULL, "由服务器求出总得分最高的顾问—企业结对方案并说明依据；--accept 确认", NULL, NULL},
     {"pairing accept", "pairing.accept", NULL,
-     OPTS(POS("方案编号", "proposal_id", "pairing propose 给出的方案"), ARG("note", "note", "说明", "说明")),
+     OPTS(POS("方案编号", "proposal_id", "pairing propose 给出的方案"), ARG("reason", "note", "理由", "确认的理由（留存记录）")),
      NULL, COLS(C("run_id", "结对批次"), C("objective", "总得分")), "确认服务器保存的结对方案", NULL, NULL},
     {"pairing list", "pairing.list", NULL,
      OPTS(ARG("year", "year", "年度", "只列出该年度"), TIER_FLAG, CHOICE("province", "tier", "province", "只列出省级"),
@@ -610,6 +637,11 @@ const command commands[] = {
      COLS(C("name", "方法"), C("roles", "允许的角色"), C("anonymous", "免登录"), C("mutating", "修改类"), C("audited", "留痕"),
           C("summary", "说明")),
      "服务端的方法、允许的角色及说明", NULL, NULL},
+    {"template", NULL, cmd_template,
+     OPTS(POS("种类", NULL, "nominations（顾问提名）、enterprises（推荐企业）或 team（团队文件）"),
+          ARG("xlsx", NULL, "文件", "写出 Excel 文件"), ARG("csv", NULL, "文件", "写出 CSV 文件（UTF-8）")),
+     NULL, NULL, "写出空白的导入模板：表头和一行示例",
+     "示例行本身可以导入；替换为实际内容后用 advisor import、recommend import 或 team sync 导入。", NULL},
     {"call", NULL, cmd_call, OPTS(POS("方法", NULL, "方法名，如 org.list"), POS_OPT("JSON", NULL, "请求内容：JSON 对象；- 或不给时从标准输入读取；@文件 从文件读取")),
      NULL, NULL, "以 JSON 调用任一方法（供脚本使用）", NULL, NULL},
 };

@@ -201,6 +201,23 @@ file_slurp(const char *path, size_t *len, char *err, size_t errsz)
     return buf;
 }
 
+void
+csv_write_cell(FILE *f, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n") != NULL) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputs(last ? "\r\n" : ",", f);
+}
+
 char *
 text_file_read(const char *path, const char **encoding, char *err, size_t errsz)
 {

@@ -8,6 +8,7 @@
 #define RP_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct csv_record {
     int line;
@@ -32,6 +33,9 @@ int csv_parse(const char *data, size_t len, csv_table *t, char *err, size_t errs
  * files of Windows offices often are), encoding set to the one found; or
  * NULL with a message in err.  Free the text. */
 char *text_file_read(const char *path, const char **encoding, char *err, size_t errsz);
+
+/* One cell of a CSV row, quoted when it must be; last ends the row (CRLF). */
+void csv_write_cell(FILE *f, const char *s, int last);
 
 /* The bytes of file path ("-": standard input), NUL after them, malloc'd;
  * NULL with err in Chinese. */

@@ -206,6 +206,7 @@ cli_call(cli *c, const char *name, const ProtobufCMessage *body, rpc_result *res
         rc = rpc_call(c->r, name, c->session, idem, body,
                       m ? m->reply : NULL, res);
         if (rc == RPC_ECONNECT && attempt < 3) {
+            fprintf(stderr, "rongpei: 连接中断，正在重试（第 %d 次）；已送达的修改不会重复执行\n", attempt + 1);
             rpc_result_free(res);
             continue;
         }

@@ -88,9 +88,39 @@ tcp_connect(const char *hostport, int timeout_s, char *err, size_t errsz)
         fd = -1;
     }
     freeaddrinfo(res);
-    if (fd < 0)
-        snprintf(err, errsz, "无法连接服务器 %s：%s", hostport, strerror(errno));
+    if (fd < 0) {
+        int e = errno;
+
+        /* a sentence that says what to do; the system's own words on a detail line */
+        snprintf(err, errsz, "无法连接服务器 %s：%s。请确认服务器已启动，RONGPEI_SERVER 的地址和端口正确，网络可达\n"
+                 "（详情：%s）", hostport,
+                 e == ECONNREFUSED ? "连接被拒绝，该端口上没有服务在运行" :
+                 e == ETIMEDOUT || e == EAGAIN || e == EINPROGRESS ? "连接超时" :
+                 e == EHOSTUNREACH || e == ENETUNREACH ? "网络不可达" : "无法建立连接", strerror(e));
+    }
     return fd;
+}
+
+/* What is wrong with a file the connection needs (missing, unreadable, or
+ * not what it should be), in a sentence; OpenSSL's words on a detail line. */
+static void
+file_problem(char *err, size_t errsz, const char *what, const char *path, const char *env)
+{
+    unsigned long e = ERR_peek_last_error();
+    char detail[200] = "";
+
+    if (e != 0) {
+        char buf[160];
+
+        ERR_error_string_n(e, buf, sizeof(buf));
+        snprintf(detail, sizeof(detail), "\n（详情：%s）", buf);
+    }
+    if (access(path, F_OK) != 0)
+        snprintf(err, errsz, "%s文件 %s 不存在：请核对 %s（演示环境可执行 . var/demo/<账户>.env）", what, path, env);
+    else if (access(path, R_OK) != 0)
+        snprintf(err, errsz, "没有读取%s文件 %s 的权限（%s）", what, path, env);
+    else
+        snprintf(err, errsz, "%s文件 %s 格式不正确或与其他文件不匹配：请核对 %s%s", what, path, env, detail);
 }
 
 static int
@@ -262,16 +292,20 @@ rpc_open(const rpc_opts *o, int *code, char *err, size_t errsz)
         goto fail_tls;
     SSL_CTX_set_min_proto_version(r->ctx, TLS1_3_VERSION);
     if (SSL_CTX_load_verify_locations(r->ctx, o->ca, NULL) != 1) {
-        snprintf(err, errsz, "无法读取 CA 证书 %s（RONGPEI_CA）", o->ca);
+        file_problem(err, errsz, "CA 证书", o->ca, "RONGPEI_CA");
         goto fail;
     }
     if (SSL_CTX_use_certificate_chain_file(r->ctx, o->cert) != 1) {
-        snprintf(err, errsz, "无法读取客户端证书 %s（RONGPEI_CERT）", o->cert);
+        file_problem(err, errsz, "客户端证书", o->cert, "RONGPEI_CERT");
         goto fail;
     }
-    if (SSL_CTX_use_PrivateKey_file(r->ctx, o->key, SSL_FILETYPE_PEM) != 1 ||
-        SSL_CTX_check_private_key(r->ctx) != 1) {
-        snprintf(err, errsz, "无法读取客户端私钥 %s，或它与证书不匹配（RONGPEI_KEY）", o->key);
+    if (SSL_CTX_use_PrivateKey_file(r->ctx, o->key, SSL_FILETYPE_PEM) != 1) {
+        file_problem(err, errsz, "客户端私钥", o->key, "RONGPEI_KEY");
+        goto fail;
+    }
+    if (SSL_CTX_check_private_key(r->ctx) != 1) {
+        snprintf(err, errsz, "客户端私钥 %s 与证书 %s 不匹配：请使用同一次签发的私钥和证书（RONGPEI_KEY、RONGPEI_CERT）",
+                 o->key, o->cert);
         goto fail;
     }
     SSL_CTX_set_verify(r->ctx, SSL_VERIFY_PEER, NULL);
@@ -310,10 +344,11 @@ rpc_open(const rpc_opts *o, int *code, char *err, size_t errsz)
             snprintf(err, errsz, "服务器证书与地址“%s”不符：证书须为该主机名或 IP 签发（请核对 RONGPEI_SERVER）",
                      o->server);
         else if (v != X509_V_OK)
-            snprintf(err, errsz, "服务器证书未通过验证（%s）：请核对 RONGPEI_CA 是否为本系统的 CA",
+            snprintf(err, errsz, "服务器证书未通过验证：请核对 RONGPEI_CA 是否为本系统的 CA 证书\n（详情：%s）",
                      X509_verify_cert_error_string(v));
         else
-            snprintf(err, errsz, "TLS 握手失败：%s", e ? buf : "连接被服务器关闭");
+            snprintf(err, errsz, "TLS 握手失败：服务器拒绝了这次连接（客户端证书可能已吊销、已过期或不是本系统签发），"
+                     "请向系统管理员核实证书%s%s%s", e ? "\n（详情：" : "", e ? buf : "", e ? "）" : "");
         goto fail;
     }
     h.min_version = RP_PROTOCOL_MIN;

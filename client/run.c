@@ -307,7 +307,8 @@ each_item(FILE *f, const command *k, item_fn emit, int columns)
         if (o->flags & O_FIXED)
             continue;
         int kind = name_kind(o->arg);
-        char help[320];
+        char help[1400], vocab[1024];
+        const char *last = o->field ? strrchr(o->field, '.') : NULL;
 
         if (o->flags & O_POS)
             snprintf(left, sizeof(left), "%s", o->name);
@@ -325,6 +326,14 @@ each_item(FILE *f, const command *k, item_fn emit, int columns)
             snprintf(help, sizeof(help), "%s", hint);
         else
             snprintf(help, sizeof(help), "%s：%s", o->help, hint);
+        /* a closed list: its values, unless the help names them already */
+        if (o->field != NULL && cmd_vocabulary(last ? last + 1 : o->field, vocab, sizeof(vocab))) {
+            char first[64];
+
+            snprintf(first, sizeof(first), "%.*s", (int) strcspn(vocab, " "), vocab);
+            if (strstr(help, first) == NULL)
+                snprintf(help + strlen(help), sizeof(help) - strlen(help), "：%s", vocab);
+        }
         emit(f, left, help, help_note(k, i));
     }
     if (pageable(k->method)) {
@@ -529,7 +538,14 @@ set_scalar(const ProtobufCFieldDescriptor *f, void *p, const char *s, const cmd_
     switch (f->type) {
     case PROTOBUF_C_TYPE_STRING: {
         const char *code = cmd_code(f->name, s);
-        char dc[16];
+        char dc[16], vocab[1024];
+
+        /* a closed list (roles, specialisms, grounds...): a value outside it is named, with the list */
+        if (!file && o->arg != NULL && *s && cmd_vocabulary(f->name, vocab, sizeof(vocab)) &&
+            cmd_label(f->name, code) == NULL) {
+            snprintf(err, errsz, "%s“%s”无法识别；可用：%s", opt_label(o, file, lb, sizeof(lb)), s, vocab);
+            return -1;
+        }
 
         if (kind >= 0 && strcmp(name_kinds[kind].kind, "division") == 0 && *s && strspn(s, "0123456789") != strlen(s)) {
             if (resolve_name(kind, s, 1, dc, sizeof(dc), ar) == 0) {

@@ -48,9 +48,31 @@ enum tcol { TC_ID, TC_VERSION, TC_NAME, TC_GENDER, TC_IDNO, TC_MOBILE, TC_ORG, T
             TC_TITLE, TC_YEARS, TC_SPEC, TC_PREF, TC_STATUS, TC_CERT, TC_TERM_END, TC_NOTE, TC_DECL,
             TC_NOTICE, TC_COUNT };
 
-static const char *const team_headers[TC_COUNT] = {
-    "编号", "版本", "姓名", "性别", "身份证号", "手机号", "机构", "网点", "职务", "职称", "从业年限",
-    "专业领域", "可服务市州", "状态", "聘书编号", "聘期止", "说明", "已签署声明", "告知书版本",
+#define TEAM_COL(col, help) {"", NULL, NULL, 0, (help), NULL, (col)}
+
+/* The team file's columns, in enum tcol's order: what export writes, sync
+ * reads, --help lists and the template writes. */
+const cmd_opt team_columns[TC_COUNT + 1] = {
+    TEAM_COL("编号", "顾问编号（导出时填好；新增成员留空）"),
+    TEAM_COL("版本", "导出时的版本，请勿修改（据此发现与服务器的冲突）"),
+    TEAM_COL("姓名", "姓名（必填）"),
+    TEAM_COL("性别", "男 或 女（新增成员）"),
+    TEAM_COL("身份证号", "新增成员必填（GB 11643 校验）；已有成员为打码值，不必修改"),
+    TEAM_COL("手机号", "11 位手机号"),
+    TEAM_COL("机构", "所在机构名称（新增成员必填）"),
+    TEAM_COL("网点", "所在网点名称"),
+    TEAM_COL("职务", "职务"),
+    TEAM_COL("职称", "职称"),
+    TEAM_COL("从业年限", "整数"),
+    TEAM_COL("专业领域", "信贷融资 债券融资 股权融资与上市 保险 融资担保 法律 会计税务 公司治理 风险管理 政策，多个用、分隔"),
+    TEAM_COL("可服务市州", "市（州）的代码或名称，多个用、分隔"),
+    TEAM_COL("状态", "在聘、暂停或已终止（导出时填好；填“已终止”即终止聘任）"),
+    TEAM_COL("聘书编号", "导出时填好，不必修改"),
+    TEAM_COL("聘期止", "导出时填好，不必修改"),
+    TEAM_COL("说明", "修改或停用的理由（改动已有成员时必填）"),
+    TEAM_COL("已签署声明", "新增成员填“是”"),
+    TEAM_COL("告知书版本", "新增成员同意的个人信息告知书版本，如 v1"),
+    {0},
 };
 
 typedef struct team_state {
@@ -248,23 +270,6 @@ normalise_cell(const char *cell, const char *field, char *buf, size_t n, json_t 
     free(copy);
 }
 
-static void
-csv_cell(FILE *f, const char *s, int last)
-{
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputs(last ? "\r\n" : ",", f);
-}
-
 /* The team as a CSV file (UTF-8 with a byte-order mark, as Excel opens it),
  * then the additions the server refused, as the user wrote them. */
 static int
@@ -281,7 +286,7 @@ write_team_file(const char *path, json_t *team, json_t *kept)
         return -1;
     fputs("\xEF\xBB\xBF", f);
     for (k = 0; k < TC_COUNT; k++)
-        csv_cell(f, team_headers[k], k + 1 == TC_COUNT);
+        csv_write_cell(f, team_columns[k].column, k + 1 == TC_COUNT);
     json_array_foreach(team, i, a) {
         char id[32], ver[32], spec[512], pref[256];
         const char *st = cmd_label("status", js(a, "status"));
@@ -308,7 +313,7 @@ write_team_file(const char *path, json_t *team, json_t *kept)
         cells[TC_CERT] = js(a, "cert_no");
         cells[TC_TERM_END] = js(a, "term_end");
         for (k = 0; k < TC_COUNT; k++)
-            csv_cell(f, cells[k], k + 1 == TC_COUNT);
+            csv_write_cell(f, cells[k], k + 1 == TC_COUNT);
     }
     json_array_foreach(kept, i, a) {
         char years[16], spec[512], pref[256], note[600];
@@ -335,7 +340,7 @@ write_team_file(const char *path, json_t *team, json_t *kept)
         cells[TC_DECL] = json_is_true(json_object_get(a, "declaration_signed")) ? "是" : "否";
         cells[TC_NOTICE] = js(a, "notice_version");
         for (k = 0; k < TC_COUNT; k++)
-            csv_cell(f, cells[k], k + 1 == TC_COUNT);
+            csv_write_cell(f, cells[k], k + 1 == TC_COUNT);
     }
     if (fclose(f) != 0) {
         free(data);
@@ -401,7 +406,7 @@ read_changes(team_state *st, const char *path)
         at[k] = -1;
     for (i = 0; t.n > 0 && i < t.records[0].n; i++)
         for (k = 0; k < TC_COUNT; k++)
-            if (strcmp(t.records[0].fields[i], team_headers[k]) == 0)
+            if (strcmp(t.records[0].fields[i], team_columns[k].column) == 0)
                 at[k] = (int) i;
     if (t.n == 0 || at[TC_ID] < 0 || at[TC_NAME] < 0) {
         fprintf(stderr, "rongpei: %s 不是团队表格：表头须包含“编号”和“姓名”（rongpei team export 可生成）\n", path);

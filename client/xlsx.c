@@ -498,6 +498,12 @@ table_file_open(const char *path, csv_table *t, const char *const *names, size_t
         snprintf(err, errsz, "这是旧版 Excel（.xls）文件，无法读取：请在 Excel 中“另存为” .xlsx 或 CSV（UTF-8）后再导入");
         return -1;
     }
+    k = strlen(path);
+    if (k > 5 && strcasecmp(path + k - 5, ".xlsx") == 0 && !(len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)) {
+        free(data);
+        snprintf(err, errsz, "无法打开 %s：不是有效的 Excel（xlsx）文件", path);
+        return -1;
+    }
     rc = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? parse_buffer(data, len, path, t, err, errsz)
                                                         : csv_parse(data, len, t, err, errsz);
     free(data);

@@ -74,10 +74,9 @@ say "账户：省局第二管理员、评审专家、各机构、各市州"
 
 # ---------------------------------------------------------------- the provincial round
 round="$year $year年第一批省级金融顾问"
-for q in 青海高原农商银行:14 昆仑证券青海分公司:10 三江源财产保险青海分公司:9 雪域律师事务所:7 \
-         柴达木会计师事务所:7 青海湖融资担保有限公司:7 青海股权交易中心（演示）:4 省发展改革委（演示）:4; do
-  Q bureau-admin round quota "$round" --org "${q%%:*}" --quota "${q#*:}"
-done
+Q bureau-admin round quota "$round" --quota 青海高原农商银行:14 --quota 昆仑证券青海分公司:10 \
+  --quota 三江源财产保险青海分公司:9 --quota 雪域律师事务所:7 --quota 柴达木会计师事务所:7 \
+  --quota 青海湖融资担保有限公司:7 --quota 青海股权交易中心（演示）:4 --quota 省发展改革委（演示）:4
 surnames=(王 李 张 刘 陈 杨 赵 黄 周 吴 马 韩 祁 朱 胡 郭 何 罗 高 林)
 givens=(志刚 海燕 建华 文静 国强 丽萍 晓东 秀兰 永明 春花 德胜 玉梅 立新 卓玛 才让 红霞 振宇 雪莲 宏伟 慧敏)
 all_prefs=(630100 630200 632200 632300 632500 632600 632700 632800)
@@ -185,7 +184,7 @@ Q prefecture-staff decision propose "$1" "$2" "$3" --decision 聘任 --reason �
 Q prefecture-staff2 decision confirm "$1" "$2" "$3"
 Q prefecture-staff decision propose "$4" --decision 候补 --reason 列入候补
 # the bank's office drafts two more for Xining: one returned to it, one waiting to be submitted
-Q prefecture-staff round quota "$xround" --org 青海高原农商银行 --quota 6
+Q prefecture-staff round quota "$xround" --quota 青海高原农商银行:6
 for k in 106 107; do
   back=$(Jq office-staff advisor nominate --round "$xround" --name "$(person_name "$k")" --gender "$(sex_of "$(person_id "$k")")" \
     --id-number "$(person_id "$k")" --office 格尔木支行 --specialism 信贷融资 --prefecture 630100 \
@@ -265,7 +264,7 @@ a = [x for x in json.load(sys.stdin)["advisors"] if x.get("tier") == "province"]
 print(a[0]["id"] if a else "")')
 if [ -n "$moved" ]; then
   r=$(Jq ins-admin advisor report "$moved" --kind 工作变动 --reason 调往省外分公司工作 | J id)
-  Q bureau-admin replacement verify "$r" --accept --note 经向机构核实属实
+  Q bureau-admin replacement verify "$r" --accept --reason 经向机构核实属实
   sid=$(person_id 120)
   n=$(Jq ins-admin advisor nominate --replaces "$r" --name "$(person_name 120)" --gender "$(sex_of "$sid")" \
         --id-number "$sid" --office 海东中心支公司 --position 风险管理部副经理 --years 8 --specialism 保险 \

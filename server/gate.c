@@ -501,6 +501,32 @@ field_owner(const char *field)
     return "";
 }
 
+/* Why credit code s is not valid, in words that say what to fix. */
+static void
+credit_why(const char *s, char *why, size_t n)
+{
+    char upper[32];
+    size_t i, len = strlen(s);
+
+    for (i = 0; i < len && s[i] != '\0'; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            break;
+    if (i < len && len < sizeof(upper)) {
+        for (i = 0; i <= len; i++)
+            upper[i] = (char) (s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i]);
+        if (valid_credit_code(upper))
+            snprintf(why, n, "统一社会信用代码不正确：含小写字母，代码中的字母均为大写，应为 %s", upper);
+        else
+            snprintf(why, n, "统一社会信用代码不正确：含小写字母（代码中的字母均为大写），且校验码不符合 GB 32100");
+        return;
+    }
+    if (len != 18) {
+        snprintf(why, n, "统一社会信用代码不正确：应为 18 位，这里是 %zu 位", len);
+        return;
+    }
+    snprintf(why, n, "%s", CREDIT_RULE);
+}
+
 /* A value refused: in a row of a batch it marks the row, else the call fails. */
 static int
 refuse(call *k, json_t *row, const char *why)
@@ -585,8 +611,12 @@ apply_leaf(call *k, const transform *t, json_t *obj, const char *field, json_t *
     case TR_IDNO:
         return empty ? 0 : seal_field(k, obj, field, t->kind == TR_IDNO, row);
     case TR_CREDIT:
-        if (!empty && !valid_credit_code(json_string_value(v)))
-            return refuse(k, row, CREDIT_RULE);
+        if (!empty && !valid_credit_code(json_string_value(v))) {
+            char why[256];
+
+            credit_why(json_string_value(v), why, sizeof(why));
+            return refuse(k, row, why);
+        }
         return 0;
     case TR_PASSWORD:
         if (!empty) {

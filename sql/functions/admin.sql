@@ -13,7 +13,12 @@ create function m.session_login(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     u core.app_user;
-    v_fail jsonb := jsonb_build_object('_status', lib.status('UNAUTHENTICATED'), '_message', '用户名或密码错误，或账户已被暂时锁定');
+    -- one answer for every failure (whether the account exists is not told),
+    -- which says whose certificate this connection carries
+    v_fail jsonb := jsonb_build_object('_status', lib.status('UNAUTHENTICATED'), '_message',
+        format('用户名或密码错误，或账户已被暂时锁定。本次连接使用的是“%s”的证书，只能登录该机构的账户：'
+               '其他机构的账户请使用其本机构的证书', (select name from core.organisation
+                                                 where id = (ctx->>'cert_org_id')::bigint)));
     v_max int := lib.setting_int('lockout_failures');
     v_expired boolean;
 begin

@@ -18,7 +18,7 @@ language sql stable as $$
     union all
     -- institution admin: drafts to submit
     select 'draft_to_submit', n.updated_at, '待报送的提名草稿：' || n.name,
-           coalesce(f.name, '') || ' 起草，轮次 ' || n.round_id, 'nomination:' || n.id,
+           coalesce(f.name, '') || ' 起草，' || (select title from core.intake_round where id = n.round_id), 'nomination:' || n.id,
            'rongpei nomination submit ' || n.id
       from core.nomination n left join core.office f on f.id = n.office_id
      where lib.has_role(ctx, 'institution_admin') and n.status = 'draft'
@@ -37,7 +37,7 @@ language sql stable as $$
     union all
     -- reviewers: candidates to score
     select 'candidate_to_score', ra.assigned_at, '待评分的候选人：' || n.name,
-           o.name || '，轮次 ' || ra.round_id, 'nomination:' || n.id,
+           o.name || '，' || (select title from core.intake_round where id = ra.round_id), 'nomination:' || n.id,
            'rongpei review score ' || n.id || ' ...'
       from core.review_assignment ra join core.nomination n on n.id = ra.nomination_id
       join core.organisation o on o.id = n.org_id
@@ -46,8 +46,8 @@ language sql stable as $$
     union all
     -- round owners: candidates nobody reviews yet
     select 'to_assign', n.submitted_at, '待分配评审的候选人：' || n.name,
-           o.name || '，轮次 ' || r.id, 'nomination:' || n.id,
-           'rongpei review assign --round ' || r.id || ' --reviewer 评审人编号 ' || n.id
+           o.name || '，' || r.title, 'nomination:' || n.id,
+           'rongpei review assign ' || r.id || ' --reviewer 评审专家 --nomination ' || n.id
       from core.nomination n join core.intake_round r on r.id = n.round_id
       join core.organisation o on o.id = n.org_id
      where n.status = 'submitted' and lib.owns_round(ctx, r)

@@ -71,6 +71,15 @@ language sql stable as $$
      where n.id = p_id
 $$;
 
+-- The fields a request gives: those not at their default (a correction
+-- names only what changes; the rest stays as stored).
+create function lib.given(a jsonb) returns jsonb
+language sql immutable as $$
+    select coalesce(jsonb_object_agg(key, value), '{}')
+      from jsonb_each(a)
+     where value not in ('""'::jsonb, '0'::jsonb, 'false'::jsonb, '[]'::jsonb, '{}'::jsonb, 'null'::jsonb)
+$$;
+
 create function lib.text_array(p jsonb) returns text[]
 language sql immutable as $$
     select coalesce(array_agg(btrim(x)), '{}') from jsonb_array_elements_text(coalesce(p, '[]')) x
@@ -134,7 +143,10 @@ create function m.round_quota(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     r core.intake_round;
+    q jsonb;
     v_used int;
+    v_name text;
+    v_orgs text := '';
 begin
     select * into r from core.intake_round where id = (a->>'round_id')::bigint for update;
     if not found or not lib.sees_round(ctx, r) then
@@ -144,19 +156,30 @@ begin
     if r.status <> 'open' then
         perform lib.fail('CONFLICT', '轮次已关闭，不能调整名额');
     end if;
-    if not exists (select 1 from core.organisation where id = (a->>'org_id')::bigint
-                      and kind = 'institution' and not disabled) then
-        perform lib.fail('INVALID', '名额只能分配给在用的金融及中介机构');
-    end if;
-    -- the quota row is the lock submissions take: changing it waits for them
-    select count(*) into v_used from core.nomination
-     where round_id = r.id and org_id = (a->>'org_id')::bigint and status = 'submitted' and replacement_id is null;
-    if (a->>'quota')::int < v_used then
-        perform lib.fail('CONFLICT', format('该机构已报送 %s 人，名额不能少于此数', v_used));
-    end if;
-    insert into core.round_quota values (r.id, (a->>'org_id')::bigint, (a->>'quota')::int)
-    on conflict (round_id, org_id) do update set quota = excluded.quota;
-    perform lib.set_object('round:' || r.id || ' org:' || (a->>'org_id'));
+    -- several quotas (as round.open takes them), or the one given by org_id and quota
+    for q in select * from jsonb_array_elements(case when jsonb_array_length(coalesce(a->'quotas', '[]')) > 0
+                                                     then a->'quotas'
+                                                     else jsonb_build_array(a) end) loop
+        select name into v_name from core.organisation where id = (q->>'org_id')::bigint
+                                                          and kind = 'institution' and not disabled;
+        if not found then
+            perform lib.fail('INVALID', '名额只能分配给在用的金融及中介机构');
+        end if;
+        if coalesce((q->>'quota')::int, -1) < 0 then
+            perform lib.fail('INVALID', format('%s 的名额应为 0 或正整数', v_name));
+        end if;
+        -- the quota row is the lock submissions take: changing it waits for them
+        select count(*) into v_used from core.nomination
+         where round_id = r.id and org_id = (q->>'org_id')::bigint and status = 'submitted'
+           and replacement_id is null;
+        if (q->>'quota')::int < v_used then
+            perform lib.fail('CONFLICT', format('%s 已报送 %s 人，名额不能少于此数', v_name, v_used));
+        end if;
+        insert into core.round_quota values (r.id, (q->>'org_id')::bigint, (q->>'quota')::int)
+        on conflict (round_id, org_id) do update set quota = excluded.quota;
+        v_orgs := v_orgs || ' org:' || (q->>'org_id');
+    end loop;
+    perform lib.set_object('round:' || r.id || v_orgs);
     return lib.round_json(ctx, r.id);
 end $$;
 
@@ -416,6 +439,18 @@ begin
     if n.replacement_id is null then
         perform lib.draft_round(ctx, n.round_id);
     end if;
+    -- only what changes is given: the rest, the identity number too, stays as
+    -- stored (its sex is the gender it was checked against)
+    a := jsonb_build_object(
+             'office_id', n.office_id, 'name', n.name, 'gender', n.gender,
+             'id_number_enc', encode(n.id_number_enc, 'hex'), 'id_number_idx', n.id_number_idx,
+             'id_number_masked', n.id_number_masked, 'id_number_sex', n.gender,
+             'mobile_enc', coalesce(encode(n.mobile_enc, 'hex'), ''), 'mobile_idx', coalesce(n.mobile_idx, ''),
+             'mobile_masked', coalesce(n.mobile_masked, ''), 'position', n.position, 'title', n.title,
+             'years', n.years, 'qualifications', n.qualifications, 'specialisms', to_jsonb(n.specialisms),
+             'sections', to_jsonb(n.sections), 'prefectures', to_jsonb(n.prefectures),
+             'declaration_signed', n.declaration_signed, 'notice_version', n.notice_version)
+         || lib.given(a);
     v := lib.check_draft(ctx, a);
     update core.nomination
        set office_id = (v->>'office_id')::bigint, name = btrim(a->>'name'), gender = a->>'gender',

@@ -340,6 +340,27 @@ begin
         perform lib.fail('CONFLICT', '只能修改被退回的推荐');
     end if;
     r := lib.recommend_round(ctx, rc.round_id);
+    if coalesce(a->>'credit_code', '') <> ''
+       and upper(a->>'credit_code') <> (select credit_code from core.organisation where id = rc.enterprise_id) then
+        perform lib.fail('INVALID', '修改推荐时不能换成另一家企业（统一社会信用代码不同）');
+    end if;
+    -- only what changes is given; the rest stays as stored (mobiles too; a
+    -- new industry division brings its own section and class)
+    select jsonb_build_object('name', o.name, 'credit_code', o.credit_code, 'county_code', e.county_code,
+                              'industry_section', e.industry_section, 'industry_division', e.industry_division,
+                              'industry_class', coalesce(e.industry_class, ''), 'ownership', e.ownership,
+                              'employees', e.employees, 'revenue', e.revenue, 'assets', e.assets,
+                              'figures_year', coalesce(e.figures_year, 0), 'legal_rep', e.legal_rep,
+                              'contact_name', e.contact_name, 'need_amount', coalesce(e.need_amount, 0),
+                              'need_purpose', e.need_purpose, 'need_term_months', coalesce(e.need_term_months, 0),
+                              'need_urgency', e.need_urgency, 'borrowings', e.borrowings,
+                              'difficulties', to_jsonb(e.difficulties))
+           - case when coalesce(a->>'industry_division', '') <> '' then array['industry_section', 'industry_class']
+                  else '{}'::text[] end
+           || lib.given(a)
+      into a
+      from core.organisation o join core.enterprise e on e.org_id = o.id
+     where o.id = rc.enterprise_id;
     v_org := lib.save_enterprise(ctx, lib.check_enterprise(ctx, a));
     if v_org <> rc.enterprise_id then
         perform lib.fail('INVALID', '修改推荐时不能换成另一家企业（统一社会信用代码不同）');

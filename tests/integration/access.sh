@@ -68,6 +68,13 @@ t_invalid_input_answered_in_chinese() {
   expect 5 as bureau-admin "$RP" org create --kind enterprise --name 校验码错误企业 --division 630102 \
     --credit-code 91630100710401239A
   has "统一社会信用代码"
+  # a lower-case letter has its own message, with the code it should be
+  expect 5 as bureau-admin "$RP" org create --kind enterprise --name 小写字母企业 --division 630102 \
+    --credit-code 91630104ma7n3k5q6n
+  has "含小写字母"; has "应为 91630104MA7N3K5Q6N"
+  expect 5 as bureau-admin "$RP" org create --kind enterprise --name 位数不对企业 --division 630102 \
+    --credit-code 9163010471040123
+  has "应为 18 位，这里是 16 位"
   expect 5 as bureau-admin "$RP" org create --kind prefecture_office --name 错误金融办 --division 630102
   has "市（州）"
   expect 7 as bureau-admin "$RP" org create --kind prefecture_office --name 第二个西宁金融办 --division 630100

@@ -29,7 +29,18 @@ t_client_command_line() {
   has "--ending-within（天数）应为整数"
   expect 0 "$RP" advisor extend --help
   has "顾问姓名（重名时写“姓名（机构）”）或编号"
-  expect 2 "$RP" replacement verify 1 --accept --reject --note 意见
+  # closed lists: named in --help, in Chinese or as codes; a value outside one lists them
+  expect 2 "$RP" user grant 1 省局X
+  has "角色“省局X”无法识别"; has "省局管理员 bureau_admin"; has "安全审计员 audit_admin"
+  expect 0 "$RP" user create --help
+  has "--role 角色"; has "评审专家 expert_reviewer"
+  expect 0 "$RP" pairing add --help
+  has "信贷融资 credit"; has "政策 policy"
+  expect 2 "$RP" pairing add 1 --advisor 1 --specialism 炒股 --year 2026 --reason 理由
+  has "信贷融资 credit"
+  expect 0 "$RP" removal apply --help
+  has "不配合 refuses_cooperation"; has "服务它的顾问提出"
+  expect 2 "$RP" replacement verify 1 --accept --reject --reason 意见
   has "--accept"; has "--reject"
   expect 2 "$RP" round open --year 2026 --title t --target 1 --deadline 2099-12-31 --criterion 能力
   has "名称:权重"
@@ -79,10 +90,34 @@ t_client_files_and_call() {
   expect 2 as bureau-admin "$RP" cert issue --org 青海高原农商银行 --out "$f/a.csv/certs"
   has "尚未登记任何证书"
   eq "$(sql "select count(*) from core.certificate")" "$before" "nothing registered for an unwritable directory"
+  # templates: the header row the import reads and an example row; each imports
+  expect 0 "$RP" template nominations --csv "$f/t.csv"
+  has "第二行为示例"
+  expect 7 "$RP" template nominations --csv "$f/t.csv"
+  has "已存在"
+  sed -i "2s/^张示例,男,630102199001011235,/模板甲,$(sex_of "$(id17 63010219880808123)"),$(id17 63010219880808123),/" "$f/t.csv"
+  expect 0 as institution-admin "$RP" advisor import --round "$round" --file "$f/t.csv"
+  has "导入 1 条"
+  expect 0 "$RP" template nominations --xlsx "$f/t.xlsx"
+  expect 0 as institution-admin "$RP" advisor import --round "$round" --file "$f/t.xlsx"
+  has "导入 1 条"; has "Excel"
+  eq "$(sql "select count(*) from core.nomination where name in ('模板甲', '张示例')")" 2 "both templates imported"
+  expect 0 "$RP" template enterprises --csv "$f/e.csv"
+  expect 0 as bureau-admin "$RP" keylist open --year "$(bjdate +%Y)" --deadline 2099-12-31 --target 630100:5
+  expect 0 as prefecture-staff "$RP" recommend import --round "$(bjdate +%Y)" --file "$f/e.csv"
+  has "推荐 1 家企业"
+  expect 0 "$RP" template team --csv "$f/team.csv"
+  expect 0 as prefecture-staff "$RP" team export --file "$f/team-export.csv"
+  eq "$(head -n 1 "$f/team.csv")" "$(head -n 1 "$f/team-export.csv")" "the team template's header is the export's"
+  expect 2 "$RP" template advisors --csv "$f/x.csv"
+  has "nominations（提名）"
   # call: the body from standard input, or from a file
   echo '{"limit": 1}' >"$f/body.json"
   expect 0 as bureau-admin sh -c "'$RP' call org.list <'$f/body.json'"
   eq "$(grep -c '"credit_code"' <<<"$OUT")" 1 "one organisation asked for through stdin"
+  expect 0 as bureau-admin "$RP" --json user create --org 青海高原农商银行 --username role.cn --name 中文角色 \
+    --role 网点经办人员 --role 金融顾问 --office 格尔木支行
+  has '"institution_staff"'; has '"advisor"'
   expect 0 as bureau-admin "$RP" call org.list @"$f/body.json"
   eq "$(grep -c '"credit_code"' <<<"$OUT")" 1 "one organisation asked for through a file"
   echo '{"limit": ' >"$f/bad.json"

@@ -38,7 +38,7 @@ SQL
 
 
 t_key_enterprise_list_end_to_end() {
-  local year p i rid f=$T/rec n k ent other entry rm slot bank targets=() row=()
+  local year p i rid f=$T/rec n k ent other entry rm slot bank before targets=() row=()
   year=$(bjdate +%Y); bank=$(org_id 青海高原农商银行)
   for p in 630200 632200 632300 632500 632600 632700 632800; do
     org_account "pref-$p" "pref.$p" "市州员$p" \
@@ -265,10 +265,14 @@ t_key_enterprise_list_end_to_end() {
     --credit-code "$(rec_file 630100 992 1 | tail -n 1 | cut -d, -f2)" --county 630102 --industry 13 \
     --ownership 私营 --employees 60 --revenue 900 --assets 900 --legal-rep 甲 --contact 乙
   has "不能换成另一家企业"
-  expect 0 as pref-630100 "$RP" recommendation correct "$n" --name "${row[0]}" --credit-code "${row[1]}" \
-    --county "${row[2]}" --industry "${row[3]}" --ownership 私营 --employees 60 --revenue 900 --assets 900 \
-    --legal-rep 甲 --contact 乙
+  # only what changes: the figures; the rest (contact's mobile too) stays
+  before=$(sql "select o.name || '|' || e.industry_division || '|' || e.contact_name || '|' || coalesce(e.contact_mobile_masked, '')
+                from core.enterprise e join core.organisation o on o.id = e.org_id where o.name = '企业0001'")
+  expect 0 as pref-630100 "$RP" recommendation correct "$n" --employees 60 --revenue 900 --assets 900
   has "已报送"
+  eq "$(sql "select o.name || '|' || e.industry_division || '|' || e.contact_name || '|' || coalesce(e.contact_mobile_masked, '')
+             from core.enterprise e join core.organisation o on o.id = e.org_id where o.name = '企业0001'")" "$before" \
+     "what was not given stays as it was"
   expect 0 as pref-630100 "$RP" inbox
   lacks "推荐被退回：企业0001"
   expect 0 as bureau-admin "$RP" recommendation decide "$n" --approve

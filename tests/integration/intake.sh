@@ -28,7 +28,7 @@ AREA_TESTS=(
 )
 
 t_intake_round_quotas_nominations() {
-  local bank sec round n1 n2 n3 i ids=() pids=() ok hold_w
+  local bank sec round n1 n2 n3 i q0 masked ids=() pids=() ok hold_w
   bank=$(org_id 青海高原农商银行); sec=$(org_id 昆仑证券青海分公司)
   expect 5 as bureau-admin "$RP" round open --year 2026 --title 权重错误轮次 --target 50 \
     --deadline 2099-12-31 --criterion 专业能力:40 --criterion 从业经验:30
@@ -75,7 +75,7 @@ t_intake_round_quotas_nominations() {
   eq "$OUT" 0 "identity numbers are stored encrypted"
   WANT=5 nominate office-staff 632801199001010010 错号; has "身份证"
   WANT=7 nominate office-staff "$(id17 63280119900101001)" 重复; has "已在本轮被提名"
-  WANT=5 nominate office-staff "$(id17 63280119900101002)" 无领域 --specialism astrology; has "未知的专业领域"
+  WANT=2 nominate office-staff "$(id17 63280119900101002)" 无领域 --specialism astrology; has "“astrology”无法识别"; has "信贷融资 credit"
   expect 5 as office-staff "$RP" advisor nominate --round "$round" --name 未声明 --gender 男 \
     --id-number "$(id17 63280119900101003)" --specialism law --prefecture 632800 --notice-version v1
   has "声明"
@@ -88,10 +88,17 @@ t_intake_round_quotas_nominations() {
   expect 0 as office-staff "$RP" nomination list
   has "已退回"; has "材料不全"
   # the office corrects the returned nomination: back to draft, reason cleared
-  expect 0 as office-staff "$RP" --json nomination update "$n1" --name 李青 --gender 男 \
-    --id-number "$(id17 63280119900101001)" --mobile 13897009999 --position 支行副行长 --years 9 \
-    --specialism credit --specialism risk --section C --prefecture 632800 --declaration-signed --notice-version v1
+  # only what changes: the identity number (seen only masked) is not asked for again
+  masked=$(sql "select id_number_masked from core.nomination where id = $n1")
+  expect 0 as office-staff "$RP" --json nomination update "$n1" --mobile 13897009999 --position 支行副行长 --years 9 \
+    --specialism credit --specialism risk
   has '"status": "draft"'; has '"position": "支行副行长"'; has '"return_reason": ""'
+  eq "$(sql "select id_number_masked || ' ' || name || ' ' || gender || ' ' || array_to_string(prefectures, ',') || ' '
+                    || array_to_string(specialisms, ',') from core.nomination where id = $n1")" \
+     "$masked 李青 男 632800 credit,risk" "the rest as it was"
+  # a gender that the stored identity number contradicts is refused
+  expect 5 as office-staff "$RP" nomination update "$n1" --gender 女
+  has "身份证"
   expect 5 as office-staff "$RP" nomination update "$n1" --name 李青 --gender 女 --id-number 123 \
     --specialism credit --prefecture 632800 --declaration-signed --notice-version v1
   has "身份证"
@@ -106,9 +113,16 @@ t_intake_round_quotas_nominations() {
     --id-number "$(id17 63280119900101001)" --specialism credit --prefecture 632800 --declaration-signed \
     --notice-version v1
   has "已报送的提名不能修改"
-  expect 7 as bureau-admin "$RP" round quota "$round" --org "$bank" --quota 1
+  expect 7 as bureau-admin "$RP" round quota "$round" --quota "$bank:1"
+  has "青海高原农商银行 已报送 2 人"
+  # all or none: one impossible quota leaves the others as they were
+  q0=$(sql "select coalesce((select quota from core.round_quota where round_id = $round
+                                and org_id = $(org_id 昆仑证券青海分公司)), -1)")
+  expect 7 as bureau-admin "$RP" round quota "$round" --quota 昆仑证券青海分公司:9 --quota "$bank:1"
+  eq "$(sql "select coalesce((select quota from core.round_quota where round_id = $round
+                                and org_id = $(org_id 昆仑证券青海分公司)), -1)")" "$q0" "the other quota unchanged"
   # concurrent submissions from one institution never exceed its quota
-  expect 0 as bureau-admin "$RP" round quota "$round" --org "$bank" --quota 4
+  expect 0 as bureau-admin "$RP" round quota "$round" --quota "$bank:4" --quota 昆仑证券青海分公司:3
   ids=("$n3")
   for i in 11 12 13 14 15; do
     nominate office-staff "$(id17 632801199001010$i)" "候选$i"; ids+=("$(J id <<<"$OUT")")
@@ -415,11 +429,11 @@ t_replacement_short_path() {
   # the bureau verifies (a prefecture office does not even see this advisor)
   expect 0 as bureau-admin "$RP" inbox
   has "待核实的顾问更换报告"
-  expect 6 as prefecture-staff "$RP" replacement verify "$rp" --accept --note 越权核实
-  expect 2 as bureau-admin "$RP" replacement verify "$rp" --note 未选择
+  expect 6 as prefecture-staff "$RP" replacement verify "$rp" --accept --reason 越权核实
+  expect 2 as bureau-admin "$RP" replacement verify "$rp" --reason 未选择
   expect 2 as bureau-admin "$RP" replacement verify "$rp" --accept
   expect 5 as bureau-admin "$RP" call replacement.verify "{\"id\": $rp, \"accept\": true}"
-  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 经核实属实
+  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --reason 经核实属实
   has "已核实"
   expect 0 as anon "$RP" certificate verify "$code"
   has "已终止"
@@ -709,7 +723,7 @@ t_full_round_end_to_end() {
   a=$(sql "select a.id from core.advisor a where a.round_id = $round and a.org_id = $sec order by a.id limit 1")
   expect 0 as sec-admin "$RP" --json advisor report "$a" --kind moved --reason 调往总部
   rp=$(J id <<<"$OUT")
-  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 已核实
+  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --reason 已核实
   expect 0 as sec-admin "$RP" --json advisor nominate --replaces "$rp" --name 全程接替 --gender "$(sex_of "$(person_id 61)")" \
     --id-number "$(person_id 61)" --office "$sec_office" --specialism equity --prefecture 630100 \
     --declaration-signed --notice-version v1

@@ -84,7 +84,7 @@ appoint_government_advisors() {
   scores=$(sql "select string_agg('--score ' || name || ':90', ' ' order by position) from core.round_criterion
                 where round_id = $round")
   org_account gov-admin gov.admin 发改委管理员 "$gov" institution_admin
-  expect 0 as bureau-admin "$RP" round quota "$round" --org "$gov" --quota "$1"
+  expect 0 as bureau-admin "$RP" round quota "$round" --quota "$gov:$1"
   for k in $(seq "$1"); do
     expect 0 as gov-admin "$RP" --json advisor nominate --round "$round" --name "政策顾问$k" --gender "$(sex_of "$(id17 "630102197505050$((k + 10))")")" \
       --id-number "$(id17 "630102197505050$((k + 10))")" --specialism policy --specialism governance \
@@ -482,7 +482,7 @@ t_pairing_succession() {
   rp=$(J id <<<"$OUT")
   grp=$(sql "select group_id from core.group_membership where advisor_id = $p and until is null")
   [ -n "$grp" ] || note "the advisor to replace is in no group"
-  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --note 经核实属实
+  expect 0 as bureau-admin "$RP" replacement verify "$rp" --accept --reason 经核实属实
   # its appointment ended: it left its group that day, with the reason, and cannot be moved
   eq "$(sql "select count(*) from core.group_membership where advisor_id = $p and until is null")" 0 \
      "the replaced advisor left its group"
@@ -562,8 +562,8 @@ t_prefecture_groups_pairing_agreement() {
   [ -n "$ent" ] || { note "no listed enterprise on Xining's local list"; return; }
   round=$(sql "select id from core.intake_round where tier = 'prefecture' and prefecture_code = '630100'
                 and status = 'open' order by id desc limit 1")
-  expect 0 as prefecture-staff "$RP" round quota "$round" --org "$bank" \
-    --quota "$(( $(sql "select quota from core.round_quota where round_id = $round and org_id = $bank") + 2 ))"
+  expect 0 as prefecture-staff "$RP" round quota "$round" \
+    --quota "$bank:$(( $(sql "select quota from core.round_quota where round_id = $round and org_id = $bank") + 2 ))"
   expect 0 as office-staff "$RP" --json advisor nominate --round "$round" --name 西宁乙 --gender 女 \
     --id-number "$(id17 63010219870303202)" --specialism credit --specialism law --prefecture 630100 \
     --declaration-signed --notice-version v1

@@ -76,8 +76,21 @@ t_revoked_certificate_refused_at_once() {
 }
 
 t_another_organisations_certificate() {
-  # login through another organisation's certificate fails like a wrong password
+  # login through another organisation's certificate fails like a wrong
+  # password (whether the account exists is not told), naming whose certificate it is
   expect 3 as crossorg "$RP" login
+  has "用户名或密码错误"; has "使用的是“西宁市金融办”的证书"; has "其他机构的账户请使用其本机构的证书"
+  # the files a connection needs: a missing one is named, in Chinese, with what to set
+  ( . "$VAR/demo/bureau-staff.env"; export RONGPEI_CERT=$T/no-such.crt
+    expect 8 "$RP" whoami; has "客户端证书文件 $T/no-such.crt 不存在"; has "RONGPEI_CERT"; exit $CUR ) || CUR=1
+  ( . "$VAR/demo/bureau-staff.env"; echo "不是证书" >"$T/garbage.crt"; export RONGPEI_CA=$T/garbage.crt
+    expect 8 "$RP" whoami; has "CA 证书文件 $T/garbage.crt 格式不正确"; exit $CUR ) || CUR=1
+  # no server on the port: a sentence that says what to do, the system's words as detail
+  ( . "$VAR/demo/bureau-staff.env"; export RONGPEI_SERVER=127.0.0.1:$P3
+    expect 8 "$RP" whoami; has "连接被拒绝，该端口上没有服务在运行"; has "请确认服务器已启动"
+    [ "$(grep -c '^rongpei: .*[Cc]onnection' <<<"$OUT")" = 0 ] || note "the system's words on the message line: $OUT"
+    has "（详情：Connection refused）"
+    exit $CUR ) || CUR=1
   # a session made with the right certificate cannot be used through another's
   local tok
   tok=$(cat "$HOME/.rongpei/session-bank.admin-127.0.0.1-$P1")
