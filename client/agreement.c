@@ -202,6 +202,53 @@ cmd_agreement_sign(cli *c, cmd_args *a)
     return cmd_run(c, a);
 }
 
+/* The year's declaration (P13): shown, its digest checked, confirmed. */
+int
+cmd_declaration_sign(cli *c, cmd_args *a)
+{
+    Rongpei__DeclarationSignRequest *rq = (Rongpei__DeclarationSignRequest *) a->req;
+    Rongpei__Declaration *d;
+    rpc_result res;
+    char digest[65];
+    int rc;
+
+    if ((rc = cli_call(c, "declaration.show", a->req, &res)) != 0) {
+        rpc_result_free(&res);
+        return rc;
+    }
+    d = (Rongpei__Declaration *) res.reply;
+    if (text_digest(d->title, d->body, digest) != 0 || strcmp(digest, d->digest) != 0) {
+        fprintf(stderr, "rongpei: 收到的承诺书文本与其 SM3 摘要不符，未作出承诺；请联系省局核实\n");
+        rpc_result_free(&res);
+        return EX_CONFLICT;
+    }
+    if (d->declared_at[0]) {
+        printf("%d 年度承诺已于 %s 作出\n", d->year, d->declared_at);
+        rpc_result_free(&res);
+        return EX_OK_;
+    }
+    if (!arg_flag(a, "yes")) {
+        char line[16];
+
+        if (!isatty(STDIN_FILENO)) {
+            fprintf(stderr, "rongpei: 请先阅读承诺书（rongpei declaration show），确认后加 --yes\n");
+            rpc_result_free(&res);
+            return EX_USAGE_;
+        }
+        printf("%s\n\n%s\n\nSM3 摘要：%s\n作出 %d 年度承诺？[y/N] ", d->title, d->body, digest, d->year);
+        fflush(stdout);
+        if (fgets(line, sizeof(line), stdin) == NULL || (line[0] != 'y' && line[0] != 'Y')) {
+            printf("未作出承诺\n");
+            rpc_result_free(&res);
+            return EX_OK_;
+        }
+    }
+    rq->year = d->year;
+    rpc_result_free(&res);
+    rq->digest = digest;
+    return cmd_run(c, a);
+}
+
 int
 cmd_agreement_pdf(cli *c, cmd_args *a)
 {

@@ -167,6 +167,7 @@ extern const cmd_opt enterprise_fields[];
 /* The commands with work of their own (cmd.c and the files named). */
 int cmd_login(cli *c, cmd_args *a);
 int cmd_template(cli *c, cmd_args *a);
+int cmd_declaration_sign(cli *c, cmd_args *a);
 int cmd_logout(cli *c, cmd_args *a);
 int cmd_passwd(cli *c, cmd_args *a);
 int cmd_user_create(cli *c, cmd_args *a);

@@ -67,6 +67,19 @@ static const char *const label_map[][3] = {
     {"outcome", "applied", "已执行"}, {"outcome", "conflict", "冲突"}, {"outcome", "rejected", "未执行"},
     {"role", "primary", "结对顾问"}, {"role", "specialist", "增派顾问"},
     {"slot_status", "open", "待递补"}, {"slot_status", "filled", "已递补"},
+    {"mode", "on_site", "上门"}, {"mode", "at_institution", "到访"}, {"mode", "online", "线上"},
+    {"mode", "phone", "电话"},
+    {"topics", "governance", "公司治理"}, {"topics", "management_systems", "管理制度"},
+    {"topics", "strategy", "发展战略"}, {"topics", "main_business", "聚焦主业"},
+    {"topics", "no_over_borrowing", "不过度融资"}, {"topics", "policy_advice", "政策和产品咨询"},
+    {"topics", "financing_plan", "融资方案"}, {"topics", "lender_contact", "对接金融机构"},
+    {"topics", "share_reform", "股改"}, {"topics", "listing", "上市挂牌"}, {"topics", "bonds", "发债"},
+    {"topics", "financial_discipline", "财务规范"}, {"topics", "accounts", "账目和报表"},
+    {"topics", "related_party", "关联交易"}, {"topics", "risk_warning", "风险提示"},
+    {"topics", "credit_repayment", "信用和还款"}, {"topics", "other", "其他"},
+    {"kind", "declaration_due", "待作年度承诺"}, {"kind", "service_check", "服务核查"},
+    {"kind", "idle_enterprise", "久未服务"}, {"kind", "late_first", "首次服务迟"},
+    {"kind", "idle_advisor", "本月未服务"}, {"kind", "incomplete", "记录不完整"},
     {"kind", "agreement_to_sign", "待签署协议"}, {"kind", "agreement_to_file", "待备案协议"},
     {"kind", "agreement_to_renew", "待续签协议"}, {"kind", "pairs_to_take_over", "结对待接替"},
     {"ownership", "private", "私营"}, {"ownership", "individual", "个体"},
@@ -84,6 +97,8 @@ label_field(const char *field)
 {
     if (strcmp(field, "specialism") == 0)
         return "specialisms";
+    if (strcmp(field, "topic") == 0)
+        return "topics";
     if (strcmp(field, "role") == 0)
         return "roles";
     if (strcmp(field, "grounds") == 0 || strcmp(field, "ground") == 0)
@@ -129,7 +144,7 @@ int
 cmd_vocabulary(const char *field, char *buf, size_t n)
 {
     static const char *const closed[] = {"roles", "specialisms", "grounds", "difficulties", "ownership",
-                                         "need_urgency", "inst_type"};
+                                         "need_urgency", "inst_type", "mode", "topics"};
     size_t i, off = 0;
     int found = 0;
 
@@ -175,6 +190,27 @@ cmd_code(const char *field, const char *value)
 #define NOMINATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("org_name", "机构"), \
     C("office_name", "网点"), C("name", "姓名"), C("gender", "性别"), C("id_number", "身份证号"), \
     C("mobile", "手机号"), C("specialisms", "专业领域"), C("status", "状态"), C("return_reason", "退回原因"))
+#define SERVICE_COLS COLS(C("id", "编号"), C("served_on", "服务日期"), C("enterprise_name", "企业"), \
+    C("advisor_name", "记录人"), C("co_advisor_names", "共同服务"), C("mode", "方式"), \
+    C("contact_minutes", "交流（分钟）"), C("topics", "服务事项"), C("notes", "服务内容"))
+#define SERVICE_RECORD_COLS COLS(C("id", "编号"), C("served_on", "服务日期"), C("enterprise_name", "企业"), \
+    C("advisor_name", "记录人"), C("co_advisor_names", "共同服务"), C("mode", "方式"), C("place", "地点"), \
+    C("attendees", "企业参加人员"), C("prep_minutes", "准备（分钟）"), C("contact_minutes", "交流（分钟）"), \
+    C("travel_minutes", "路途（分钟）"), C("topics", "服务事项"), C("notes", "服务内容"), C("secret", "涉及商业秘密"), \
+    C("version", "版本"), C("created_at", "记录时间"), C("correctable_until", "可修改至"))
+/* The fields of a service (service record; service correct: only those that change). */
+#define SERVICE_FIELDS_AS(R, MR) \
+    ARG("date", "served_on", "yyyy-mm-dd", "服务日期（默认今天）"), \
+    R("mode", "mode", "方式", "服务方式"), \
+    ARG("prep", "prep_minutes", "分钟", "准备时间"), \
+    ARG("contact", "contact_minutes", "分钟", "与企业交流的时间"), \
+    ARG("travel", "travel_minutes", "分钟", "路途时间"), \
+    ARG("place", "place", "地点", "服务地点"), \
+    ARG("attendees", "attendees", "人员", "企业方参加人员"), \
+    MR("topic", "topics", "事项", "服务事项（P5，可多项）"), \
+    R("notes", "notes", "内容", "服务内容：谈了什么、给了什么建议、下一步做什么（至少 10 个字）"), \
+    MULTI("co-advisor", "co_advisor_ids", "顾问", "一同服务的其他顾问（同一次服务只记一条）"), \
+    FLAG("secret", "secret", "涉及企业商业秘密（只有企业、其顾问、组长和本级主管可见，查看留痕）")
 #define RESULT_COLS COLS(C("rank", "排名"), C("nomination_id", "提名编号"), C("name", "姓名"), \
     C("org_name", "机构"), C("weighted_mean", "加权平均"), C("spread", "离散度"), C("decision", "决定"), \
     C("decision_status", "决定状态"), C("proposed_by", "提出人"), C("confirmed_by", "确认人"))
@@ -637,6 +673,38 @@ const command commands[] = {
      COLS(C("name", "方法"), C("roles", "允许的角色"), C("anonymous", "免登录"), C("mutating", "修改类"), C("audited", "留痕"),
           C("summary", "说明")),
      "服务端的方法、允许的角色及说明", NULL, NULL},
+    {"declaration show", "declaration.show", NULL, OPTS(ARG("year", "year", "年度", "年度（默认今年）")), NULL,
+     COLS(C("year", "年度"), C("title", "标题"), C("body", "正文"), C("digest", "SM3 摘要"), C("declared_at", "作出时间")),
+     "年度承诺书（P13）及本人是否已作出（金融顾问）", NULL, NULL},
+    {"declaration sign", "declaration.sign", cmd_declaration_sign,
+     OPTS(ARG("year", "year", "年度", "年度（默认今年；12 月起可为下一年）"), FLAG("yes", NULL, "已阅读，确认作出承诺")),
+     NULL, COLS(C("year", "年度"), C("title", "标题"), C("declared_at", "作出时间")),
+     "作出年度承诺：保密、不干预经营、不收取任何费用（金融顾问，每年一次，记录服务前须作出）", NULL, NULL},
+    {"service record", "service.record", NULL,
+     OPTS(REQ("enterprise", "enterprise_id", "企业", "服务的企业（与您结对、协议已备案）"), SERVICE_FIELDS_AS(REQ, MULTI_REQ)),
+     NULL, SERVICE_RECORD_COLS, "记录一次服务（金融顾问本人；须已作出本年度承诺）",
+     "同一次服务有几位顾问参加时只记一条，用 --co-advisor 写明其他顾问。记录后若干个工作日内可由本人修改"
+     "（rongpei service correct），此后只能另记一条。", NULL},
+    {"service correct", "service.correct", NULL,
+     OPTS(ID_POS("服务记录编号"), SERVICE_FIELDS_AS(ARG, MULTI), REQ("reason", "reason", "理由", "修改的理由（留存记录）")),
+     NULL, SERVICE_RECORD_COLS, "修改本人的服务记录（只给要改的项；原内容留存）", NULL, NULL},
+    {"service list", "service.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), ARG("advisor", "advisor_id", "顾问", "只列出该顾问的"),
+          ARG("from", "from", "yyyy-mm-dd", "服务日期不早于"), ARG("to", "to", "yyyy-mm-dd", "服务日期不晚于"),
+          ARG("year", "year", "年度", "只列出该年度的")),
+     "services", SERVICE_COLS, "服务记录（新的在前；顾问看本人的，组长看本组的，企业看本企业的）", NULL, NULL},
+    {"service show", "service.show", NULL, OPTS(ID_POS("服务记录编号")), NULL,
+     COLS(C("record.id", "编号"), C("record.served_on", "服务日期"), C("record.enterprise_name", "企业"),
+          C("record.advisor_name", "记录人"), C("record.co_advisor_names", "共同服务"), C("record.mode", "方式"),
+          C("record.place", "地点"), C("record.attendees", "企业参加人员"), C("record.prep_minutes", "准备（分钟）"),
+          C("record.contact_minutes", "交流（分钟）"), C("record.travel_minutes", "路途（分钟）"),
+          C("record.topics", "服务事项"), C("record.notes", "服务内容"), C("record.secret", "涉及商业秘密"),
+          C("record.version", "版本"), C("record.created_at", "记录时间"), C("record.correctable_until", "可修改至")),
+     "一条服务记录的全文（查看留痕）", "修改前的各个版本及修改理由见 --json 的 history。", NULL},
+    {"service checks", "service.checks", NULL, OPTS(ARG("idle-days", "idle_days", "天数", "多少天没有服务记录算久未服务（默认 30）")),
+     "checks", COLS(C("kind", "核查项"), C("title", "说明"), C("advisor_name", "顾问"), C("enterprise_name", "企业"),
+                    C("detail", "情况")),
+     "服务数据核查：久未服务的企业、备案后未及时首次服务、本月未服务的顾问、记录不完整", NULL, NULL},
     {"template", NULL, cmd_template,
      OPTS(POS("种类", NULL, "nominations（顾问提名）、enterprises（推荐企业）或 team（团队文件）"),
           ARG("xlsx", NULL, "文件", "写出 Excel 文件"), ARG("csv", NULL, "文件", "写出 CSV 文件（UTF-8）")),

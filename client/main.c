@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,8 @@ main(int argc, char **argv)
     int i = 1;
     int rc;
 
+    /* a link reset under a write is an error to report, not a signal that kills */
+    signal(SIGPIPE, SIG_IGN);
     setlocale(LC_ALL, "");
     if (MB_CUR_MAX == 1)
         setlocale(LC_CTYPE, "C.UTF-8");

@@ -249,12 +249,19 @@ print(next(a['id'] for a in json.load(sys.stdin)['agreements'] if a['enterprise_
   Q advisor agreement sign "$g" --yes
   Q enterprise-contact2 agreement sign "$g" --yes
   Q bureau-admin agreement file "$g"
+  # the service work begins: the year's declaration, a visit, a call
+  Q advisor declaration sign --yes
+  Q advisor service record --enterprise "$e1" --mode 上门 --prep 40 --contact 120 --travel 90 --place 企业办公室 \
+    --attendees 法定代表人、财务负责人 --topic 融资方案 --topic 财务规范 --topic 政策和产品咨询 \
+    --notes "首次走访：了解企业经营和融资需求（流动资金约 200 万元），建议先规范近两年财务报表，再对接信用贷款和政府性融资担保"
+  Q advisor service record --enterprise "$e1" --mode 电话 --contact 25 --topic 对接金融机构 \
+    --notes "电话跟进：已将企业情况介绍给青海湖融资担保有限公司，约定下周三共同上门"
 fi
 g=$(Jq enterprise-contact agreement list --year "$year" --all | py 'import json,sys
 print(next((a["id"] for a in json.load(sys.stdin)["agreements"]), ""))')
 adv=$(Jq bureau-admin pairing list --year "$year" --enterprise 湟水谷物加工有限公司（演示） | J advisor_name)
 if [ -n "$g" ] && [ "$adv" = 杨光明 ]; then Q advisor agreement sign "$g" --yes; fi
-say "协议：1 份双方签署并备案，其余待签署"
+say "协议：1 份双方签署并备案，其余待签署；首批服务记录"
 
 # ---------------------------------------------------------------- succession and removal
 # the insurer reports one of its advisors moved; the bureau verifies; a

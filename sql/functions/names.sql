@@ -76,13 +76,20 @@ begin
               from core.advisor ad join core.organisation o on o.id = ad.org_id
               left join lateral lib.advisor_term_now(ad.id) t on true
              where ad.name = v_name and (v_qual is null or o.name = v_qual or o.short_name = v_qual)
-               and (lib.sees_advisor(ctx, ad) or lib.manages_advisor(ctx, ad))
+               and (lib.sees_advisor(ctx, ad) or lib.manages_advisor(ctx, ad)
+                    -- an advisor names the colleagues it serves with (the roster is public)
+                    or (lib.has_role(ctx, 'advisor') and ad.status = 'active'))
              order by ad.status = 'ended', ad.id;
     when 'enterprise' then
         return query
             select e.org_id, coalesce(o.credit_code, '')::text, o.name || '（' || coalesce(o.credit_code, '') || '）'
               from core.enterprise e join core.organisation o on o.id = e.org_id
-             where (o.name in (btrim(p_text), v_name) or o.credit_code = upper(v_name)) and lib.sees_enterprise(ctx, e)
+             where (o.name in (btrim(p_text), v_name) or o.credit_code = upper(v_name))
+               and (lib.sees_enterprise(ctx, e)
+                    -- an advisor names the enterprises it serves (or its group does)
+                    or (lib.has_role(ctx, 'advisor') and exists (
+                            select 1 from core.pairing p where p.enterprise_id = e.org_id and p.until is null
+                                                           and lib.sees_pair(ctx, p))))
              order by e.org_id;
     when 'round' then
         if p_method like 'keylist.%' or p_method like 'recommendation.%' or p_method like 'removal.%' then

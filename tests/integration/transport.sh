@@ -13,6 +13,7 @@ AREA_TESTS=(
   t_thousand_connections
   t_reply_over_the_frame_limit
   t_client_verifies_the_server
+  t_link_reset_during_handshake
   t_independent_client
   t_graceful_shutdown
 )
@@ -207,4 +208,23 @@ t_graceful_shutdown() {
   [ -n "${SPID[s2]:-}" ] || start_server s2 "$P2"
   stop_server s2 || note "rongpeid exited non-zero on SIGTERM"
   grep -q "rongpeid stopped" "$T/s2.log" || note "no clean stop logged"
+}
+
+# A link that is cut during the TLS handshake (or at any byte of it) is a
+# connection failure the client reports and retries, not a signal that
+# kills it (SIGPIPE: exit 141, no message).
+t_link_reset_during_handshake() {
+  local pport mode=$T/cut-mode plog=$T/cut.log proxy n
+  pport=$(free_port); : >"$plog"
+  for n in 0 5 200 400; do
+    echo "cut $n" >"$mode"
+    if [ -z "${proxy:-}" ]; then
+      "$top/$BUILD/cutproxy" "$pport" "$P1" "$mode" "$plog" &
+      proxy=$!
+      wait_for 10 grep -q listening "$plog" || { note "the relay does not listen"; return; }
+    fi
+    expect 8 as bureau-staff env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" whoami
+    has "rongpei: "
+  done
+  kill "$proxy" 2>/dev/null; wait "$proxy" 2>/dev/null
 }

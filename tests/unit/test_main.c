@@ -421,7 +421,9 @@ undeclared(const ProtobufCMessageDescriptor *d, const char *prefix, const transf
         if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
             if (undeclared(f->descriptor, path, tr, n, out, outsz, depth + 1))
                 return 1;
-        } else if (sensitive_name(f->name) && !declared(tr, n, path)) {
+        } else if ((f->type == PROTOBUF_C_TYPE_STRING || f->type == PROTOBUF_C_TYPE_BYTES) &&
+                   sensitive_name(f->name) && !declared(tr, n, path)) {
+            /* (a flag such as "secret: true" carries no secret) */
             snprintf(out, outsz, "%s", path);
             return 1;
         }

@@ -1,0 +1,191 @@
+# service.sh - the service work (P5, P13): the working-day calendar, the
+# advisors' yearly declaration, service records under a filed agreement
+# (recorded, corrected within the working days allowed, kept), who sees
+# them (business secrets to fewer, every reading audited), the data checks
+# a supervisor sees.  Starts from the demo's first year (the demo area):
+# the bank's advisor 杨光明 holds a filed agreement whose enterprise's
+# contact has an account (enterprise-contact2), and has made this year's
+# declaration and recorded the demo's services.
+AREA_FROM=demo
+AREA_SEQUENTIAL=1
+
+AREA_TESTS=(
+  t_working_days
+  t_declaration_then_services
+  t_service_scope_and_secrets
+  t_service_corrections_kept
+  t_service_checks
+)
+
+# the program's clock moved (a test-only setting), and back
+clock_plus() { sql "update core.setting set value = '$1' where name = 'clock_offset'" >/dev/null; }
+
+# the enterprise of the bank advisor's filed agreement, and its name
+served() {
+  sql "select p.enterprise_id from core.pairing p join core.agreement g on g.pairing_id = p.id
+         join core.advisor ad on ad.id = p.advisor_id join core.app_user u on u.id = ad.user_id
+        where u.username = 'bank.advisor' and p.until is null and g.status = 'filed' order by g.id limit 1"
+}
+
+t_working_days() {
+  # National Day: 1-7 October off, Saturday 10 October worked (调休)
+  eq "$(sql "select lib.add_working_days('2026-09-30', 1)")" 2026-10-08 "the first working day after the holiday"
+  eq "$(sql "select lib.add_working_days('2026-10-08', 2)")" 2026-10-10 "an adjusted working Saturday counts"
+  eq "$(sql "select lib.add_working_days('2026-02-13', 1)")" 2026-02-14 "the Spring Festival's working Saturday"
+  eq "$(sql "select lib.add_working_days('2026-02-14', 1)")" 2026-02-24 "the Spring Festival holiday skipped"
+  eq "$(sql "select count(*) from generate_series(date '2026-01-01', date '2026-12-31', '1 day') d
+             where lib.is_working_day(d::date)")" 248 "2026 has 248 working days"
+  # a year whose schedule is not loaded is refused, not guessed
+  OUT=$(sql "select lib.add_working_days('2026-12-30', 3)" 2>&1)
+  has "尚未载入 2027 年的工作日安排"
+}
+
+t_declaration_then_services() {
+  local e ename year next n other
+  e=$(served); year=$(bjdate +%Y); next=$((year + 1))
+  [ -n "$e" ] || { note "no filed agreement of the bank advisor to serve"; return; }
+  ename=$(sql "select name from core.organisation where id = $e")
+  # the demo's advisor declared for this year; on 5 January no service
+  # before the new year's declaration (P13)
+  eq "$(sql "select count(*) from core.advisor_declaration d join core.advisor ad on ad.id = d.advisor_id
+             join core.app_user u on u.id = ad.user_id where u.username = 'bank.advisor' and d.year = $year")" 1 \
+     "the demo's declaration"
+  clock_plus "$(sql "select (timestamptz '$next-01-05 10:00+08' - now())::text")"
+  expect 7 as advisor "$RP" service record --enterprise "$ename" --mode 上门 --topic 融资方案 \
+    --notes 了解企业融资需求并讨论融资方案的初步思路
+  has "请先作出 $next 年度承诺"
+  expect 0 as advisor "$RP" inbox
+  has "$next 年度承诺尚未作出"
+  expect 0 as advisor "$RP" declaration show
+  has "金融顾问年度承诺书"; has "不以任何形式直接或间接收取企业费用"
+  expect 2 as advisor "$RP" declaration sign </dev/null
+  has "--yes"
+  expect 4 as bureau-admin "$RP" declaration sign --yes
+  expect 0 as advisor "$RP" declaration sign --yes
+  has "作出时间"
+  expect 0 as advisor "$RP" declaration sign --yes
+  has "年度承诺已于"
+  expect 0 as advisor "$RP" service record --enterprise "$ename" --mode 线上 --contact 30 --topic 政策和产品咨询 \
+    --notes 新年第一次线上沟通，介绍省内普惠小微贷款贴息政策
+  clock_plus ''
+  eq "$(sql "select count(*) from core.advisor_declaration d join core.advisor ad on ad.id = d.advisor_id
+             join core.app_user u on u.id = ad.user_id where u.username = 'bank.advisor' and d.year = $next")" 1 \
+     "one declaration a year"
+  # a service, with another advisor at the same meeting: one record
+  other=$(sql "select ad.name from core.advisor ad where ad.status = 'active' and ad.user_id is null
+                and (select count(*) from core.advisor x where x.name = ad.name) = 1 order by ad.id limit 1")
+  expect 0 as advisor "$RP" --json --idempotency-key svc-first service record --enterprise "$ename" --mode 上门 \
+    --prep 30 --contact 90 --travel 120 --place 企业会议室 --attendees 财务总监、法定代表人 --topic 融资方案 \
+    --topic 财务规范 --co-advisor "$other" --notes 了解企业流动资金缺口，建议先规范财务报表再申请信用贷款
+  n=$(J id <<<"$OUT")
+  has '"mode": "on_site"'; has '"financing_plan"'; has "\"co_advisor_names\": ["
+  expect 0 as advisor "$RP" --json --idempotency-key svc-first service record --enterprise "$ename" --mode 上门 \
+    --prep 30 --contact 90 --travel 120 --place 企业会议室 --attendees 财务总监、法定代表人 --topic 融资方案 \
+    --topic 财务规范 --co-advisor "$other" --notes 了解企业流动资金缺口，建议先规范财务报表再申请信用贷款
+  eq "$(J id <<<"$OUT")" "$n" "a retried record is the same record"
+  eq "$(sql "select count(*) from core.service_record where id = $n")" 1 "recorded once"
+  eq "$(sql "select count(*) from core.service_record where notes like '了解企业流动资金缺口%'")" 1 "recorded once"
+  expect 0 as advisor "$RP" service list --enterprise "$ename"
+  has "$ename"; has "上门"; has "融资方案"
+  "$top/tests/integration/column_end.py" "交流（分钟）" "90" <<<"$OUT" || note "minutes right-aligned"
+  # bad input, each answered with what to fix
+  expect 2 as advisor "$RP" service record --enterprise "$ename" --mode 飞鸽 --topic 融资方案 --notes 一二三四五六七八九十
+  has "上门 on_site"
+  expect 2 as advisor "$RP" service record --enterprise "$ename" --mode 上门 --topic 炒股 --notes 一二三四五六七八九十
+  has "融资方案 financing_plan"
+  expect 5 as advisor "$RP" service record --enterprise "$ename" --mode 上门 --topic 融资方案 --notes 太短
+  has "至少 10 个字"
+  expect 5 as advisor "$RP" service record --enterprise "$ename" --mode 上门 --topic 融资方案 \
+    --date "$(bjdate -d '+3 days' +%F)" --notes 一二三四五六七八九十
+  has "还没有到"
+  expect 5 as advisor "$RP" service record --enterprise "$ename" --mode 上门 --topic 融资方案 --date 2020-01-01 \
+    --notes 一二三四五六七八九十
+  has "不在服务协议的服务期"
+  expect 5 as advisor "$RP" call service.record "{\"enterprise_id\": $e, \"mode\": \"carrier_pigeon\", \"topics\": [\"financing_plan\"], \"notes\": \"一二三四五六七八九十\"}"
+  has "服务方式应为"
+  # an enterprise not paired with this advisor
+  expect 6 as advisor "$RP" call service.record "{\"enterprise_id\": $(sql "select org_id from core.enterprise
+      where org_id not in (select enterprise_id from core.pairing p join core.advisor ad on ad.id = p.advisor_id
+                            join core.app_user u on u.id = ad.user_id where u.username = 'bank.advisor') limit 1"), \"mode\": \"phone\", \"topics\": [\"other\"], \"notes\": \"一二三四五六七八九十\"}"
+  # others may not record
+  expect 4 as bureau-admin "$RP" call service.record "{\"enterprise_id\": $e, \"mode\": \"phone\", \"topics\": [\"other\"], \"notes\": \"一二三四五六七八九十\"}"
+}
+
+t_service_scope_and_secrets() {
+  local e ename s pref other_pref
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  expect 0 as advisor "$RP" --json service record --enterprise "$ename" --mode 电话 --contact 20 --topic 风险提示 \
+    --secret --notes 企业透露主要客户将于下月终止合作，提示其提前做好现金流安排
+  s=$(J id <<<"$OUT")
+  # the enterprise sees its own, its secret too; another enterprise not
+  expect 0 as enterprise-contact2 "$RP" service list
+  has "$ename"; has "风险提示"
+  expect 0 as enterprise-contact "$RP" service list
+  lacks "$ename"
+  # the bureau's administrator sees it, its notes only through show (audited); the bureau's staff not at all
+  expect 0 as bureau-admin "$RP" --json service list --enterprise "$ename"
+  has "涉及商业秘密"; lacks "终止合作"
+  expect 0 as bureau-staff "$RP" --json service list --enterprise "$ename"
+  lacks "\"id\": $s,"; has "了解企业流动资金缺口"
+  expect 6 as bureau-staff "$RP" service show "$s"
+  expect 0 as bureau-admin "$RP" service show "$s"
+  has "终止合作"; has "涉及商业秘密"
+  eq "$(sql "select count(*) from core.audit where method = 'service.show' and object like 'service:$s %secret%'")" 1 \
+     "reading a secret record is audited"
+  # another prefecture's office does not see it
+  pref=$(sql "select lib.prefecture_of(county_code) from core.enterprise where org_id = $e")
+  other_pref=$(sql "select division_code from core.organisation where kind = 'prefecture_office'
+                     and division_code <> '$pref' and exists (select 1 from core.app_user u where u.org_id = organisation.id)
+                     order by id limit 1")
+  for a in $(ls "$VAR/demo" | sed -n 's/^\(pref-[0-9]*\)\.env$/\1/p'); do
+    [ "${a#pref-}" = "$pref" ] && continue
+    expect 0 as "$a" "$RP" --json service list
+    lacks "$ename"
+    break
+  done
+  : "$other_pref"
+  # outside the roles
+  expect 4 as institution-admin "$RP" service list
+  expect 4 as institution-admin "$RP" service show "$s"
+}
+
+t_service_corrections_kept() {
+  local e ename n
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  n=$(sql "select id from core.service_record where notes like '了解企业流动资金缺口%'")
+  # its author, within the working days allowed: only what changes; the earlier version kept
+  expect 2 as advisor "$RP" service correct "$n" --contact 100
+  has "缺少 --reason"
+  expect 5 as advisor "$RP" call service.correct "{\"id\": $n, \"contact_minutes\": 100}"
+  has "须说明理由"
+  expect 0 as advisor "$RP" --json service correct "$n" --contact 100 --reason 补记实际交流时间
+  has '"version": 2'; has '"contact_minutes": 100'; has "了解企业流动资金缺口"
+  expect 0 as advisor "$RP" --json service show "$n"
+  has '"history": ['; has '"reason": "补记实际交流时间"'; has '"contact_minutes": 90'
+  expect 4 as bureau-admin "$RP" service correct "$n" --contact 5 --reason 越权修改
+  # after the working days allowed: only a new record says more
+  clock_plus '20 days'
+  expect 7 as advisor "$RP" service correct "$n" --contact 110 --reason 再次修改
+  has "已过修改期限"; has "另记一条"
+  clock_plus ''
+  eq "$(sql "select count(*) from core.service_record_history where record_id = $n")" 1 "one earlier version kept"
+  eq "$(sql "select contact_minutes from core.service_record where id = $n")" 100 "the correction stands"
+}
+
+t_service_checks() {
+  local e ename
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  # seventy days on (the last service was on 5 January): no service for
+  # thirty days, none this month
+  clock_plus '70 days'
+  expect 0 as bureau-admin "$RP" service checks
+  has "30 天没有服务记录"; has "$ename"; has "本月尚无服务记录"; has "杨光明"
+  expect 0 as bureau-admin "$RP" inbox
+  has "服务核查"
+  expect 0 as advisor "$RP" service checks
+  has "$ename"
+  expect 4 as enterprise-contact "$RP" service checks
+  expect 0 as bureau-admin "$RP" service checks --idle-days 60
+  lacks "60 天没有服务记录"; has "本月尚无服务记录"
+  clock_plus ''
+}
