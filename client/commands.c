@@ -77,6 +77,10 @@ static const char *const label_map[][3] = {
     {"topics", "financial_discipline", "财务规范"}, {"topics", "accounts", "账目和报表"},
     {"topics", "related_party", "关联交易"}, {"topics", "risk_warning", "风险提示"},
     {"topics", "credit_repayment", "信用和还款"}, {"topics", "other", "其他"},
+    {"kind", "operational", "经营"}, {"kind", "financial", "财务"}, {"kind", "debt", "债务"},
+    {"kind", "legal", "法律"}, {"kind", "credit", "信用"},
+    {"severity", "low", "低"}, {"severity", "medium", "中"}, {"severity", "high", "高"},
+    {"kind", "risk_high", "高风险预警"}, {"kind", "risk_overdue", "预警到期"},
     {"kind", "declaration_due", "待作年度承诺"}, {"kind", "service_check", "服务核查"},
     {"kind", "idle_enterprise", "久未服务"}, {"kind", "late_first", "首次服务迟"},
     {"kind", "idle_advisor", "本月未服务"}, {"kind", "incomplete", "记录不完整"},
@@ -144,7 +148,7 @@ int
 cmd_vocabulary(const char *field, char *buf, size_t n)
 {
     static const char *const closed[] = {"roles", "specialisms", "grounds", "difficulties", "ownership",
-                                         "need_urgency", "inst_type", "mode", "topics"};
+                                         "need_urgency", "inst_type", "mode", "topics", "severity"};
     size_t i, off = 0;
     int found = 0;
 
@@ -190,6 +194,9 @@ cmd_code(const char *field, const char *value)
 #define NOMINATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("org_name", "机构"), \
     C("office_name", "网点"), C("name", "姓名"), C("gender", "性别"), C("id_number", "身份证号"), \
     C("mobile", "手机号"), C("specialisms", "专业领域"), C("status", "状态"), C("return_reason", "退回原因"))
+#define RISK_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), C("advisor_name", "顾问"), C("kind", "类别"), \
+    C("severity", "程度"), C("description", "风险情况"), C("plan", "化解措施"), C("due_on", "期限"), \
+    C("status", "状态"), C("outcome", "化解情况"), C("created_at", "提出时间"))
 #define SERVICE_COLS COLS(C("id", "编号"), C("served_on", "服务日期"), C("enterprise_name", "企业"), \
     C("advisor_name", "记录人"), C("co_advisor_names", "共同服务"), C("mode", "方式"), \
     C("contact_minutes", "交流（分钟）"), C("topics", "服务事项"), C("notes", "服务内容"))
@@ -705,6 +712,20 @@ const command commands[] = {
      "checks", COLS(C("kind", "核查项"), C("title", "说明"), C("advisor_name", "顾问"), C("enterprise_name", "企业"),
                     C("detail", "情况")),
      "服务数据核查：久未服务的企业、备案后未及时首次服务、本月未服务的顾问、记录不完整", NULL, NULL},
+    {"risk raise", "risk.raise", NULL,
+     OPTS(REQ("enterprise", "enterprise_id", "企业", "与您结对、协议已备案的企业"),
+          REQ("kind", "kind", "类别", "风险类别：经营 operational、财务 financial、债务 debt、法律 legal、信用 credit"),
+          REQ("severity", "severity", "程度", "风险程度：低 low、中 medium、高 high（高风险即时报本级主管部门）"),
+          REQ("description", "description", "情况", "风险情况（至少 10 个字）"),
+          REQ("plan", "plan", "措施", "化解措施"), REQ("due", "due_on", "yyyy-mm-dd", "化解期限")),
+     NULL, RISK_COLS, "提出风险预警（金融顾问本人）", NULL, NULL},
+    {"risk list", "risk.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"),
+          ARG("status", "status", "状态", "未关闭 open、已关闭 closed"),
+          ARG("severity", "severity", "程度", "低 low、中 medium、高 high")),
+     "warnings", RISK_COLS, "风险预警（企业、其顾问、组长和本级主管部门可见）", NULL, NULL},
+    {"risk close", "risk.close", NULL, OPTS(ID_POS("预警编号"), REQ("outcome", "outcome", "情况", "化解情况")), NULL,
+     RISK_COLS, "关闭风险预警并写明化解情况（提出的顾问或本级主管部门）", NULL, NULL},
     {"template", NULL, cmd_template,
      OPTS(POS("种类", NULL, "nominations（顾问提名）、enterprises（推荐企业）或 team（团队文件）"),
           ARG("xlsx", NULL, "文件", "写出 Excel 文件"), ARG("csv", NULL, "文件", "写出 CSV 文件（UTF-8）")),

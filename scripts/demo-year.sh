@@ -256,12 +256,15 @@ print(next(a['id'] for a in json.load(sys.stdin)['agreements'] if a['enterprise_
     --notes "首次走访：了解企业经营和融资需求（流动资金约 200 万元），建议先规范近两年财务报表，再对接信用贷款和政府性融资担保"
   Q advisor service record --enterprise "$e1" --mode 电话 --contact 25 --topic 对接金融机构 \
     --notes "电话跟进：已将企业情况介绍给青海湖融资担保有限公司，约定下周三共同上门"
+  Q advisor risk raise --enterprise "$e1" --kind 财务 --severity 中 \
+    --description "近两年财务报表未经审计，收入确认与银行流水不一致，影响授信审批" \
+    --plan "协助企业聘请会计师事务所规范报表，下次走访时核对" --due "$(TZ=Asia/Shanghai date -d '+45 days' +%F)"
 fi
 g=$(Jq enterprise-contact agreement list --year "$year" --all | py 'import json,sys
 print(next((a["id"] for a in json.load(sys.stdin)["agreements"]), ""))')
 adv=$(Jq bureau-admin pairing list --year "$year" --enterprise 湟水谷物加工有限公司（演示） | J advisor_name)
 if [ -n "$g" ] && [ "$adv" = 杨光明 ]; then Q advisor agreement sign "$g" --yes; fi
-say "协议：1 份双方签署并备案，其余待签署；首批服务记录"
+say "协议：1 份双方签署并备案，其余待签署；首批服务记录和一条风险预警"
 
 # ---------------------------------------------------------------- succession and removal
 # the insurer reports one of its advisors moved; the bureau verifies; a

@@ -15,6 +15,7 @@ AREA_TESTS=(
   t_service_scope_and_secrets
   t_service_corrections_kept
   t_service_checks
+  t_risk_warnings
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -188,4 +189,46 @@ t_service_checks() {
   expect 0 as bureau-admin "$RP" service checks --idle-days 60
   lacks "60 天没有服务记录"; has "本月尚无服务记录"
   clock_plus ''
+}
+
+# Risk warnings (P5): raised by the advisor, seen by the enterprise, the
+# tier's owner at once when high, closed with what was done.
+t_risk_warnings() {
+  local e ename w
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  expect 5 as advisor "$RP" risk raise --enterprise "$ename" --kind 债务 --severity 高 --description 太短 \
+    --plan 展期 --due "$(bjdate -d '+30 days' +%F)"
+  has "风险情况应为 10 至 5000 个字符"
+  expect 5 as advisor "$RP" risk raise --enterprise "$ename" --kind 债务 --severity 高 \
+    --description 一笔五百万元的经营贷款下月到期，企业现金不足以偿还 --plan 协调贷款行办理续贷 --due 2020-01-01
+  has "化解期限应为今天或以后"
+  expect 2 as advisor "$RP" risk raise --enterprise "$ename" --kind 债务 --severity 极高 \
+    --description 一笔五百万元的经营贷款下月到期，企业现金不足以偿还 --plan 协调贷款行办理续贷 --due 2099-01-01
+  has "高 high"
+  expect 0 as advisor "$RP" --json risk raise --enterprise "$ename" --kind 债务 --severity 高 \
+    --description 一笔五百万元的经营贷款下月到期，企业现金不足以偿还 --plan 协调贷款行办理续贷并引入政府性融资担保 \
+    --due "$(bjdate -d '+30 days' +%F)"
+  w=$(J id <<<"$OUT")
+  has '"severity": "high"'; has '"status": "open"'
+  # a high one reaches the bureau at once; the enterprise sees it
+  expect 0 as bureau-admin "$RP" inbox
+  has "高风险预警：$ename"
+  expect 0 as enterprise-contact2 "$RP" risk list
+  has "协调贷款行办理续贷"; has "债务"; has "高"
+  expect 0 as enterprise-contact "$RP" --json risk list
+  lacks "协调贷款行办理续贷"
+  expect 4 as institution-admin "$RP" risk list
+  # overdue: in the advisor's inbox
+  clock_plus '40 days'
+  expect 0 as advisor "$RP" inbox
+  has "风险预警已过化解期限：$ename"
+  clock_plus ''
+  # closed with what was done, once
+  expect 4 as enterprise-contact2 "$RP" risk close "$w" --outcome 企业自行关闭
+  expect 5 as advisor "$RP" risk close "$w" --outcome 好
+  expect 0 as advisor "$RP" risk close "$w" --outcome 贷款行已同意续贷一年，担保公司提供担保
+  has "已关闭"
+  expect 7 as bureau-admin "$RP" risk close "$w" --outcome 再次关闭的情况
+  expect 0 as bureau-admin "$RP" inbox
+  lacks "高风险预警：$ename"
 }
