@@ -152,6 +152,34 @@ cmd_agreement_show(cli *c, cmd_args *a)
     return 0;
 }
 
+/* Signing needs a yes: 1 given (--yes), 0 to be asked at the terminal,
+ * -1 no terminal to ask at (hint printed). */
+static int
+ask_yes(const cmd_args *a, const char *hint)
+{
+    if (arg_flag(a, "yes"))
+        return 1;
+    if (!isatty(STDIN_FILENO)) {
+        fprintf(stderr, "rongpei: %s\n", hint);
+        return -1;
+    }
+    return 0;
+}
+
+/* The answer to the question just printed: 1 yes, else 0 (declined printed). */
+static int
+read_yes(const char *declined)
+{
+    char line[16];
+
+    fflush(stdout);
+    if (fgets(line, sizeof(line), stdin) == NULL || (line[0] != 'y' && line[0] != 'Y')) {
+        printf("%s\n", declined);
+        return 0;
+    }
+    return 1;
+}
+
 int
 cmd_agreement_sign(cli *c, cmd_args *a)
 {
@@ -159,8 +187,8 @@ cmd_agreement_sign(cli *c, cmd_args *a)
     Rongpei__IdRequest show = RONGPEI__ID_REQUEST__INIT;
     Rongpei__Agreement *g;
     rpc_result res;
-    char digest[65];
-    int rc;
+    char digest[65], hint[160];
+    int rc, ask;
 
     show.id = rq->id;
     if ((rc = cli_call(c, "agreement.show", &show.base, &res)) != 0) {
@@ -178,21 +206,16 @@ cmd_agreement_sign(cli *c, cmd_args *a)
         rpc_result_free(&res);
         return EX_CONFLICT;
     }
-    if (!arg_flag(a, "yes")) {
-        char line[16];
-
-        if (!isatty(STDIN_FILENO)) {
-            fprintf(stderr, "rongpei: 请先阅读协议（rongpei agreement show %lld），确认后加 --yes 签署\n",
-                    (long long) rq->id);
-            rpc_result_free(&res);
-            return EX_USAGE_;
-        }
+    snprintf(hint, sizeof(hint), "请先阅读协议（rongpei agreement show %lld），确认后加 --yes 签署", (long long) rq->id);
+    if ((ask = ask_yes(a, hint)) < 0) {
+        rpc_result_free(&res);
+        return EX_USAGE_;
+    }
+    if (ask == 0) {
         printf("%s\n\n%s\n\n甲方：%s　乙方：%s（%s）\n服务期：%s 至 %s\nSM3 摘要：%s\n确认签署？[y/N] ",
                g->title, g->body, g->enterprise_name, g->advisor_name, g->institution, g->term_start, g->term_end,
                digest);
-        fflush(stdout);
-        if (fgets(line, sizeof(line), stdin) == NULL || (line[0] != 'y' && line[0] != 'Y')) {
-            printf("未签署\n");
+        if (!read_yes("未签署")) {
             rpc_result_free(&res);
             return EX_OK_;
         }
@@ -210,7 +233,7 @@ cmd_declaration_sign(cli *c, cmd_args *a)
     Rongpei__Declaration *d;
     rpc_result res;
     char digest[65];
-    int rc;
+    int rc, ask;
 
     if ((rc = cli_call(c, "declaration.show", a->req, &res)) != 0) {
         rpc_result_free(&res);
@@ -227,18 +250,13 @@ cmd_declaration_sign(cli *c, cmd_args *a)
         rpc_result_free(&res);
         return EX_OK_;
     }
-    if (!arg_flag(a, "yes")) {
-        char line[16];
-
-        if (!isatty(STDIN_FILENO)) {
-            fprintf(stderr, "rongpei: 请先阅读承诺书（rongpei declaration show），确认后加 --yes\n");
-            rpc_result_free(&res);
-            return EX_USAGE_;
-        }
+    if ((ask = ask_yes(a, "请先阅读承诺书（rongpei declaration show），确认后加 --yes")) < 0) {
+        rpc_result_free(&res);
+        return EX_USAGE_;
+    }
+    if (ask == 0) {
         printf("%s\n\n%s\n\nSM3 摘要：%s\n作出 %d 年度承诺？[y/N] ", d->title, d->body, digest, d->year);
-        fflush(stdout);
-        if (fgets(line, sizeof(line), stdin) == NULL || (line[0] != 'y' && line[0] != 'Y')) {
-            printf("未作出承诺\n");
+        if (!read_yes("未作出承诺")) {
             rpc_result_free(&res);
             return EX_OK_;
         }

@@ -38,21 +38,11 @@ create function m.risk_raise(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     v_adv bigint := lib.caller_advisor(ctx);
-    g core.agreement;
+    g core.agreement := lib.serving_agreement(ctx, a - 'agreement_id', '提出风险预警');
     p core.pairing;
     v_due date;
     w core.risk_warning;
 begin
-    if v_adv is null then
-        perform lib.fail('REFUSED', '风险预警由在聘的金融顾问本人提出（账户须已关联顾问）');
-    end if;
-    select gg.* into g from core.agreement gg join core.pairing pp on pp.id = gg.pairing_id
-     where pp.advisor_id = v_adv and pp.until is null and gg.status = 'filed'
-       and pp.enterprise_id = (a->>'enterprise_id')::bigint
-     order by gg.term_start desc limit 1;
-    if not found then
-        perform lib.fail('NOT_FOUND', '没有与您结对且协议已备案的该企业');
-    end if;
     select * into p from core.pairing where id = g.pairing_id;
     if coalesce(a->>'kind', '') not in ('operational', 'financial', 'debt', 'legal', 'credit') then
         perform lib.fail('INVALID', '风险类别应为 经营 operational、财务 financial、债务 debt、法律 legal 或 信用 credit');

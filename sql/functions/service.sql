@@ -162,19 +162,18 @@ begin
     return jsonb_build_object('served_on', v_day, 'topics', to_jsonb(v_topics), 'co_advisor_ids', to_jsonb(v_co));
 end $$;
 
--- An advisor records a service for an enterprise paired with them.
-create function m.service_record(ctx jsonb, a jsonb) returns jsonb
-language plpgsql as $$
+-- The filed agreement under which the caller's advisor serves the
+-- enterprise (or the agreement) a request names, or the call fails saying
+-- why: not the caller's, or not filed yet.
+create function lib.serving_agreement(ctx jsonb, a jsonb, p_what text) returns core.agreement
+language plpgsql stable as $$
 declare
     v_adv bigint := lib.caller_advisor(ctx);
     v_ent bigint := nullif((a->>'enterprise_id')::bigint, 0);
     g core.agreement;
-    p core.pairing;
-    v jsonb;
-    s core.service_record;
 begin
     if v_adv is null then
-        perform lib.fail('REFUSED', '服务记录由在聘的金融顾问本人记录（账户须已关联顾问）');
+        perform lib.fail('REFUSED', format('%s由在聘的金融顾问本人进行（账户须已关联顾问）', p_what));
     end if;
     select gg.* into g from core.agreement gg join core.pairing pp on pp.id = gg.pairing_id
      where pp.advisor_id = v_adv and pp.until is null and gg.status = 'filed'
@@ -184,10 +183,23 @@ begin
     if not found then
         if exists (select 1 from core.pairing pp where pp.advisor_id = v_adv and pp.until is null
                                                    and pp.enterprise_id = v_ent) then
-            perform lib.fail('CONFLICT', '与该企业的服务协议尚未备案：协议双方签署并经备案后才能记录服务');
+            perform lib.fail('CONFLICT', format('与该企业的服务协议尚未备案：协议双方签署并经备案后才能%s', p_what));
         end if;
         perform lib.fail('NOT_FOUND', '没有与您结对的该企业（或其服务协议）');
     end if;
+    return g;
+end $$;
+
+-- An advisor records a service for an enterprise paired with them.
+create function m.service_record(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    v_adv bigint := lib.caller_advisor(ctx);
+    g core.agreement := lib.serving_agreement(ctx, a, '记录服务');
+    p core.pairing;
+    v jsonb;
+    s core.service_record;
+begin
     select * into p from core.pairing where id = g.pairing_id;
     v := lib.check_service(ctx, g, v_adv, a);
     if not exists (select 1 from core.advisor_declaration
