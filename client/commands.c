@@ -81,6 +81,18 @@ static const char *const label_map[][3] = {
     {"kind", "legal", "法律"}, {"kind", "credit", "信用"},
     {"severity", "low", "低"}, {"severity", "medium", "中"}, {"severity", "high", "高"},
     {"kind", "risk_high", "高风险预警"}, {"kind", "risk_overdue", "预警到期"},
+    {"kind", "credit_granted", "授信"}, {"kind", "loan_disbursed", "放款"}, {"kind", "investment", "投资"},
+    {"kind", "guarantee", "担保"}, {"kind", "insurance", "保险"}, {"kind", "bond", "债券"},
+    {"kind", "listing_step", "上市挂牌进展"}, {"kind", "rating_upgraded", "评级提升"},
+    {"kind", "limit_raised", "额度提高"}, {"kind", "rate_lowered", "利率下降"},
+    {"instruments", "loan", "贷款"}, {"instruments", "guarantee", "担保"}, {"instruments", "equity", "股权"},
+    {"instruments", "bond", "债券"}, {"instruments", "lease", "租赁"}, {"instruments", "insurance", "保险"},
+    {"instruments", "supply_chain", "供应链金融"}, {"instruments", "listing", "上市挂牌"},
+    {"urgency", "low", "不急"}, {"urgency", "normal", "一般"}, {"urgency", "high", "较急"}, {"urgency", "urgent", "紧急"},
+    {"status", "sent", "待答复"}, {"status", "accepted", "已受理"}, {"status", "refused", "不予受理"},
+    {"status", "met", "已满足"}, {"status", "withdrawn", "已撤回"},
+    {"kind", "referral_to_answer", "待答复推荐"}, {"kind", "referral_overdue", "推荐逾期"},
+    {"kind", "outcome_to_confirm", "待确认成效"}, {"kind", "outcome_to_acknowledge", "请确认收到"},
     {"kind", "declaration_due", "待作年度承诺"}, {"kind", "service_check", "服务核查"},
     {"kind", "idle_enterprise", "久未服务"}, {"kind", "late_first", "首次服务迟"},
     {"kind", "idle_advisor", "本月未服务"}, {"kind", "incomplete", "记录不完整"},
@@ -103,6 +115,8 @@ label_field(const char *field)
         return "specialisms";
     if (strcmp(field, "topic") == 0)
         return "topics";
+    if (strcmp(field, "instrument") == 0)
+        return "instruments";
     if (strcmp(field, "role") == 0)
         return "roles";
     if (strcmp(field, "grounds") == 0 || strcmp(field, "ground") == 0)
@@ -148,7 +162,8 @@ int
 cmd_vocabulary(const char *field, char *buf, size_t n)
 {
     static const char *const closed[] = {"roles", "specialisms", "grounds", "difficulties", "ownership",
-                                         "need_urgency", "inst_type", "mode", "topics", "severity"};
+                                         "need_urgency", "inst_type", "mode", "topics", "severity",
+                                         "instruments", "urgency"};
     size_t i, off = 0;
     int found = 0;
 
@@ -194,6 +209,16 @@ cmd_code(const char *field, const char *value)
 #define NOMINATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("org_name", "机构"), \
     C("office_name", "网点"), C("name", "姓名"), C("gender", "性别"), C("id_number", "身份证号"), \
     C("mobile", "手机号"), C("specialisms", "专业领域"), C("status", "状态"), C("return_reason", "退回原因"))
+#define NEED_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), MONEY("amount", "金额（万元）"), \
+    C("purpose", "用途"), C("term_months", "期限（月）"), C("collateral", "担保抵押"), C("urgency", "紧迫程度"), \
+    C("status", "状态"), C("created_at", "登记时间"))
+#define REFERRAL_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), C("advisor_name", "顾问"), \
+    C("lender_name", "推荐给"), C("instruments", "融资工具"), MONEY("amount", "金额（万元）"), C("plan", "方案"), \
+    C("due_on", "答复期限"), C("status", "状态"), C("answer", "答复"), C("overdue", "逾期"))
+#define OUTCOME_COLS COLS(C("id", "编号"), C("on_date", "日期"), C("enterprise_name", "企业"), \
+    C("lender_name", "金融机构"), C("kind", "类别"), MONEY("amount", "金额（万元）"), C("value_before", "之前"), \
+    C("value_after", "之后"), C("advisor_names", "服务顾问"), C("confirmed_at", "机构确认"), \
+    C("acknowledged_at", "企业确认"))
 #define RISK_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), C("advisor_name", "顾问"), C("kind", "类别"), \
     C("severity", "程度"), C("description", "风险情况"), C("plan", "化解措施"), C("due_on", "期限"), \
     C("status", "状态"), C("outcome", "化解情况"), C("created_at", "提出时间"))
@@ -726,6 +751,45 @@ const command commands[] = {
      "warnings", RISK_COLS, "风险预警（企业、其顾问、组长和本级主管部门可见）", NULL, NULL},
     {"risk close", "risk.close", NULL, OPTS(ID_POS("预警编号"), REQ("outcome", "outcome", "情况", "化解情况")), NULL,
      RISK_COLS, "关闭风险预警并写明化解情况（提出的顾问或本级主管部门）", NULL, NULL},
+    {"need record", "need.record", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "企业（企业联系人不必给出）"),
+          REQ("amount", "amount", "万元", "需求金额（万元）"), REQ("purpose", "purpose", "用途", "融资用途"),
+          ARG("term", "term_months", "月数", "期限（月）"), ARG("collateral", "collateral", "担保", "可提供的担保、抵押"),
+          ARG("urgency", "urgency", "程度", "紧迫程度")),
+     NULL, NEED_COLS, "登记融资需求（企业联系人，或其结对顾问）", NULL, NULL},
+    {"need list", "need.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), ARG("status", "status", "状态", "open、met、withdrawn")),
+     "needs", NEED_COLS, "融资需求", NULL, NULL},
+    {"referral send", "referral.send", NULL,
+     OPTS(POS("需求编号", "need_id", "要推荐的融资需求"), REQ("lender", "lender_id", "机构", "推荐给哪家金融机构"),
+          MULTI_REQ("instrument", "instruments", "工具", "融资工具（可多项）"),
+          REQ("amount", "amount", "万元", "方案金额（万元）"),
+          REQ("plan", "plan", "方案", "融资方案：工具、金额、步骤和时间（至少 10 个字）")),
+     NULL, REFERRAL_COLS, "把融资方案推荐给一家金融机构，对方须在 10 个工作日内答复（结对顾问）", NULL, NULL},
+    {"referral answer", "referral.answer", NULL,
+     OPTS(POS("推荐编号", "id", "推荐编号"), CHOICE1("accept", "accept", "true", "受理并开始办理"),
+          CHOICE1("refuse", "accept", "false", "不予受理"), ARG("reason", "answer", "理由", "理由（不予受理时必填，企业和顾问可见）")),
+     NULL, REFERRAL_COLS, "答复融资推荐（被推荐的金融机构）", NULL, NULL},
+    {"referral list", "referral.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), ARG("status", "status", "状态", "sent、accepted、refused"),
+          FLAG("overdue", "overdue", "只列出逾期未答复的")),
+     "referrals", REFERRAL_COLS, "融资推荐及答复", NULL, NULL},
+    {"outcome record", "outcome.record", NULL,
+     OPTS(ARG("referral", "referral_id", "推荐编号", "对应的推荐（给出时企业和机构取自推荐）"),
+          ARG("enterprise", "enterprise_id", "企业", "企业"), ARG("lender", "lender_id", "机构", "提供融资的金融机构"),
+          REQ("kind", "kind", "类别", "授信 credit_granted、放款 loan_disbursed、投资 investment、担保 guarantee、保险 insurance、"
+              "债券 bond、上市挂牌进展 listing_step、评级提升 rating_upgraded、额度提高 limit_raised、利率下降 rate_lowered"),
+          ARG("amount", "amount", "万元", "金额（万元）"), ARG("date", "on_date", "yyyy-mm-dd", "日期（默认今天）"),
+          ARG("before", "value_before", "值", "之前的评级、额度或利率"), ARG("after", "value_after", "值", "之后的"),
+          ARG("terms", "terms", "条件", "期限、利率等条件")),
+     NULL, OUTCOME_COLS, "登记融资成效（结对顾问登记后由金融机构确认；金融机构登记即为确认）", NULL, NULL},
+    {"outcome confirm", "outcome.confirm", NULL, OPTS(EACH_POS("成效编号")), NULL, OUTCOME_COLS,
+     "确认融资成效（提供融资的金融机构；确认后才计入统计）", NULL, NULL},
+    {"outcome acknowledge", "outcome.acknowledge", NULL, OPTS(ID_POS("成效编号")), NULL, OUTCOME_COLS,
+     "企业确认收到（企业联系人）", NULL, NULL},
+    {"outcome list", "outcome.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), FLAG("confirmed", "confirmed_only", "只列出已确认的")),
+     "outcomes", OUTCOME_COLS, "融资成效（只有金融机构确认的计入合计）", NULL, NULL},
     {"template", NULL, cmd_template,
      OPTS(POS("种类", NULL, "nominations（顾问提名）、enterprises（推荐企业）或 team（团队文件）"),
           ARG("xlsx", NULL, "文件", "写出 Excel 文件"), ARG("csv", NULL, "文件", "写出 CSV 文件（UTF-8）")),

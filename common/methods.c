@@ -43,6 +43,9 @@
 #define LIST_READERS "{bureau_admin,bureau_staff,prefecture_staff}"
 #define RECOMMENDERS "{prefecture_staff}"
 #define PAIR_READERS "{bureau_admin,bureau_staff,prefecture_staff,advisor,enterprise_contact}"
+#define FINANCE_READERS "{bureau_admin,bureau_staff,prefecture_staff,advisor,enterprise_contact,institution_admin," \
+    "institution_staff}"
+#define LENDERS "{institution_admin,institution_staff}"
 
 /*
  * One row a method:
@@ -463,6 +466,42 @@ const method methods[] = {
      "",
      "its advisor, or the tier's owner",
      "关闭风险预警并写明化解情况"},
+    {"need.record", D(financing_need), D(financing_need), M_MUTATING, FLOW_PLAIN, "{enterprise_contact,advisor}",
+     "",
+     "the enterprise's contact, or its advisor (a pair now)",
+     "登记企业的融资需求"},
+    {"need.list", D(need_list_request), D(need_list_reply), 0, FLOW_PLAIN, FINANCE_READERS,
+     "",
+     "as pairing.list, and a lender the needs referred to it",
+     "融资需求"},
+    {"referral.send", D(referral), D(referral), M_MUTATING, FLOW_PLAIN, "{advisor}",
+     "",
+     "the enterprise's advisor under a filed agreement",
+     "把融资方案推荐给一家金融机构（限期答复）"},
+    {"referral.answer", D(referral_answer_request), D(referral), M_MUTATING, FLOW_PLAIN, LENDERS,
+     "",
+     "a user of the institution it was sent to",
+     "金融机构答复推荐：受理，或说明理由不予受理"},
+    {"referral.list", D(referral_list_request), D(referral_list_reply), 0, FLOW_PLAIN, FINANCE_READERS,
+     "",
+     "as pairing.list, and a lender those sent to it",
+     "融资推荐及答复（--overdue 列出逾期未答复的）"},
+    {"outcome.record", D(outcome), D(outcome), M_MUTATING, FLOW_PLAIN, "{advisor,institution_admin,institution_staff}",
+     "",
+     "the enterprise's advisor (then the lender confirms), or the lender (confirmed by that)",
+     "登记融资成效（授信、放款、投资、担保、保险、债券、上市挂牌进展、评级额度利率的改善）"},
+    {"outcome.confirm", D(id_request), D(outcome), M_MUTATING, FLOW_PLAIN, LENDERS,
+     "",
+     "a user of the lending institution",
+     "金融机构确认融资成效（确认后才计入统计）"},
+    {"outcome.acknowledge", D(id_request), D(outcome), M_MUTATING, FLOW_PLAIN, "{enterprise_contact}",
+     "",
+     "the enterprise's contact",
+     "企业确认收到"},
+    {"outcome.list", D(outcome_list_request), D(outcome_list_reply), 0, FLOW_PLAIN, FINANCE_READERS,
+     "",
+     "as pairing.list, and a lender its own",
+     "融资成效（只有金融机构确认的计入合计）"},
     {"agreement.list", D(agreement_list_request), D(agreement_list_reply), 0, FLOW_PLAIN, PAIR_READERS,
      "",
      "the agreements of the pairs the caller sees (as pairing.list)",

@@ -259,12 +259,23 @@ print(next(a['id'] for a in json.load(sys.stdin)['agreements'] if a['enterprise_
   Q advisor risk raise --enterprise "$e1" --kind 财务 --severity 中 \
     --description "近两年财务报表未经审计，收入确认与银行流水不一致，影响授信审批" \
     --plan "协助企业聘请会计师事务所规范报表，下次走访时核对" --due "$(TZ=Asia/Shanghai date -d '+45 days' +%F)"
+  # its financing need, a plan sent to the guarantor, accepted, the guarantee confirmed (P14)
+  need=$(Jq enterprise-contact2 need record --amount 200 --purpose 采购原料的流动资金 --term 12 --collateral 设备抵押 \
+           --urgency 较急 | J id)
+  ref=$(Jq advisor referral send "$need" --lender 青海湖融资担保有限公司 --instrument 担保 --instrument 贷款 \
+          --amount 200 --plan "政府性融资担保增信，向合作银行申请一年期流动资金贷款 200 万元" | J id)
+  Q guar-admin referral answer "$ref" --accept
+  out=$(Jq advisor outcome record --referral "$ref" --kind 担保 --amount 200 --terms "担保费率 1%，期限一年" | J id)
+  Q guar-admin outcome confirm "$out"
+  # and one sent to the insurer, waiting for its answer
+  Q advisor referral send "$need" --lender 三江源财产保险青海分公司 --instrument 保险 --amount 50 \
+    --plan "为抵押设备投保财产保险，增信"
 fi
 g=$(Jq enterprise-contact agreement list --year "$year" --all | py 'import json,sys
 print(next((a["id"] for a in json.load(sys.stdin)["agreements"]), ""))')
 adv=$(Jq bureau-admin pairing list --year "$year" --enterprise 湟水谷物加工有限公司（演示） | J advisor_name)
 if [ -n "$g" ] && [ "$adv" = 杨光明 ]; then Q advisor agreement sign "$g" --yes; fi
-say "协议：1 份双方签署并备案，其余待签署；首批服务记录和一条风险预警"
+say "协议：1 份双方签署并备案，其余待签署；首批服务、一条风险预警、一笔担保成效"
 
 # ---------------------------------------------------------------- succession and removal
 # the insurer reports one of its advisors moved; the bureau verifies; a

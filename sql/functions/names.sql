@@ -39,7 +39,10 @@ begin
             select o.id, coalesce(o.credit_code, '')::text, o.name || coalesce('（' || nullif(o.short_name, '') || '）', '')
               from core.organisation o
              where (o.name in (btrim(p_text), v_name) or o.short_name = v_name or o.credit_code = upper(v_name))
-               and lib.sees_org(ctx, o.id)
+               and (lib.sees_org(ctx, o.id)
+                    -- the program's institutions are public: an advisor or an enterprise names its lenders
+                    or (o.kind = 'institution' and not o.disabled
+                        and (lib.has_role(ctx, 'advisor') or lib.has_role(ctx, 'enterprise_contact'))))
              order by o.id;
     when 'user' then
         return query
@@ -86,6 +89,9 @@ begin
               from core.enterprise e join core.organisation o on o.id = e.org_id
              where (o.name in (btrim(p_text), v_name) or o.credit_code = upper(v_name))
                and (lib.sees_enterprise(ctx, e)
+                    -- a lender names the enterprises referred to it
+                    or exists (select 1 from core.referral r where r.enterprise_id = e.org_id
+                                                               and lib.is_lender(ctx, r.lender_id))
                     -- an advisor names the enterprises it serves (or its group does)
                     or (lib.has_role(ctx, 'advisor') and exists (
                             select 1 from core.pairing p where p.enterprise_id = e.org_id and p.until is null

@@ -16,6 +16,7 @@ AREA_TESTS=(
   t_service_corrections_kept
   t_service_checks
   t_risk_warnings
+  t_financing_referrals_outcomes
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -231,4 +232,84 @@ t_risk_warnings() {
   expect 7 as bureau-admin "$RP" risk close "$w" --outcome 再次关闭的情况
   expect 0 as bureau-admin "$RP" inbox
   lacks "高风险预警：$ename"
+}
+
+# Financing (P5, P14): a need, a plan sent to a lender who answers within
+# ten working days, outcomes that count only once the lender confirms them.
+t_financing_referrals_outcomes() {
+  local e ename need r r2 o
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  expect 5 as enterprise-contact2 "$RP" need record --amount 0 --purpose 流动资金
+  has "大于 0"
+  expect 0 as enterprise-contact2 "$RP" --json need record --amount 200 --purpose 采购原料的流动资金 --term 12 \
+    --collateral 厂房抵押 --urgency 较急
+  need=$(J id <<<"$OUT")
+  has '"urgency": "high"'
+  expect 0 as advisor "$RP" need list --enterprise "$ename"
+  has "采购原料的流动资金"; has "200.00"
+  "$top/tests/integration/column_end.py" "金额（万元）" "200.00" <<<"$OUT" || note "money right-aligned"
+  # the plan goes to the guarantor, who answers within ten working days
+  expect 2 as advisor "$RP" referral send "$need" --lender 青海湖融资担保有限公司 --instrument 炒股 --amount 200 \
+    --plan 政府性融资担保加银行流动资金贷款
+  has "贷款 loan"
+  expect 5 as advisor "$RP" referral send "$need" --lender 柴达木会计师事务所 --instrument 贷款 --amount 200 \
+    --plan 政府性融资担保加银行流动资金贷款
+  has "推荐对象应为"
+  expect 0 as advisor "$RP" --json referral send "$need" --lender 青海湖融资担保有限公司 --instrument 担保 \
+    --instrument 贷款 --amount 200 --plan 政府性融资担保加银行流动资金贷款，一年期，随借随还
+  r=$(J id <<<"$OUT")
+  eq "$(J due_on <<<"$OUT")" "$(sql "select lib.add_working_days(lib.today(), 10)")" "ten working days to answer"
+  expect 0 as advisor "$RP" --json referral send "$need" --lender 三江源财产保险青海分公司 --instrument 保险 \
+    --amount 50 --plan 为抵押厂房投保财产保险，增信
+  r2=$(J id <<<"$OUT")
+  expect 0 as guar-admin "$RP" inbox
+  has "待答复的融资推荐：$ename"
+  expect 0 as guar-admin "$RP" referral list
+  has "$ename"; has "担保、贷款"
+  expect 0 as sec-admin "$RP" --json referral list
+  lacks "$ename"
+  expect 6 as sec-admin "$RP" referral answer "$r" --accept
+  expect 5 as guar-admin "$RP" referral answer "$r" --refuse
+  has "须说明理由"
+  expect 0 as guar-admin "$RP" referral answer "$r" --accept
+  has "已受理"
+  expect 7 as guar-admin "$RP" referral answer "$r" --refuse --reason 再次答复的理由
+  # the insurer lets its answer run late: overdue for the bureau
+  clock_plus '20 days'
+  expect 0 as bureau-admin "$RP" inbox
+  has "融资推荐逾期未答复：$ename"
+  expect 0 as bureau-admin "$RP" referral list --overdue
+  has "三江源财产保险青海分公司"; lacks "青海湖融资担保有限公司"
+  clock_plus ''
+  expect 0 as ins-admin "$RP" referral answer "$r2" --refuse --reason 厂房产权证尚未办妥，暂不能承保
+  expect 0 as enterprise-contact2 "$RP" referral list
+  has "厂房产权证尚未办妥"; has "不予受理"
+  # the advisor records what came of it; it counts once the guarantor confirms
+  expect 0 as advisor "$RP" --json outcome record --referral "$r" --kind 担保 --amount 200 --terms "担保费率 1%"
+  o=$(J id <<<"$OUT")
+  has '"confirmed_at": ""'; has '"advisor_names": ['; has "杨光明"
+  expect 0 as advisor "$RP" --json outcome list --enterprise "$ename"
+  has '"confirmed_amount": 0'
+  expect 0 as guar-admin "$RP" inbox
+  has "待确认的融资成效：$ename"
+  expect 4 as advisor "$RP" outcome confirm "$o"
+  expect 0 as guar-admin "$RP" outcome confirm "$o"
+  expect 0 as advisor "$RP" --json outcome list --enterprise "$ename" --confirmed
+  has '"confirmed_amount": 200'
+  expect 0 as enterprise-contact2 "$RP" inbox
+  has "请确认收到的融资"
+  expect 0 as enterprise-contact2 "$RP" outcome acknowledge "$o"
+  expect 7 as enterprise-contact2 "$RP" outcome acknowledge "$o"
+  # a lender's own record is confirmed by that; P14's rewards say before and
+  # after (the bank sees the enterprise once it consents)
+  expect 6 as institution-admin "$RP" outcome record --enterprise "$ename" --kind 利率下降 --before 4.35% --after 3.85%
+  expect 0 as enterprise-contact2 "$RP" enterprise consent --lender 青海高原农商银行
+  expect 5 as institution-admin "$RP" outcome record --enterprise "$ename" --kind 利率下降
+  has "之前和之后"
+  expect 0 as institution-admin "$RP" --json outcome record --enterprise "$ename" --kind 利率下降 --before 4.35% \
+    --after 3.85% --terms 培育企业优惠利率
+  has '"value_after": "3.85%"'
+  [ "$(J confirmed_at <<<"$OUT")" != "" ] || note "the lender's own record is confirmed"
+  expect 0 as bureau-admin "$RP" outcome list
+  has "利率下降"; has "担保"
 }

@@ -1,0 +1,366 @@
+-- financing.sql - financing needs, referrals to lenders and outcomes
+-- (P5, P14).
+--
+-- An enterprise's contact or its advisor records a need; the advisor
+-- sends a plan for it to a named lending institution (a referral), which
+-- answers within referral_answer_working_days working days - accepted, or
+-- refused with a reason the enterprise and the advisor see.  An outcome
+-- (credit, a loan, an investment, a guarantee, insurance, a bond, a
+-- listing step, or P14's rewards: a better rating, a higher limit, a lower
+-- rate) counts only once a user of the lending institution confirms it;
+-- one the lender records is confirmed by that.  The enterprise
+-- acknowledges it; it is attributed to the advisors who served the
+-- enterprise on that day.
+--
+-- Who sees: whoever sees a pair of the enterprise (the bureau, the
+-- prefecture office, its advisors, their leader, the enterprise), and a
+-- lender what was referred to it.
+
+-- The caller sees the enterprise's financing work through a pair of it.
+create function lib.sees_financing(ctx jsonb, p_enterprise bigint) returns boolean
+language sql stable as $$
+    select (lib.has_role(ctx, 'enterprise_contact') and p_enterprise = (ctx->>'org_id')::bigint)
+        or exists (select 1 from core.pairing p where p.enterprise_id = p_enterprise and lib.sees_pair(ctx, p))
+$$;
+
+-- The caller is a user of lending institution p_lender.
+create function lib.is_lender(ctx jsonb, p_lender bigint) returns boolean
+language sql stable as $$
+    select (lib.has_role(ctx, 'institution_admin') or lib.has_role(ctx, 'institution_staff'))
+       and (ctx->>'org_id')::bigint = p_lender
+$$;
+
+-- ------------------------------------------------------------------ needs
+create function lib.need_json(n core.financing_need) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', n.id, 'enterprise_id', n.enterprise_id,
+                              'enterprise_name', (select name from core.organisation where id = n.enterprise_id),
+                              'amount', n.amount, 'purpose', n.purpose, 'term_months', n.term_months,
+                              'collateral', n.collateral, 'urgency', n.urgency, 'status', n.status,
+                              'created_at', lib.time_text(n.created_at))
+$$;
+
+create function m.need_record(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    v_ent bigint := coalesce(nullif((a->>'enterprise_id')::bigint, 0),
+                             case when lib.has_role(ctx, 'enterprise_contact') then (ctx->>'org_id')::bigint end);
+    n core.financing_need;
+begin
+    if not coalesce((lib.has_role(ctx, 'enterprise_contact') and v_ent = (ctx->>'org_id')::bigint)
+                    or exists (select 1 from core.pairing p join core.advisor ad on ad.id = p.advisor_id
+                                where p.enterprise_id = v_ent and p.until is null
+                                  and ad.id = lib.caller_advisor(ctx)), false) then
+        perform lib.fail('NOT_FOUND', '融资需求由企业联系人或其结对顾问登记：没有与您相关的该企业');
+    end if;
+    if coalesce((a->>'amount')::numeric, 0) <= 0 then
+        perform lib.fail('INVALID', '融资需求金额应大于 0（万元，--amount）');
+    end if;
+    if coalesce(nullif(a->>'urgency', ''), 'normal') not in ('low', 'normal', 'high', 'urgent') then
+        perform lib.fail('INVALID', '紧迫程度应为 不急 low、一般 normal、较急 high 或 紧急 urgent');
+    end if;
+    insert into core.financing_need (enterprise_id, amount, purpose, term_months, collateral, urgency, recorded_by)
+    values (v_ent, (a->>'amount')::numeric, btrim(coalesce(a->>'purpose', '')), coalesce((a->>'term_months')::int, 0),
+            btrim(coalesce(a->>'collateral', '')), coalesce(nullif(a->>'urgency', ''), 'normal'),
+            (ctx->>'user_id')::bigint)
+    returning * into n;
+    perform lib.set_object('need:' || n.id || ' enterprise:' || n.enterprise_id);
+    return lib.need_json(n);
+end $$;
+
+create function m.need_list(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    select lib.page('needs', coalesce(jsonb_agg(lib.need_json(n) order by x.k), '[]'), array_agg(x.k order by x.k),
+                    lib.page_limit(a))
+      from (select n.id, lib.page_key(lib.page_desc(n.created_at), lib.page_num(n.id)) k
+              from core.financing_need n
+             where (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or n.enterprise_id = (a->>'enterprise_id')::bigint)
+               and (coalesce(a->>'status', '') = '' or n.status = a->>'status')
+               and (lib.sees_financing(ctx, n.enterprise_id)
+                    or exists (select 1 from core.referral r where r.need_id = n.id and lib.is_lender(ctx, r.lender_id)))
+               and lib.page_key(lib.page_desc(n.created_at), lib.page_num(n.id)) > lib.page_after(a)
+             order by 2 limit lib.page_limit(a) + 1) x
+      join core.financing_need n on n.id = x.id
+$$;
+
+-- ------------------------------------------------------------------ referrals
+create function lib.referral_json(r core.referral) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', r.id, 'need_id', r.need_id, 'enterprise_id', r.enterprise_id,
+        'enterprise_name', (select name from core.organisation where id = r.enterprise_id),
+        'advisor_id', r.advisor_id, 'advisor_name', (select name from core.advisor where id = r.advisor_id),
+        'lender_id', r.lender_id, 'lender_name', (select name from core.organisation where id = r.lender_id),
+        'instruments', to_jsonb(r.instruments), 'amount', r.amount, 'plan', r.plan, 'due_on', r.due_on::text,
+        'status', r.status, 'answer', coalesce(r.answer, ''), 'created_at', lib.time_text(r.created_at),
+        'answered_at', coalesce(lib.time_text(r.answered_at), ''),
+        'overdue', r.status = 'sent' and r.due_on < lib.today(),
+        'need_amount', n.amount, 'need_purpose', n.purpose)
+      from core.financing_need n where n.id = r.need_id
+$$;
+
+create function lib.sees_referral(ctx jsonb, r core.referral) returns boolean
+language sql stable as $$
+    select lib.sees_financing(ctx, r.enterprise_id) or lib.is_lender(ctx, r.lender_id)
+$$;
+
+-- The advisor serving the enterprise under a filed agreement sends a plan
+-- for its need to a lending institution.
+create function m.referral_send(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    n core.financing_need;
+    g core.agreement;
+    v_bad text;
+    r core.referral;
+begin
+    select * into n from core.financing_need where id = (a->>'need_id')::bigint;
+    if not found or not lib.sees_financing(ctx, n.enterprise_id) then
+        perform lib.fail('NOT_FOUND', '融资需求不存在');
+    end if;
+    g := lib.serving_agreement(ctx, jsonb_build_object('enterprise_id', n.enterprise_id), '向金融机构推荐');
+    if n.status <> 'open' then
+        perform lib.fail('CONFLICT', '该融资需求已满足或已撤回');
+    end if;
+    if not exists (select 1 from core.organisation o where o.id = (a->>'lender_id')::bigint and o.kind = 'institution'
+                      and not o.disabled
+                      and o.inst_type in ('bank', 'guarantee', 'insurance', 'securities', 'equity_market')) then
+        perform lib.fail('INVALID', '推荐对象应为在用的银行、融资担保、保险、证券或区域股权市场机构');
+    end if;
+    select string_agg(x, '、') into v_bad from unnest(lib.text_array(a->'instruments')) x
+     where x not in ('loan', 'guarantee', 'equity', 'bond', 'lease', 'insurance', 'supply_chain', 'listing');
+    if v_bad is not null or cardinality(lib.text_array(a->'instruments')) = 0 then
+        perform lib.fail('INVALID', format('融资工具应为 贷款 loan、担保 guarantee、股权 equity、债券 bond、租赁 lease、'
+                                           '保险 insurance、供应链金融 supply_chain、上市挂牌 listing 之一或几项%s',
+                                           coalesce('，而不是：' || v_bad, '')));
+    end if;
+    if coalesce((a->>'amount')::numeric, 0) <= 0 then
+        perform lib.fail('INVALID', '方案金额应大于 0（万元，--amount）');
+    end if;
+    insert into core.referral (need_id, enterprise_id, advisor_id, lender_id, instruments, amount, plan, due_on,
+                               created_by)
+    values (n.id, n.enterprise_id, lib.caller_advisor(ctx), (a->>'lender_id')::bigint, lib.text_array(a->'instruments'),
+            (a->>'amount')::numeric, btrim(coalesce(a->>'plan', '')),
+            lib.add_working_days(lib.today(), lib.setting_int('referral_answer_working_days')),
+            (ctx->>'user_id')::bigint)
+    returning * into r;
+    perform lib.set_object('referral:' || r.id || ' enterprise:' || r.enterprise_id || ' lender:' || r.lender_id);
+    return lib.referral_json(r);
+end $$;
+
+-- The lending institution answers: accepted, or refused with a reason.
+create function m.referral_answer(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    r core.referral;
+    v_accept boolean := coalesce((a->>'accept')::boolean, false);
+begin
+    select * into r from core.referral where id = (a->>'id')::bigint for update;
+    if not found or not lib.sees_referral(ctx, r) then
+        perform lib.fail('NOT_FOUND', '推荐不存在');
+    end if;
+    perform lib.require(lib.is_lender(ctx, r.lender_id), '只有被推荐的金融机构可以答复');
+    if r.status <> 'sent' then
+        perform lib.fail('CONFLICT', '该推荐已答复');
+    end if;
+    if not v_accept and length(btrim(coalesce(a->>'answer', ''))) < 4 then
+        perform lib.fail('INVALID', '不予受理须说明理由（--reason，至少 4 个字），企业和顾问都会看到');
+    end if;
+    update core.referral set status = case when v_accept then 'accepted' else 'refused' end,
+                             answer = nullif(btrim(coalesce(a->>'answer', '')), ''),
+                             answered_by = (ctx->>'user_id')::bigint, answered_at = now()
+     where id = r.id returning * into r;
+    perform lib.set_object('referral:' || r.id || ' lender:' || r.lender_id);
+    return lib.referral_json(r);
+end $$;
+
+create function m.referral_list(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    select lib.page('referrals', coalesce(jsonb_agg(lib.referral_json(r) order by x.k), '[]'),
+                    array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select r.id, lib.page_key(lib.page_desc(r.created_at), lib.page_num(r.id)) k
+              from core.referral r
+             where (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or r.enterprise_id = (a->>'enterprise_id')::bigint)
+               and (coalesce(a->>'status', '') = '' or r.status = a->>'status')
+               and (not coalesce((a->>'overdue')::boolean, false) or (r.status = 'sent' and r.due_on < lib.today()))
+               and lib.sees_referral(ctx, r)
+               and lib.page_key(lib.page_desc(r.created_at), lib.page_num(r.id)) > lib.page_after(a)
+             order by 2 limit lib.page_limit(a) + 1) x
+      join core.referral r on r.id = x.id
+$$;
+
+-- ------------------------------------------------------------------ outcomes
+create function lib.outcome_json(o core.financing_outcome) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', o.id, 'enterprise_id', o.enterprise_id,
+        'enterprise_name', (select name from core.organisation where id = o.enterprise_id),
+        'referral_id', coalesce(o.referral_id, 0), 'lender_id', o.lender_id,
+        'lender_name', (select name from core.organisation where id = o.lender_id), 'kind', o.kind,
+        'amount', o.amount, 'value_before', o.value_before, 'value_after', o.value_after, 'on_date', o.on_date::text,
+        'terms', o.terms,
+        'advisor_names', coalesce((select jsonb_agg(ad.name order by ad.id) from core.advisor ad
+                                    where ad.id = any (o.advisor_ids)), '[]'),
+        'confirmed_at', coalesce(lib.time_text(o.confirmed_at), ''),
+        'acknowledged_at', coalesce(lib.time_text(o.acknowledged_at), ''), 'created_at', lib.time_text(o.created_at))
+$$;
+
+create function lib.sees_outcome(ctx jsonb, o core.financing_outcome) returns boolean
+language sql stable as $$
+    select lib.sees_financing(ctx, o.enterprise_id) or lib.is_lender(ctx, o.lender_id)
+$$;
+
+-- Recorded by the enterprise's advisor (waiting for the lender's
+-- confirmation) or by the lender itself (confirmed by that).
+create function m.outcome_record(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    r core.referral;
+    v_ent bigint := nullif((a->>'enterprise_id')::bigint, 0);
+    v_lender bigint := nullif((a->>'lender_id')::bigint, 0);
+    v_day date;
+    o core.financing_outcome;
+begin
+    if coalesce((a->>'referral_id')::bigint, 0) <> 0 then
+        select * into r from core.referral where id = (a->>'referral_id')::bigint;
+        if not found or not lib.sees_referral(ctx, r) then
+            perform lib.fail('NOT_FOUND', '推荐不存在');
+        end if;
+        v_ent := r.enterprise_id;
+        v_lender := r.lender_id;
+    end if;
+    if lib.has_role(ctx, 'institution_admin') or lib.has_role(ctx, 'institution_staff') then
+        v_lender := coalesce(v_lender, (ctx->>'org_id')::bigint);
+        perform lib.require(lib.is_lender(ctx, v_lender), '金融机构只能登记本机构的融资成效');
+        if not exists (select 1 from core.key_enterprise k where k.enterprise_id = v_ent and k.status = 'listed') then
+            perform lib.fail('NOT_FOUND', '该企业不在重点企业名单中');
+        end if;
+    else
+        perform lib.require(coalesce(exists (select 1 from core.pairing p where p.enterprise_id = v_ent
+                                                   and p.until is null and p.advisor_id = lib.caller_advisor(ctx)),
+                                     false), '融资成效由企业的结对顾问或放款的金融机构登记');
+    end if;
+    if not exists (select 1 from core.organisation where id = v_lender and kind = 'institution') then
+        perform lib.fail('INVALID', '请给出提供融资的金融机构（--lender）');
+    end if;
+    if coalesce(a->>'kind', '') not in ('credit_granted', 'loan_disbursed', 'investment', 'guarantee', 'insurance',
+                                        'bond', 'listing_step', 'rating_upgraded', 'limit_raised', 'rate_lowered') then
+        perform lib.fail('INVALID', '成效类别应为 授信 credit_granted、放款 loan_disbursed、投资 investment、担保 guarantee、'
+                                    '保险 insurance、债券 bond、上市挂牌进展 listing_step、评级提升 rating_upgraded、'
+                                    '额度提高 limit_raised、利率下降 rate_lowered');
+    end if;
+    begin
+        v_day := coalesce(nullif(a->>'on_date', ''), lib.today()::text)::date;
+    exception when others then
+        perform lib.fail('INVALID', format('日期“%s”应为 yyyy-mm-dd', a->>'on_date'));
+    end;
+    if v_day > lib.today() then
+        perform lib.fail('INVALID', '成效日期不能晚于今天');
+    end if;
+    if a->>'kind' in ('rating_upgraded', 'limit_raised', 'rate_lowered')
+       and (coalesce(a->>'value_before', '') = '' or coalesce(a->>'value_after', '') = '') then
+        perform lib.fail('INVALID', '评级、额度、利率的变化须写明之前和之后的值（--before、--after）');
+    end if;
+    insert into core.financing_outcome (enterprise_id, referral_id, lender_id, kind, amount, value_before, value_after,
+                                        on_date, terms, advisor_ids, recorded_by, confirmed_by, confirmed_at)
+    values (v_ent, r.id, v_lender, a->>'kind', coalesce((a->>'amount')::numeric, 0),
+            btrim(coalesce(a->>'value_before', '')), btrim(coalesce(a->>'value_after', '')), v_day,
+            btrim(coalesce(a->>'terms', '')),
+            coalesce((select array_agg(distinct p.advisor_id) from core.pairing p
+                       where p.enterprise_id = v_ent and p.since <= v_day and (p.until is null or p.until >= v_day)),
+                     '{}'),
+            (ctx->>'user_id')::bigint,
+            case when lib.is_lender(ctx, v_lender) then (ctx->>'user_id')::bigint end,
+            case when lib.is_lender(ctx, v_lender) then now() end)
+    returning * into o;
+    perform lib.set_object('outcome:' || o.id || ' enterprise:' || o.enterprise_id || ' lender:' || o.lender_id);
+    return lib.outcome_json(o);
+end $$;
+
+-- A user of the lending institution confirms an outcome (then it counts).
+create function m.outcome_confirm(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    o core.financing_outcome;
+begin
+    select * into o from core.financing_outcome where id = (a->>'id')::bigint for update;
+    if not found or not lib.sees_outcome(ctx, o) then
+        perform lib.fail('NOT_FOUND', '融资成效不存在');
+    end if;
+    perform lib.require(lib.is_lender(ctx, o.lender_id), '只有提供融资的金融机构可以确认');
+    if o.confirmed_at is not null then
+        perform lib.fail('CONFLICT', '该成效已确认');
+    end if;
+    update core.financing_outcome set confirmed_by = (ctx->>'user_id')::bigint, confirmed_at = now()
+     where id = o.id returning * into o;
+    perform lib.set_object('outcome:' || o.id || ' lender:' || o.lender_id);
+    return lib.outcome_json(o);
+end $$;
+
+-- The enterprise acknowledges what it received.
+create function m.outcome_acknowledge(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    o core.financing_outcome;
+begin
+    select * into o from core.financing_outcome where id = (a->>'id')::bigint for update;
+    if not found or not (lib.has_role(ctx, 'enterprise_contact') and o.enterprise_id = (ctx->>'org_id')::bigint) then
+        perform lib.fail('NOT_FOUND', '融资成效不存在');
+    end if;
+    if o.acknowledged_at is not null then
+        perform lib.fail('CONFLICT', '已确认收到');
+    end if;
+    update core.financing_outcome set acknowledged_by = (ctx->>'user_id')::bigint, acknowledged_at = now()
+     where id = o.id returning * into o;
+    perform lib.set_object('outcome:' || o.id || ' enterprise:' || o.enterprise_id);
+    return lib.outcome_json(o);
+end $$;
+
+create function m.outcome_list(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    with mine as (
+        select o.* from core.financing_outcome o
+         where (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or o.enterprise_id = (a->>'enterprise_id')::bigint)
+           and (not coalesce((a->>'confirmed_only')::boolean, false) or o.confirmed_at is not null)
+           and lib.sees_outcome(ctx, o))
+    select lib.page('outcomes', coalesce(jsonb_agg(lib.outcome_json(o) order by x.k), '[]'),
+                    array_agg(x.k order by x.k), lib.page_limit(a))
+           || jsonb_build_object('confirmed_amount',
+                                 (select coalesce(sum(amount), 0) from mine where confirmed_at is not null))
+      from (select m.id, lib.page_key(lib.page_desc((m.on_date - date '2000-01-01')::bigint), lib.page_num(m.id)) k
+              from mine m
+             where lib.page_key(lib.page_desc((m.on_date - date '2000-01-01')::bigint), lib.page_num(m.id))
+                   > lib.page_after(a)
+             order by 2 limit lib.page_limit(a) + 1) x
+      join core.financing_outcome o on o.id = x.id
+$$;
+
+-- What waits: a lender's referrals to answer and outcomes to confirm; an
+-- enterprise's outcomes to acknowledge; the bureau's overdue referrals.
+create function lib.financing_inbox(ctx jsonb)
+returns table (kind text, at timestamptz, title text, detail text, object text, command text)
+language sql stable as $$
+    select 'referral_to_answer', r.created_at, '待答复的融资推荐：' || o.name,
+           r.amount || ' 万元，' || r.due_on || ' 前答复', 'referral:' || r.id,
+           'rongpei referral answer ' || r.id || ' --accept'
+      from core.referral r join core.organisation o on o.id = r.enterprise_id
+     where r.status = 'sent' and lib.is_lender(ctx, r.lender_id)
+    union all
+    select 'referral_overdue', r.due_on::timestamptz, '融资推荐逾期未答复：' || o.name,
+           (select name from core.organisation where id = r.lender_id) || '，应于 ' || r.due_on || ' 前答复',
+           'referral:' || r.id, 'rongpei referral list --overdue'
+      from core.referral r join core.organisation o on o.id = r.enterprise_id
+     where r.status = 'sent' and r.due_on < lib.today() and lib.has_role(ctx, 'bureau_admin')
+    union all
+    select 'outcome_to_confirm', f.created_at, '待确认的融资成效：' || o.name, f.amount || ' 万元', 'outcome:' || f.id,
+           'rongpei outcome confirm ' || f.id
+      from core.financing_outcome f join core.organisation o on o.id = f.enterprise_id
+     where f.confirmed_at is null and lib.is_lender(ctx, f.lender_id)
+    union all
+    select 'outcome_to_acknowledge', f.confirmed_at, '请确认收到的融资：' || (select name from core.organisation
+                                                                          where id = f.lender_id),
+           f.amount || ' 万元', 'outcome:' || f.id, 'rongpei outcome acknowledge ' || f.id
+      from core.financing_outcome f
+     where f.confirmed_at is not null and f.acknowledged_at is null and lib.has_role(ctx, 'enterprise_contact')
+       and f.enterprise_id = (ctx->>'org_id')::bigint
+$$;
