@@ -93,6 +93,7 @@ static const char *const label_map[][3] = {
     {"status", "met", "已满足"}, {"status", "withdrawn", "已撤回"},
     {"kind", "referral_to_answer", "待答复推荐"}, {"kind", "referral_overdue", "推荐逾期"},
     {"kind", "outcome_to_confirm", "待确认成效"}, {"kind", "outcome_to_acknowledge", "请确认收到"},
+    {"kind", "monthly_due", "待报月度情况"},
     {"kind", "declaration_due", "待作年度承诺"}, {"kind", "service_check", "服务核查"},
     {"kind", "idle_enterprise", "久未服务"}, {"kind", "late_first", "首次服务迟"},
     {"kind", "idle_advisor", "本月未服务"}, {"kind", "incomplete", "记录不完整"},
@@ -209,6 +210,9 @@ cmd_code(const char *field, const char *value)
 #define NOMINATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("org_name", "机构"), \
     C("office_name", "网点"), C("name", "姓名"), C("gender", "性别"), C("id_number", "身份证号"), \
     C("mobile", "手机号"), C("specialisms", "专业领域"), C("status", "状态"), C("return_reason", "退回原因"))
+#define MONTHLY_COLS COLS(C("id", "编号"), C("month", "月份"), C("enterprise_name", "企业"), \
+    C("operations", "经营"), C("orders", "订单"), C("cash", "资金"), C("needs_changed", "融资需求变化"), \
+    C("problems", "问题"), C("filed_at", "报送时间"))
 #define NEED_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), MONEY("amount", "金额（万元）"), \
     C("purpose", "用途"), C("term_months", "期限（月）"), C("collateral", "担保抵押"), C("urgency", "紧迫程度"), \
     C("status", "状态"), C("created_at", "登记时间"))
@@ -790,6 +794,18 @@ const command commands[] = {
     {"outcome list", "outcome.list", NULL,
      OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), FLAG("confirmed", "confirmed_only", "只列出已确认的")),
      "outcomes", OUTCOME_COLS, "融资成效（只有金融机构确认的计入合计）", NULL, NULL},
+    {"monthly file", "monthly.file", NULL,
+     OPTS(ARG("month", "month", "yyyy-mm", "月份（默认本月）"), REQ("operations", "operations", "情况", "经营情况"),
+          ARG("orders", "orders", "情况", "订单情况"), ARG("cash", "cash", "情况", "资金情况"),
+          FLAG("needs-changed", "needs_changed", "融资需求有变化（另用 rongpei need record 登记）"),
+          ARG("problems", "problems", "问题", "遇到的问题")),
+     NULL, MONTHLY_COLS, "向金融顾问报送本企业的月度情况（企业联系人，每月一次）", NULL, NULL},
+    {"monthly list", "monthly.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), ARG("month", "month", "yyyy-mm", "只列出该月的")),
+     "reports", MONTHLY_COLS, "企业月度情况（企业、其顾问、组长和本级主管部门可见）", NULL, NULL},
+    {"monthly missing", "monthly.missing", NULL, OPTS(ARG("month", "month", "yyyy-mm", "月份（默认上月）")), "missing",
+     COLS(C("month", "月份"), C("enterprise_name", "企业"), C("advisor_name", "顾问")),
+     "未报送月度情况的企业", NULL, NULL},
     {"template", NULL, cmd_template,
      OPTS(POS("种类", NULL, "nominations（顾问提名）、enterprises（推荐企业）或 team（团队文件）"),
           ARG("xlsx", NULL, "文件", "写出 Excel 文件"), ARG("csv", NULL, "文件", "写出 CSV 文件（UTF-8）")),

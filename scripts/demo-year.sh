@@ -267,6 +267,9 @@ print(next(a['id'] for a in json.load(sys.stdin)['agreements'] if a['enterprise_
   Q guar-admin referral answer "$ref" --accept
   out=$(Jq advisor outcome record --referral "$ref" --kind 担保 --amount 200 --terms "担保费率 1%，期限一年" | J id)
   Q guar-admin outcome confirm "$out"
+  # the enterprise's monthly status to its advisor (P11)
+  Q enterprise-contact2 monthly file --operations "经营平稳，旺季订单较上月增加约两成" --orders "新签省外经销商两家" \
+    --cash "应收账款回笼偏慢" --needs-changed --problems "原料价格上涨"
   # and one sent to the insurer, waiting for its answer
   Q advisor referral send "$need" --lender 三江源财产保险青海分公司 --instrument 保险 --amount 50 \
     --plan "为抵押设备投保财产保险，增信"

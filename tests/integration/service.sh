@@ -17,6 +17,7 @@ AREA_TESTS=(
   t_service_checks
   t_risk_warnings
   t_financing_referrals_outcomes
+  t_monthly_reports
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -237,7 +238,7 @@ t_risk_warnings() {
 # Financing (P5, P14): a need, a plan sent to a lender who answers within
 # ten working days, outcomes that count only once the lender confirms them.
 t_financing_referrals_outcomes() {
-  local e ename need r r2 o
+  local e ename need r r2 o before
   e=$(served); ename=$(sql "select name from core.organisation where id = $e")
   expect 5 as enterprise-contact2 "$RP" need record --amount 0 --purpose 流动资金
   has "大于 0"
@@ -289,13 +290,14 @@ t_financing_referrals_outcomes() {
   o=$(J id <<<"$OUT")
   has '"confirmed_at": ""'; has '"advisor_names": ['; has "杨光明"
   expect 0 as advisor "$RP" --json outcome list --enterprise "$ename"
-  has '"confirmed_amount": 0'
+  before=$(J confirmed_amount <<<"$OUT")
   expect 0 as guar-admin "$RP" inbox
   has "待确认的融资成效：$ename"
   expect 4 as advisor "$RP" outcome confirm "$o"
   expect 0 as guar-admin "$RP" outcome confirm "$o"
   expect 0 as advisor "$RP" --json outcome list --enterprise "$ename" --confirmed
-  has '"confirmed_amount": 200'
+  eq "$(awk -v a="$before" -v b="$(J confirmed_amount <<<"$OUT")" 'BEGIN { print b - a }')" 200 \
+     "the guarantee counts once confirmed"
   expect 0 as enterprise-contact2 "$RP" inbox
   has "请确认收到的融资"
   expect 0 as enterprise-contact2 "$RP" outcome acknowledge "$o"
@@ -312,4 +314,35 @@ t_financing_referrals_outcomes() {
   [ "$(J confirmed_at <<<"$OUT")" != "" ] || note "the lender's own record is confirmed"
   expect 0 as bureau-admin "$RP" outcome list
   has "利率下降"; has "担保"
+}
+
+# Liaison (P11): the enterprise's monthly status to its advisor, one a
+# month, a reminder while last month's is missing, a list for supervisors.
+t_monthly_reports() {
+  local e ename last
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  clock_plus "$(sql "select (date_trunc('month', now() at time zone 'Asia/Shanghai') + interval '1 month 5 days'
+                             - (now() at time zone 'Asia/Shanghai'))::text")"
+  last=$(sql "select to_char(lib.today() - interval '1 month', 'YYYY-MM')")
+  expect 0 as enterprise-contact2 "$RP" inbox
+  has "月度情况尚未报送"
+  expect 0 as bureau-admin "$RP" monthly missing
+  has "$ename"; has "$last"
+  expect 5 as enterprise-contact2 "$RP" monthly file --month 2026-13 --operations 正常
+  has "不存在"
+  expect 5 as enterprise-contact2 "$RP" monthly file --month 2099-01 --operations 正常
+  has "以后月份"
+  expect 0 as enterprise-contact2 "$RP" monthly file --month "$last" --operations 订单饱满，产能利用率八成 \
+    --orders 新签两个省外客户 --cash 应收账款回笼偏慢 --needs-changed --problems 原料涨价
+  expect 7 as enterprise-contact2 "$RP" monthly file --month "$last" --operations 再报一次
+  has "已报送过"
+  expect 0 as advisor "$RP" monthly list --enterprise "$ename"
+  has "订单饱满"; has "$last"
+  expect 0 as enterprise-contact "$RP" --json monthly list
+  lacks "订单饱满"
+  expect 0 as bureau-admin "$RP" monthly missing
+  lacks "$ename"
+  expect 0 as enterprise-contact2 "$RP" inbox
+  lacks "月度情况尚未报送"
+  clock_plus ''
 }
