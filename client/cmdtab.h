@@ -91,6 +91,7 @@ struct cmd_args {
     const char **val[CMD_OPTS_MAX];     /* into argv */
     int all;                            /* --all: every page */
     int limit;                          /* --limit: rows a page */
+    const char *xlsx;                   /* --xlsx FILE: a list also written as a workbook (every page) */
     ProtobufCMessage *req;              /* filled from the options (NULL without a method) */
     arena a;                            /* the request's memory */
 };

@@ -6,6 +6,7 @@
  * rows; nothing here knows any particular command.
  */
 #include "cmdtab.h"
+#include "roster.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -249,7 +250,7 @@ usage_line(FILE *f, const command *k)
                 o->arg ? o->arg : "", (o->flags & O_REQ) ? "" : "]", (o->flags & O_MULTI) ? "..." : "");
     }
     if (pageable(k->method))
-        fprintf(f, " [--limit 条数] [--all]");
+        fprintf(f, " [--limit 条数] [--all]%s", opt_index(k, "xlsx") < 0 ? " [--xlsx 文件]" : "");
     fputc('\n', f);
 }
 
@@ -339,6 +340,8 @@ each_item(FILE *f, const command *k, item_fn emit, int columns)
     if (pageable(k->method)) {
         emit(f, "--limit 条数", "每页条数，默认 100，至多 1000", "");
         emit(f, "--all", "读取全部页（条数多时显示进度）", "");
+        if (opt_index(k, "xlsx") < 0)
+            emit(f, "--xlsx 文件", "另写出 Excel 文件（全部页，列与表格相同）", "");
     }
 }
 
@@ -1004,6 +1007,34 @@ cmd_pages_json(const cmd_pages *p, const char *list)
     json_decref(j);
 }
 
+/* A list as a workbook: the table's columns and cells, every row. */
+static int
+write_list_xlsx(const char *path, const command *k, ProtobufCMessage *const *rows, size_t n)
+{
+    size_t nc = ncols(k->cols), i, j;
+    const char **heads = calloc(nc + 1, sizeof(char *));
+    char **cells = calloc(n * nc + 1, sizeof(char *));
+    int rc = -1;
+
+    if (access(path, F_OK) == 0) {
+        fprintf(stderr, "rongpei: %s 已存在，未覆盖\n", path);
+    } else if (heads != NULL && cells != NULL) {
+        for (j = 0; j < nc; j++)
+            heads[j] = k->cols[j].header;
+        for (i = 0; i < n; i++)
+            for (j = 0; j < nc; j++)
+                cells[i * nc + j] = table_field_fmt(rows[i], k->cols[j].field, k->cols[j].fmt);
+        rc = xlsx_write_table(path, "列表", k->help, NULL, heads, nc, cells, n);
+        if (rc != 0)
+            fprintf(stderr, "rongpei: 无法写入 %s\n", path);
+    }
+    for (i = 0; cells != NULL && i < n * nc; i++)
+        free(cells[i]);
+    free(cells);
+    free(heads);
+    return rc;
+}
+
 int
 cmd_run(cli *c, cmd_args *a)
 {
@@ -1013,6 +1044,13 @@ cmd_run(cli *c, cmd_args *a)
 
     if (rc != 0)
         return rc;
+    if (a->xlsx != NULL && k->list != NULL && k->cols != NULL) {
+        if (write_list_xlsx(a->xlsx, k, p.rows, p.nrows) != 0) {
+            cmd_pages_free(&p);
+            return EX_FAIL;
+        }
+        fprintf(stderr, "已写出 %s（%zu 条）\n", a->xlsx, p.nrows);
+    }
     if (c->json && k->list != NULL && p.n > 1)
         cmd_pages_json(&p, k->list);
     else if (c->json)
@@ -1195,6 +1233,8 @@ parse(cmd_args *a, int argc, char **argv)
     if (pageable(k->method)) {
         lo[n++] = (struct option) {"all", no_argument, NULL, 'A'};
         lo[n++] = (struct option) {"limit", required_argument, NULL, 'L'};
+        if (opt_index(k, "xlsx") < 0)
+            lo[n++] = (struct option) {"xlsx", required_argument, NULL, 'X'};
     }
     lo[n] = (struct option) {NULL, 0, NULL, 0};
     nargv[0] = "rongpei";
@@ -1211,6 +1251,9 @@ parse(cmd_args *a, int argc, char **argv)
             goto out;
         }
         if (c == 'A') {
+            a->all = 1;
+        } else if (c == 'X') {
+            a->xlsx = optarg;
             a->all = 1;
         } else if (c == 'L') {
             char *end;

@@ -18,6 +18,7 @@ AREA_TESTS=(
   t_risk_warnings
   t_financing_referrals_outcomes
   t_monthly_reports
+  t_timeline_and_exports
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -321,7 +322,7 @@ t_financing_referrals_outcomes() {
 t_monthly_reports() {
   local e ename last
   e=$(served); ename=$(sql "select name from core.organisation where id = $e")
-  clock_plus "$(sql "select (date_trunc('month', now() at time zone 'Asia/Shanghai') + interval '1 month 5 days'
+  clock_plus "$(sql "select (date_trunc('month', now() at time zone 'Asia/Shanghai') + interval '2 months 5 days'
                              - (now() at time zone 'Asia/Shanghai'))::text")"
   last=$(sql "select to_char(lib.today() - interval '1 month', 'YYYY-MM')")
   expect 0 as enterprise-contact2 "$RP" inbox
@@ -345,4 +346,33 @@ t_monthly_reports() {
   expect 0 as enterprise-contact2 "$RP" inbox
   lacks "月度情况尚未报送"
   clock_plus ''
+}
+
+# An enterprise's whole cultivation in one command (P20), and every list
+# written as a workbook with --xlsx.
+t_timeline_and_exports() {
+  local e ename f=$T/exports
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e"); mkdir -p "$f"
+  expect 0 as advisor "$RP" enterprise timeline "$ename" --all
+  has "列入名单"; has "结对顾问：杨光明"; has "服务协议备案"; has "服务（上门）：杨光明"; has "融资需求"
+  has "推荐给青海湖融资担保有限公司"; has "融资成效"; has "风险预警"; has "月度情况"
+  expect 0 as enterprise-contact2 "$RP" --json enterprise timeline "$ename" --all
+  has '"kind": "agreement_filed"'; has "终止合作"
+  # a secret service appears without its notes to whom may not read them
+  expect 0 as bureau-staff "$RP" --json enterprise timeline "$ename" --all
+  has "（涉及商业秘密）"; lacks "终止合作"
+  expect 6 as enterprise-contact "$RP" enterprise timeline "$ename"
+  expect 4 as institution-admin "$RP" enterprise timeline "$ename"
+  # any list, as a workbook: the table's columns, every page
+  expect 0 as advisor "$RP" service list --xlsx "$f/services.xlsx"
+  has "已写出"
+  unzip -p "$f/services.xlsx" xl/sharedStrings.xml >"$f/s.xml" 2>/dev/null || note "not a workbook"
+  grep -q "服务日期" "$f/s.xml" || note "the workbook lacks the header"
+  grep -q "$ename" "$f/s.xml" || note "the workbook lacks the rows"
+  expect 1 as advisor "$RP" service list --xlsx "$f/services.xlsx"
+  has "已存在"
+  expect 0 as bureau-admin "$RP" enterprise timeline "$ename" --xlsx "$f/timeline.xlsx"
+  unzip -p "$f/timeline.xlsx" xl/sharedStrings.xml | grep -q "结对顾问" || note "the timeline workbook"
+  expect 0 "$RP" service list --help
+  has "--xlsx 文件"
 }
