@@ -99,6 +99,8 @@ static const char *const label_map[][3] = {
     {"kind", "need", "融资需求"}, {"kind", "referral", "推荐"}, {"kind", "referral_answered", "推荐答复"},
     {"kind", "outcome", "融资成效"}, {"kind", "risk", "风险预警"}, {"kind", "risk_closed", "预警关闭"},
     {"kind", "monthly", "月度情况"}, {"kind", "service_record", "服务"},
+    {"kind", "fee", "收取费用或好处"}, {"kind", "secret_leak", "泄露商业秘密"}, {"kind", "interference", "干预经营"},
+    {"kind", "violation_reported", "违纪反映"},
     {"kind", "declaration_due", "待作年度承诺"}, {"kind", "service_check", "服务核查"},
     {"kind", "idle_enterprise", "久未服务"}, {"kind", "late_first", "首次服务迟"},
     {"kind", "idle_advisor", "本月未服务"}, {"kind", "incomplete", "记录不完整"},
@@ -215,6 +217,8 @@ cmd_code(const char *field, const char *value)
 #define NOMINATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("org_name", "机构"), \
     C("office_name", "网点"), C("name", "姓名"), C("gender", "性别"), C("id_number", "身份证号"), \
     C("mobile", "手机号"), C("specialisms", "专业领域"), C("status", "状态"), C("return_reason", "退回原因"))
+#define VIOLATION_COLS COLS(C("id", "编号"), C("reported_at", "时间"), C("enterprise_name", "企业"), \
+    C("advisor_name", "顾问"), C("kind", "问题"), C("account", "情况"))
 #define MONTHLY_COLS COLS(C("id", "编号"), C("month", "月份"), C("enterprise_name", "企业"), \
     C("operations", "经营"), C("orders", "订单"), C("cash", "资金"), C("needs_changed", "融资需求变化"), \
     C("problems", "问题"), C("filed_at", "报送时间"))
@@ -814,6 +818,13 @@ const command commands[] = {
     {"enterprise timeline", "enterprise.timeline", NULL, OPTS(POS("企业", "enterprise_id", "企业")),
      "events", COLS(C("on", "日期"), C("kind", "事项"), C("title", "内容"), C("detail", "说明")),
      "企业的培育全过程（P20）：名单、顾问和协议、服务、融资需求、推荐和答复、成效、风险预警、月度情况", NULL, NULL},
+    {"violation report", "violation.report", NULL,
+     OPTS(REQ("kind", "kind", "问题", "收取费用或好处 fee、泄露商业秘密 secret_leak、干预经营 interference、其他 other"),
+          ARG("advisor", "advisor_id", "顾问", "所反映的顾问（为本企业服务的；不清楚可不写）"),
+          REQ("account", "account", "情况", "具体情况：时间、经过（至少 10 个字）")),
+     NULL, VIOLATION_COLS, "反映顾问违反纪律的情况，直接报省局（企业联系人）", NULL, NULL},
+    {"violation list", "violation.list", NULL, NO_OPTS, "reports", VIOLATION_COLS,
+     "企业反映的违反纪律情况（省局；企业看本企业的；查看留痕）", NULL, NULL},
     {"template", NULL, cmd_template,
      OPTS(POS("种类", NULL, "nominations（顾问提名）、enterprises（推荐企业）或 team（团队文件）"),
           ARG("xlsx", NULL, "文件", "写出 Excel 文件"), ARG("csv", NULL, "文件", "写出 CSV 文件（UTF-8）")),

@@ -19,6 +19,7 @@ AREA_TESTS=(
   t_financing_referrals_outcomes
   t_monthly_reports
   t_timeline_and_exports
+  t_violation_reports
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -375,4 +376,31 @@ t_timeline_and_exports() {
   unzip -p "$f/timeline.xlsx" xl/sharedStrings.xml | grep -q "结对顾问" || note "the timeline workbook"
   expect 0 "$RP" service list --help
   has "--xlsx 文件"
+}
+
+# Discipline (P13): an enterprise reports a suspected breach; it reaches
+# the bureau at once; reading the reports is audited.
+t_violation_reports() {
+  local other
+  other=$(sql "select ad.name from core.advisor ad where ad.status = 'active' and not exists
+                (select 1 from core.pairing p join core.organisation o on o.id = p.enterprise_id
+                  join core.app_user u on u.org_id = o.id
+                  where p.advisor_id = ad.id and u.username = 'ent.contact2')
+                and (select count(*) from core.advisor x where x.name = ad.name) = 1 order by ad.id limit 1")
+  expect 5 as enterprise-contact2 "$RP" violation report --kind 收取费用或好处 --advisor "$other" \
+    --account 顾问以咨询费名义要求支付两千元
+  has "不是为本企业服务的顾问"
+  expect 5 as enterprise-contact2 "$RP" violation report --kind 吃饭 --account 顾问以咨询费名义要求支付两千元
+  has "反映的问题应为"
+  expect 0 as enterprise-contact2 "$RP" violation report --kind 收取费用或好处 --advisor 杨光明 \
+    --account 顾问以咨询费名义要求支付两千元，被我方拒绝
+  expect 0 as bureau-admin "$RP" inbox
+  has "企业反映顾问违反纪律"
+  expect 0 as bureau-admin "$RP" violation list
+  has "收取费用或好处"; has "杨光明"
+  eq "$(sql "select count(*) from core.audit where method = 'violation.list' and username = 'bureau.admin'")" 1 \
+     "reading the reports is audited"
+  expect 0 as enterprise-contact "$RP" --json violation list
+  lacks "咨询费"
+  expect 4 as advisor "$RP" violation list
 }
