@@ -32,6 +32,8 @@ typedef struct cli {
     const char *user;
     const char *idem;           /* --idempotency-key */
     int quiet;                  /* cli_call leaves a refusal for the caller to report */
+    int offline;                /* --offline: mutating commands go to the outbox (outbox.c) */
+    int sending;                /* the outbox is sending: a command is not queued again */
     rpc *r;
     int open_code;              /* why the last rpc_open failed (RPC_E* or a status) */
     char session[65];

@@ -169,6 +169,13 @@ extern const cmd_opt enterprise_fields[];
 int cmd_login(cli *c, cmd_args *a);
 int cmd_template(cli *c, cmd_args *a);
 int cmd_declaration_sign(cli *c, cmd_args *a);
+int cmd_outbox(cli *c, cmd_args *a);
+int cmd_outbox_send(cli *c, cmd_args *a);
+int cmd_outbox_drop(cli *c, cmd_args *a);
+/* outbox.c: queue a command line (why: what to say first), and whether a
+ * method's commands go there by themselves when the server is unreachable */
+int outbox_queue(cli *c, int argc, char **argv, const char *why);
+int outbox_field_work(const char *method);
 int cmd_logout(cli *c, cmd_args *a);
 int cmd_passwd(cli *c, cmd_args *a);
 int cmd_user_create(cli *c, cmd_args *a);

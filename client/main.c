@@ -134,8 +134,9 @@ cli_read_password(const char *prompt, int from_stdin, char *buf, size_t n)
 
 /* ------------------------------------------------------------------ calls */
 
+/* Connected, or the reason printed (unless more attempts follow: quiet). */
 static int
-ensure_connected(cli *c)
+ensure_connected(cli *c, int quiet)
 {
     char err[512];
     int code;
@@ -150,7 +151,8 @@ ensure_connected(cli *c)
     c->r = rpc_open(&c->net, &code, err, sizeof(err));
     c->open_code = code;
     if (c->r == NULL) {
-        fprintf(stderr, "rongpei: %s\n", err);
+        if (!quiet || code != RPC_ECONNECT)
+            fprintf(stderr, "rongpei: %s\n", err);
         if (code == RPC_ECONNECT || code == RPC_ETLS || code == RPC_EPROTO)
             return EX_CONNECT;
         return cli_status_exit(code);
@@ -188,7 +190,7 @@ cli_call(cli *c, const char *name, const ProtobufCMessage *body, rpc_result *res
             rpc_close(c->r);
             c->r = NULL;
         }
-        rc = ensure_connected(c);
+        rc = ensure_connected(c, attempt < 3);
         /* only a network failure is worth retrying, not a local file or a refusal */
         if (rc == EX_CONNECT && attempt < 3 && c->r == NULL && c->open_code == RPC_ECONNECT) {
             memset(res, 0, sizeof(*res));
@@ -297,6 +299,8 @@ main(int argc, char **argv)
     while (i < argc && strncmp(argv[i], "--", 2) == 0) {
         if (strcmp(argv[i], "--json") == 0)
             c.json = 1;
+        else if (strcmp(argv[i], "--offline") == 0)
+            c.offline = 1;
         else if (strcmp(argv[i], "--idempotency-key") == 0 && i + 1 < argc)
             c.idem = argv[++i];
         else if (strcmp(argv[i], "--help") == 0) {
@@ -318,13 +322,15 @@ main(int argc, char **argv)
         cmd_usage(stderr);
         return EX_USAGE_;
     }
-    /* --json is accepted anywhere on the line */
+    /* --json and --offline are accepted anywhere on the line */
     {
         int r, w;
 
         for (r = w = i; r < argc; r++) {
             if (strcmp(argv[r], "--json") == 0)
                 c.json = 1;
+            else if (strcmp(argv[r], "--offline") == 0)
+                c.offline = 1;
             else
                 argv[w++] = argv[r];
         }

@@ -1316,7 +1316,7 @@ cmd_main(cli *c, int argc, char **argv)
     char err[512];
     const char **items = NULL;
     size_t nitems = 0;
-    int i, best = 0, rc, each;
+    int i, best = 0, rc, each, mutating;
 
     table_set_labels(cmd_label);
     for (i = 0; i < commands_count; i++) {
@@ -1348,6 +1348,16 @@ cmd_main(cli *c, int argc, char **argv)
     a.k = k;
     arena_init(&a.a, 0);
     rc = parse(&a, argc - best, argv + best);
+    {
+        const method *m = k->method ? method_find(k->method) : NULL;
+
+        mutating = m != NULL && (m->flags & M_MUTATING);
+    }
+    if (rc == 0 && c->offline && !c->sending) {
+        /* kept as typed, names and all: resolved when it is sent */
+        rc = mutating ? outbox_queue(c, argc, argv, "") : usage_error(k, "--offline 只用于修改类命令%s", "", "");
+        goto done;
+    }
     if (rc == 0 && k->method != NULL) {
         const ProtobufCMessageDescriptor *d = request_of(k);
 
@@ -1370,6 +1380,9 @@ cmd_main(cli *c, int argc, char **argv)
                 rc = run_resolve_rc ? run_resolve_rc : usage_error(k, "%s%s", err, "");
             else
                 rc = k->fn ? k->fn(c, &a) : cmd_run(c, &a);
+            if (rc == EX_CONNECT && mutating && !c->sending && outbox_field_work(k->method) &&
+                c->open_code == RPC_ECONNECT)
+                rc = outbox_queue(c, argc, argv, "无法连接服务器：");
             goto done;
         }
     }
@@ -1377,6 +1390,9 @@ cmd_main(cli *c, int argc, char **argv)
         rc = k->fn ? k->fn(c, &a) : cmd_run(c, &a);
     else if (rc == -1)
         rc = 0;                 /* --help */
+    /* field work where the server cannot be reached: kept, not lost */
+    if (rc == EX_CONNECT && mutating && !c->sending && outbox_field_work(k->method) && c->open_code == RPC_ECONNECT)
+        rc = outbox_queue(c, argc, argv, "无法连接服务器：");
 done:
     for (i = 0; k->opts[i].name; i++)
         free(a.val[i]);

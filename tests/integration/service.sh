@@ -20,6 +20,7 @@ AREA_TESTS=(
   t_monthly_reports
   t_timeline_and_exports
   t_violation_reports
+  t_offline_outbox
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -403,4 +404,54 @@ t_violation_reports() {
   expect 0 as enterprise-contact "$RP" --json violation list
   lacks "咨询费"
   expect 4 as advisor "$RP" violation list
+}
+
+# Offline on the plateau: a change kept in the outbox (--offline, or by
+# itself when the server is unreachable), sent later once, in order, names
+# resolved then; a link that drops after the server did the work repeats
+# nothing; a change the server refuses stays for the user to settle.
+t_offline_outbox() {
+  local e ename before n pport mode=$T/ob-mode plog=$T/ob.log proxy u0
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  before=$(sql "select count(*) from core.service_record where enterprise_id = $e")
+  expect 0 as advisor "$RP" --offline service record --enterprise "$ename" --mode 上门 --contact 60 --topic 融资方案 \
+    --notes 离线记录：在企业现场讨论贷款续期方案
+  has "已存入待发送箱（共 1 项）"
+  eq "$(sql "select count(*) from core.service_record where enterprise_id = $e")" "$before" "nothing sent yet"
+  expect 2 as advisor "$RP" --offline service list
+  has "只用于修改类命令"
+  # the server out of reach: field work is kept by itself
+  expect 0 as advisor env RONGPEI_SERVER="127.0.0.1:$P3" "$RP" service record --enterprise "$ename" --mode 电话 \
+    --contact 15 --topic 其他 --notes 离线记录：电话确认下次走访时间
+  has "无法连接服务器：已存入待发送箱（共 2 项）"
+  expect 0 as advisor "$RP" outbox
+  has "离线记录：在企业现场讨论贷款续期方案"; has "待发送"; has "共 2 项"
+  # through a relay that drops every answer: the server does the work, the client never hears
+  pport=$(free_port); echo pass >"$mode"; : >"$plog"
+  "$top/$BUILD/cutproxy" "$pport" "$P1" "$mode" "$plog" &
+  proxy=$!
+  wait_for 10 grep -q listening "$plog" || note "the relay does not listen"
+  expect 0 as advisor env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" service list --limit 1
+  u0=$(sed -n 's/^up=\([0-9]*\).*/\1/p' "$plog" | tail -n 1)
+  echo "drop ${u0:-400}" >"$mode"
+  expect 8 as advisor env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" outbox send
+  has "仍在待发送箱"
+  kill "$proxy" 2>/dev/null; wait "$proxy" 2>/dev/null
+  # sent again directly: answered from the server's record, nothing twice
+  expect 0 as advisor "$RP" outbox send
+  has "已发送 2 项"
+  eq "$(sql "select count(*) from core.service_record where enterprise_id = $e")" "$((before + 2))" "each sent once"
+  expect 0 as advisor "$RP" outbox
+  has "待发送箱是空的"
+  # a correction that comes too late is refused and kept for the user to settle
+  n=$(sql "select max(id) from core.service_record where enterprise_id = $e")
+  expect 0 as advisor "$RP" --offline service correct "$n" --contact 70 --reason 离线补记
+  clock_plus '20 days'
+  expect 7 as advisor "$RP" outbox send
+  has "已过修改期限"
+  clock_plus ''
+  expect 0 as advisor "$RP" outbox
+  has "未能发送：状态已变化"
+  expect 0 as advisor "$RP" outbox drop 1
+  has "还有 0 项"
 }
