@@ -101,6 +101,7 @@ static const char *const label_map[][3] = {
     {"kind", "monthly", "月度情况"}, {"kind", "service_record", "服务"},
     {"kind", "fee", "收取费用或好处"}, {"kind", "secret_leak", "泄露商业秘密"}, {"kind", "interference", "干预经营"},
     {"kind", "violation_reported", "违纪反映"},
+    {"kind", "rating", "评级"}, {"kind", "limit", "额度"}, {"kind", "rate", "利率"},
     {"kind", "declaration_due", "待作年度承诺"}, {"kind", "service_check", "服务核查"},
     {"kind", "idle_enterprise", "久未服务"}, {"kind", "late_first", "首次服务迟"},
     {"kind", "idle_advisor", "本月未服务"}, {"kind", "incomplete", "记录不完整"},
@@ -217,6 +218,8 @@ cmd_code(const char *field, const char *value)
 #define NOMINATION_COLS COLS(C("id", "编号"), C("round_id", "轮次"), C("org_name", "机构"), \
     C("office_name", "网点"), C("name", "姓名"), C("gender", "性别"), C("id_number", "身份证号"), \
     C("mobile", "手机号"), C("specialisms", "专业领域"), C("status", "状态"), C("return_reason", "退回原因"))
+#define MEASURE_COLS COLS(C("id", "编号"), C("lender_name", "金融机构"), C("kind", "类别"), C("title", "措施"), \
+    C("description", "内容"), C("valid_until", "有效期至"), C("applied", "已惠及"), C("published_at", "发布时间"))
 #define VIOLATION_COLS COLS(C("id", "编号"), C("reported_at", "时间"), C("enterprise_name", "企业"), \
     C("advisor_name", "顾问"), C("kind", "问题"), C("account", "情况"))
 #define MONTHLY_COLS COLS(C("id", "编号"), C("month", "月份"), C("enterprise_name", "企业"), \
@@ -230,8 +233,8 @@ cmd_code(const char *field, const char *value)
     C("due_on", "答复期限"), C("status", "状态"), C("answer", "答复"), C("overdue", "逾期"))
 #define OUTCOME_COLS COLS(C("id", "编号"), C("on_date", "日期"), C("enterprise_name", "企业"), \
     C("lender_name", "金融机构"), C("kind", "类别"), MONEY("amount", "金额（万元）"), C("value_before", "之前"), \
-    C("value_after", "之后"), C("advisor_names", "服务顾问"), C("confirmed_at", "机构确认"), \
-    C("acknowledged_at", "企业确认"))
+    C("value_after", "之后"), C("measure_title", "优惠措施"), C("advisor_names", "服务顾问"), \
+    C("confirmed_at", "机构确认"), C("acknowledged_at", "企业确认"))
 #define RISK_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), C("advisor_name", "顾问"), C("kind", "类别"), \
     C("severity", "程度"), C("description", "风险情况"), C("plan", "化解措施"), C("due_on", "期限"), \
     C("status", "状态"), C("outcome", "化解情况"), C("created_at", "提出时间"))
@@ -794,7 +797,8 @@ const command commands[] = {
               "债券 bond、上市挂牌进展 listing_step、评级提升 rating_upgraded、额度提高 limit_raised、利率下降 rate_lowered"),
           ARG("amount", "amount", "万元", "金额（万元）"), ARG("date", "on_date", "yyyy-mm-dd", "日期（默认今天）"),
           ARG("before", "value_before", "值", "之前的评级、额度或利率"), ARG("after", "value_after", "值", "之后的"),
-          ARG("terms", "terms", "条件", "期限、利率等条件")),
+          ARG("terms", "terms", "条件", "期限、利率等条件"),
+          ARG("measure", "measure_id", "措施编号", "所用的本机构优惠措施（rongpei measure list）")),
      NULL, OUTCOME_COLS, "登记融资成效（结对顾问登记后由金融机构确认；金融机构登记即为确认）", NULL, NULL},
     {"outcome confirm", "outcome.confirm", NULL, OPTS(EACH_POS("成效编号")), NULL, OUTCOME_COLS,
      "确认融资成效（提供融资的金融机构；确认后才计入统计）", NULL, NULL},
@@ -831,6 +835,13 @@ const command commands[] = {
      "按顺序发送待发送箱中的修改；断线重发不重复执行，被拒绝的留下待处理", NULL, NULL},
     {"outbox drop", NULL, cmd_outbox_drop, OPTS(POS("序号", NULL, "rongpei outbox 列出的序号")), NULL, NULL,
      "放弃待发送箱中的一项", NULL, NULL},
+    {"measure publish", "measure.publish", NULL,
+     OPTS(REQ("kind", "kind", "类别", "评级 rating、额度 limit、利率 rate、其他 other"),
+          REQ("title", "title", "名称", "措施名称"), REQ("description", "description", "内容", "措施内容和适用条件"),
+          ARG("until", "valid_until", "yyyy-mm-dd", "有效期至")),
+     NULL, MEASURE_COLS, "发布对培育企业的优惠措施（金融机构管理员）", NULL, NULL},
+    {"measure list", "measure.list", NULL, OPTS(ARG("lender", "lender_id", "机构", "只列出该机构的")), "measures",
+     MEASURE_COLS, "金融机构的优惠措施及已惠及的企业数", NULL, NULL},
     {"template", NULL, cmd_template,
      OPTS(POS("种类", NULL, "nominations（顾问提名）、enterprises（推荐企业）或 team（团队文件）"),
           ARG("xlsx", NULL, "文件", "写出 Excel 文件"), ARG("csv", NULL, "文件", "写出 CSV 文件（UTF-8）")),

@@ -270,6 +270,9 @@ print(next(a['id'] for a in json.load(sys.stdin)['agreements'] if a['enterprise_
   # the enterprise's monthly status to its advisor (P11)
   Q enterprise-contact2 monthly file --operations "经营平稳，旺季订单较上月增加约两成" --orders "新签省外经销商两家" \
     --cash "应收账款回笼偏慢" --needs-changed --problems "原料价格上涨"
+  # the bank's preferential measure for cultivated enterprises (P14)
+  Q institution-admin measure publish --kind 利率 --title 培育企业贷款利率优惠 \
+    --description "经培育评为良好的企业，一年期流动资金贷款利率下浮五十个基点" --until "$((year + 1))-12-31"
   # and one sent to the insurer, waiting for its answer
   Q advisor referral send "$need" --lender 三江源财产保险青海分公司 --instrument 保险 --amount 50 \
     --plan "为抵押设备投保财产保险，增信"

@@ -202,7 +202,9 @@ language sql stable as $$
         'advisor_names', coalesce((select jsonb_agg(ad.name order by ad.id) from core.advisor ad
                                     where ad.id = any (o.advisor_ids)), '[]'),
         'confirmed_at', coalesce(lib.time_text(o.confirmed_at), ''),
-        'acknowledged_at', coalesce(lib.time_text(o.acknowledged_at), ''), 'created_at', lib.time_text(o.created_at))
+        'acknowledged_at', coalesce(lib.time_text(o.acknowledged_at), ''), 'created_at', lib.time_text(o.created_at),
+        'measure_id', coalesce(o.measure_id, 0),
+        'measure_title', coalesce((select title from core.preferential_measure where id = o.measure_id), ''))
 $$;
 
 create function lib.sees_outcome(ctx jsonb, o core.financing_outcome) returns boolean
@@ -261,8 +263,14 @@ begin
        and (coalesce(a->>'value_before', '') = '' or coalesce(a->>'value_after', '') = '') then
         perform lib.fail('INVALID', '评级、额度、利率的变化须写明之前和之后的值（--before、--after）');
     end if;
+    if coalesce((a->>'measure_id')::bigint, 0) <> 0
+       and not exists (select 1 from core.preferential_measure pm where pm.id = (a->>'measure_id')::bigint
+                                                                   and pm.lender_id = v_lender) then
+        perform lib.fail('INVALID', '所用的优惠措施应是该金融机构发布的（rongpei measure list）');
+    end if;
     insert into core.financing_outcome (enterprise_id, referral_id, lender_id, kind, amount, value_before, value_after,
-                                        on_date, terms, advisor_ids, recorded_by, confirmed_by, confirmed_at)
+                                        on_date, terms, advisor_ids, recorded_by, confirmed_by, confirmed_at,
+                                        measure_id)
     values (v_ent, r.id, v_lender, a->>'kind', coalesce((a->>'amount')::numeric, 0),
             btrim(coalesce(a->>'value_before', '')), btrim(coalesce(a->>'value_after', '')), v_day,
             btrim(coalesce(a->>'terms', '')),
@@ -271,7 +279,7 @@ begin
                      '{}'),
             (ctx->>'user_id')::bigint,
             case when lib.is_lender(ctx, v_lender) then (ctx->>'user_id')::bigint end,
-            case when lib.is_lender(ctx, v_lender) then now() end)
+            case when lib.is_lender(ctx, v_lender) then now() end, nullif((a->>'measure_id')::bigint, 0))
     returning * into o;
     perform lib.set_object('outcome:' || o.id || ' enterprise:' || o.enterprise_id || ' lender:' || o.lender_id);
     return lib.outcome_json(o);
@@ -363,4 +371,56 @@ language sql stable as $$
       from core.financing_outcome f
      where f.confirmed_at is not null and f.acknowledged_at is null and lib.has_role(ctx, 'enterprise_contact')
        and f.enterprise_id = (ctx->>'org_id')::bigint
+$$;
+
+-- ------------------------------------------------------------------ preferential measures (P14)
+create function lib.measure_json(pm core.preferential_measure) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', pm.id, 'lender_id', pm.lender_id,
+                              'lender_name', (select name from core.organisation where id = pm.lender_id),
+                              'kind', pm.kind, 'title', pm.title, 'description', pm.description,
+                              'valid_until', coalesce(pm.valid_until::text, ''),
+                              'published_at', lib.time_text(pm.published_at),
+                              'applied', (select count(*) from core.financing_outcome o
+                                           where o.measure_id = pm.id and o.confirmed_at is not null))
+$$;
+
+-- A lending institution's administrator publishes a measure.
+create function m.measure_publish(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    pm core.preferential_measure;
+    v_until date;
+begin
+    if not exists (select 1 from core.organisation o where o.id = (ctx->>'org_id')::bigint and o.kind = 'institution'
+                      and o.inst_type in ('bank', 'guarantee', 'insurance', 'securities', 'equity_market')) then
+        perform lib.fail('REFUSED', '优惠措施由银行、融资担保、保险、证券或区域股权市场机构发布');
+    end if;
+    if coalesce(a->>'kind', '') not in ('rating', 'limit', 'rate', 'other') then
+        perform lib.fail('INVALID', '措施类别应为 评级 rating、额度 limit、利率 rate 或 其他 other');
+    end if;
+    begin
+        v_until := nullif(a->>'valid_until', '')::date;
+    exception when others then
+        perform lib.fail('INVALID', format('有效期“%s”应为 yyyy-mm-dd', a->>'valid_until'));
+    end;
+    insert into core.preferential_measure (lender_id, kind, title, description, valid_until, published_by)
+    values ((ctx->>'org_id')::bigint, a->>'kind', btrim(coalesce(a->>'title', '')), btrim(coalesce(a->>'description', '')),
+            v_until, (ctx->>'user_id')::bigint)
+    returning * into pm;
+    perform lib.set_object('measure:' || pm.id || ' lender:' || pm.lender_id);
+    return lib.measure_json(pm);
+end $$;
+
+-- Published measures are public to every user of the program.
+create function m.measure_list(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    select lib.page('measures', coalesce(jsonb_agg(lib.measure_json(pm) order by x.k), '[]'),
+                    array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select pm.id, lib.page_key(lib.page_desc(pm.published_at), lib.page_num(pm.id)) k
+              from core.preferential_measure pm
+             where (coalesce((a->>'lender_id')::bigint, 0) = 0 or pm.lender_id = (a->>'lender_id')::bigint)
+               and lib.page_key(lib.page_desc(pm.published_at), lib.page_num(pm.id)) > lib.page_after(a)
+             order by 2 limit lib.page_limit(a) + 1) x
+      join core.preferential_measure pm on pm.id = x.id
 $$;

@@ -21,6 +21,7 @@ AREA_TESTS=(
   t_timeline_and_exports
   t_violation_reports
   t_offline_outbox
+  t_preferential_measures
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -454,4 +455,29 @@ t_offline_outbox() {
   has "未能发送：状态已变化"
   expect 0 as advisor "$RP" outbox drop 1
   has "还有 0 项"
+}
+
+# P14: lenders publish preferential measures for well-cultivated
+# enterprises; an outcome names the measure applied; the bureau sees which
+# measures reached how many enterprises.
+t_preferential_measures() {
+  local e ename m
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  expect 4 as law-admin "$RP" measure publish --kind 利率 --title 培育企业利率优惠 --description 律所不能发布融资优惠措施内容
+  has "银行、融资担保"
+  expect 0 as institution-admin "$RP" --json measure publish --kind 利率 --title 培育企业贷款利率优惠 \
+    --description 经培育评为良好的企业，一年期流动资金贷款利率下浮五十个基点 --until 2027-12-31
+  m=$(J id <<<"$OUT")
+  expect 0 as advisor "$RP" measure list
+  has "培育企业贷款利率优惠"; has "青海高原农商银行"
+  expect 5 as institution-admin "$RP" outcome record --enterprise "$ename" --kind 利率下降 --before 4.35% --after 3.85% \
+    --measure 999999
+  has "该金融机构发布的"
+  expect 0 as institution-admin "$RP" --json outcome record --enterprise "$ename" --kind 利率下降 --before 4.35% \
+    --after 3.85% --measure "$m"
+  has '"measure_title": "培育企业贷款利率优惠"'
+  expect 0 as bureau-admin "$RP" --json measure list
+  has '"applied": 1'
+  expect 0 as bureau-admin "$RP" outcome list
+  has "培育企业贷款利率优惠"
 }
