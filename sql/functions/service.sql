@@ -396,11 +396,12 @@ language sql stable as $$
 $$;
 
 -- The service work's inbox items: the year's declaration due (advisors with
--- pairs), the data checks for the tier's owner (one item a kind).
+-- pairs), the data checks for the tier's owner (one item a kind).  They
+-- are dated by the day, so that the inbox pages the same on every call.
 create function lib.service_inbox(ctx jsonb)
 returns table (kind text, at timestamptz, title text, detail text, object text, command text)
 language sql stable as $$
-    select 'declaration_due', lib.now(), extract(year from lib.today()) || ' 年度承诺尚未作出',
+    select 'declaration_due', date_trunc('day', lib.now()), extract(year from lib.today()) || ' 年度承诺尚未作出',
            '作出承诺后才能记录本年的服务', 'advisor:' || ad.id, 'rongpei declaration sign'
       from core.advisor ad
      where ad.id = lib.caller_advisor(ctx)
@@ -408,7 +409,7 @@ language sql stable as $$
        and not exists (select 1 from core.advisor_declaration d
                         where d.advisor_id = ad.id and d.year = extract(year from lib.today())::int)
     union all
-    select 'service_check', lib.now(), min(c.title) || '：' || count(*) || ' 项',
+    select 'service_check', date_trunc('day', lib.now()), min(c.title) || '：' || count(*) || ' 项',
            left(string_agg(coalesce(c.enterprise_name, c.advisor_name), '、' order by c.object_id), 120),
            'check:' || c.kind,
            'rongpei service checks'
