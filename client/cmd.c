@@ -722,6 +722,53 @@ cmd_template(cli *c, cmd_args *a)
     return 0;
 }
 
+/* A year's holidays and adjusted working days from the file officials
+ * copy from the State Council's notice: date, kind, name (English or
+ * Chinese headers; kinds as codes or 放假/调休上班). */
+int
+cmd_calendar_load(cli *c, cmd_args *a)
+{
+    static const char *const names[] = {"date", "kind", "name", "日期", "类别", "名称"};
+    Rongpei__CalendarLoadRequest *rq = (Rongpei__CalendarLoadRequest *) a->req;
+    int at[6];
+    csv_table t;
+    char err[512];
+    size_t i;
+    int rc;
+
+    if (table_file_open(arg_str(a, "file"), &t, names, 6, at, err, sizeof(err)) != 0) {
+        fprintf(stderr, "rongpei: %s\n", err);
+        return EX_INVALID;
+    }
+    for (i = 0; i < 3; i++)
+        if (at[i] < 0)
+            at[i] = at[i + 3];
+    if (at[0] < 0 || at[1] < 0) {
+        fprintf(stderr, "rongpei: 表头须包含 日期（date）和 类别（kind）\n");
+        csv_free(&t);
+        return EX_INVALID;
+    }
+    rq->days = arena_alloc(&a->a, t.n * sizeof(*rq->days));
+    for (i = 1; rq->days && i < t.n; i++) {
+        const csv_record *r = &t.records[i];
+        Rongpei__CalendarDay *d = arena_alloc(&a->a, sizeof(*d));
+        const char *kind = (size_t) at[1] < r->n ? r->fields[at[1]] : "";
+
+        if (d == NULL)
+            break;
+        rongpei__calendar_day__init(d);
+        d->day = (size_t) at[0] < r->n ? r->fields[at[0]] : "";
+        d->kind = (char *) (strcmp(kind, "放假") == 0 ? "holiday" : strcmp(kind, "调休上班") == 0 ? "workday" : kind);
+        d->name = at[2] >= 0 && (size_t) at[2] < r->n ? r->fields[at[2]] : "";
+        if (*d->day == '\0')
+            continue;
+        rq->days[rq->n_days++] = d;
+    }
+    rc = cmd_run(c, a);
+    csv_free(&t);
+    return rc;
+}
+
 /* For scripts and tests: any method, body as JSON; prints the reply as JSON. */
 int
 cmd_call(cli *c, cmd_args *a)

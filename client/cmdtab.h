@@ -170,6 +170,7 @@ int cmd_login(cli *c, cmd_args *a);
 int cmd_template(cli *c, cmd_args *a);
 int cmd_declaration_sign(cli *c, cmd_args *a);
 int cmd_outbox(cli *c, cmd_args *a);
+int cmd_calendar_load(cli *c, cmd_args *a);
 int cmd_outbox_send(cli *c, cmd_args *a);
 int cmd_outbox_drop(cli *c, cmd_args *a);
 /* outbox.c: queue a command line (why: what to say first), and whether a

@@ -43,3 +43,67 @@ begin
     end loop;
     return v;
 end $$;
+
+-- A year's schedule, as the State Council announced it: its holidays and
+-- adjusted working days, all or nothing.  A year is loaded once: deadlines
+-- may already have been counted by it (CONFLICT).
+create function m.calendar_load(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    v_year int := (a->>'year')::int;
+    d jsonb;
+    v_day date;
+    v_n int := 0;
+begin
+    if v_year is null or v_year < 2000 or v_year > 2100 then
+        perform lib.fail('INVALID', '请给出年度（--year），如 2027');
+    end if;
+    if exists (select 1 from core.calendar_year where year = v_year) then
+        perform lib.fail('CONFLICT', format('%s 年的工作日安排已载入，不能再次载入', v_year));
+    end if;
+    if length(btrim(coalesce(a->>'source', ''))) < 4 then
+        perform lib.fail('INVALID', '请写明依据的通知（--source）');
+    end if;
+    insert into core.calendar_year (year, source) values (v_year, btrim(a->>'source'));
+    for d in select * from jsonb_array_elements(coalesce(a->'days', '[]')) loop
+        v_n := v_n + 1;
+        begin
+            v_day := (d->>'day')::date;
+        exception when others then
+            perform lib.fail('INVALID', format('第 %s 项的日期“%s”应为 yyyy-mm-dd', v_n, d->>'day'));
+        end;
+        if extract(year from v_day) <> v_year then
+            perform lib.fail('INVALID', format('第 %s 项 %s 不在 %s 年', v_n, v_day, v_year));
+        end if;
+        if coalesce(d->>'kind', '') not in ('holiday', 'workday') then
+            perform lib.fail('INVALID', format('第 %s 项（%s）的类别应为 holiday（放假）或 workday（调休上班）', v_n, v_day));
+        end if;
+        if d->>'kind' = 'workday' and extract(isodow from v_day) < 6 then
+            perform lib.fail('INVALID', format('第 %s 项：%s 是工作日，不必列为调休上班', v_n, v_day));
+        end if;
+        if exists (select 1 from core.calendar_day where day = v_day) then
+            perform lib.fail('INVALID', format('第 %s 项：%s 列了两次', v_n, v_day));
+        end if;
+        insert into core.calendar_day (day, kind, name) values (v_day, d->>'kind', btrim(coalesce(d->>'name', '')));
+    end loop;
+    if v_n < 10 then
+        perform lib.fail('INVALID', format('%s 年只列了 %s 天：应列出全年的法定假日和调休上班日', v_year, v_n));
+    end if;
+    perform lib.set_object('calendar:' || v_year);
+    return m.calendar_show(ctx, jsonb_build_object('year', v_year));
+end $$;
+
+create function m.calendar_show(ctx jsonb, a jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+    v_year int := coalesce(nullif((a->>'year')::int, 0), extract(year from lib.today())::int);
+begin
+    perform lib.calendar_known(v_year);
+    return (select jsonb_build_object(
+                'year', v_year, 'source', (select source from core.calendar_year where year = v_year),
+                'working_days', (select count(*) from generate_series(make_date(v_year, 1, 1), make_date(v_year, 12, 31),
+                                                                      '1 day') g where lib.is_working_day(g::date)),
+                'days', coalesce((select jsonb_agg(jsonb_build_object('day', c.day::text, 'kind', c.kind, 'name', c.name)
+                                                   order by c.day)
+                                    from core.calendar_day c where extract(year from c.day) = v_year), '[]')));
+end $$;

@@ -45,6 +45,30 @@ t_working_days() {
   # a year whose schedule is not loaded is refused, not guessed
   OUT=$(sql "select lib.add_working_days('2026-12-30', 3)" 2>&1)
   has "尚未载入 2027 年的工作日安排"
+  expect 7 as advisor "$RP" calendar show --year 2027
+  has "尚未载入 2027 年"
+  # the next year's schedule is loaded from the notice, without a release, all or nothing
+  local f=$T/cal-2027.csv
+  { echo "date,kind,name"
+    for d in 01-01 02-10 02-11 02-12 02-13 02-14 02-15 02-16 04-05 05-01 05-03 05-04 05-05 06-09 09-15 \
+             10-01 10-04 10-05 10-06 10-07; do echo "2027-$d,holiday,节日"; done
+    echo "2027-02-07,workday,春节调休上班"; } >"$f"
+  expect 4 as advisor "$RP" calendar load --year 2027 --source 演示通知 --file "$f"
+  sed 's/^2027-02-07,workday/2027-02-08,workday/' "$f" >"$T/cal-bad.csv"
+  expect 5 as system-admin "$RP" calendar load --year 2027 --source 国务院办公厅通知（演示） --file "$T/cal-bad.csv"
+  has "2027-02-08 是工作日"
+  sed 's/^2027-06-09/2028-06-09/' "$f" >"$T/cal-bad.csv"
+  expect 5 as system-admin "$RP" calendar load --year 2027 --source 国务院办公厅通知（演示） --file "$T/cal-bad.csv"
+  has "不在 2027 年"
+  eq "$(sql "select count(*) from core.calendar_year where year = 2027")" 0 "a refused file loads nothing"
+  expect 0 as system-admin "$RP" calendar load --year 2027 --source 国务院办公厅通知（演示） --file "$f"
+  has "2027"
+  expect 7 as bureau-admin "$RP" calendar load --year 2027 --source 国务院办公厅通知（演示） --file "$f"
+  has "已载入"
+  eq "$(sql "select lib.add_working_days('2026-12-30', 3)")" 2027-01-05 "across the new year, by its schedule"
+  eq "$(sql "select lib.add_working_days('2027-02-05', 1)")" 2027-02-07 "the adjusted working Sunday counts"
+  expect 0 as advisor "$RP" calendar show --year 2027
+  has "调休上班"; has "放假"
 }
 
 t_declaration_then_services() {
