@@ -29,7 +29,7 @@ SERVER   := server/main.c server/config.c server/log.c server/tls.c server/db.c 
 CLIENT   := client/main.c client/run.c client/commands.c client/net.c client/table.c client/cmd.c client/pdf.c \
             client/roster.c client/csv.c \
             client/team.c client/xlsx.c client/enterprise.c client/group.c client/pairing_cmd.c \
-            client/agreement.c client/outbox.c
+            client/agreement.c client/outbox.c client/attachment.c
 OBJ       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_O := $(call OBJ,$(GEN) $(COMMON))
 

@@ -8,13 +8,12 @@
  * always names the text the signer was shown.
  */
 #include "cmdtab.h"
+#include "digest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 #include "csv.h"
 #include "pdf.h"
@@ -36,20 +35,7 @@
 static int
 text_digest(const char *title, const char *body, char out[65])
 {
-    EVP_MD_CTX *x = EVP_MD_CTX_new();
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
-    int ok;
-
-    ok = x != NULL && EVP_DigestInit_ex(x, EVP_sm3(), NULL) && EVP_DigestUpdate(x, title, strlen(title)) &&
-         EVP_DigestUpdate(x, "\n", 1) && EVP_DigestUpdate(x, body, strlen(body)) &&
-         EVP_DigestFinal_ex(x, md, &n) && n == 32;
-    EVP_MD_CTX_free(x);
-    if (!ok)
-        return -1;
-    for (i = 0; i < n; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-    return 0;
+    return rp_sm3_hex(title, strlen(title), "\n", 1, body, strlen(body), out);
 }
 
 int

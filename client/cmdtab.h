@@ -197,6 +197,9 @@ int cmd_keylist_open(cli *c, cmd_args *a);
 int cmd_keylist_rounds(cli *c, cmd_args *a);
 int cmd_keylist_list(cli *c, cmd_args *a);
 int cmd_keylist_stats(cli *c, cmd_args *a);
+int cmd_enterprise_timeline(cli *c, cmd_args *a);
+int cmd_attachment_add(cli *c, cmd_args *a);
+int cmd_attachment_get(cli *c, cmd_args *a);
 int cmd_recommend_import(cli *c, cmd_args *a);
 /* group.c */
 int cmd_group_propose(cli *c, cmd_args *a);

@@ -57,7 +57,9 @@ static const char *const label_map[][3] = {
     {"kind", "sync_conflict", "同步冲突"}, {"kind", "service", "服务小组"}, {"kind", "policy", "政策法规组"},
     {"size_class", "large", "大型"}, {"size_class", "medium", "中型"}, {"size_class", "small", "小型"},
     {"size_class", "micro", "微型"}, {"status", "approved", "已批准"}, {"status", "applied", "待审核"},
-    {"status", "listed", "在册"}, {"status", "removed", "已移出"},
+    {"status", "listed", "在册"}, {"status", "removed", "已移出"}, {"status", "left", "结束培育"},
+    {"leave_reason", "graduated", "培育毕业"}, {"leave_reason", "financing_obtained", "已获得融资"},
+    {"leave_reason", "other", "其他"},
     {"source", "recommended", "新推荐"}, {"source", "carried", "延续"},
     {"change", "new", "新增"}, {"change", "carried", "延续"}, {"change", "dropped", "退出"},
     {"grounds", "chaotic_management", "管理混乱"}, {"grounds", "abnormal_operation", "经营异常"},
@@ -89,14 +91,18 @@ static const char *const label_map[][3] = {
     {"instruments", "bond", "债券"}, {"instruments", "lease", "租赁"}, {"instruments", "insurance", "保险"},
     {"instruments", "supply_chain", "供应链金融"}, {"instruments", "listing", "上市挂牌"},
     {"urgency", "low", "不急"}, {"urgency", "normal", "一般"}, {"urgency", "high", "较急"}, {"urgency", "urgent", "紧急"},
-    {"status", "sent", "待答复"}, {"status", "accepted", "已受理"}, {"status", "refused", "不予受理"},
+    {"status", "superseded", "已被取代"}, {"status", "sent", "待答复"}, {"status", "accepted", "已受理"}, {"status", "refused", "不予受理"},
     {"status", "met", "已满足"}, {"status", "withdrawn", "已撤回"},
     {"kind", "referral_to_answer", "待答复推荐"}, {"kind", "referral_overdue", "推荐逾期"},
     {"kind", "outcome_to_confirm", "待确认成效"}, {"kind", "outcome_to_acknowledge", "请确认收到"},
     {"kind", "monthly_due", "待报月度情况"},
-    {"kind", "listed", "列入名单"}, {"kind", "removed", "移出名单"}, {"kind", "paired", "结对"},
+    {"kind", "listed", "列入名单"}, {"kind", "removed", "移出名单"}, {"kind", "left", "结束培育"}, {"kind", "paired", "结对"},
     {"kind", "unpaired", "结对结束"}, {"kind", "agreement_filed", "协议备案"}, {"kind", "agreement_ended", "协议终止"},
-    {"kind", "need", "融资需求"}, {"kind", "referral", "推荐"}, {"kind", "referral_answered", "推荐答复"},
+    {"side", "advisor", "顾问"}, {"side", "enterprise", "企业"},
+    {"object_kind", "service", "服务记录"}, {"object_kind", "plan", "融资方案"}, {"object_kind", "message", "留言"},
+    {"object_kind", "note", "小组交流"},
+    {"kind", "message_to_answer", "待回复留言"}, {"kind", "message_from_advisor", "顾问留言"},
+    {"kind", "need", "融资需求"}, {"kind", "plan", "融资方案"}, {"kind", "referral", "推荐"}, {"kind", "referral_answered", "推荐答复"},
     {"kind", "outcome", "融资成效"}, {"kind", "risk", "风险预警"}, {"kind", "risk_closed", "预警关闭"},
     {"kind", "monthly", "月度情况"}, {"kind", "service_record", "服务"},
     {"kind", "fee", "收取费用或好处"}, {"kind", "secret_leak", "泄露商业秘密"}, {"kind", "interference", "干预经营"},
@@ -173,7 +179,7 @@ cmd_vocabulary(const char *field, char *buf, size_t n)
 {
     static const char *const closed[] = {"roles", "specialisms", "grounds", "difficulties", "ownership",
                                          "need_urgency", "inst_type", "mode", "topics", "severity",
-                                         "instruments", "urgency"};
+                                         "instruments", "urgency", "leave_reason", "object_kind"};
     size_t i, off = 0;
     int found = 0;
 
@@ -232,6 +238,18 @@ cmd_code(const char *field, const char *value)
 #define REFERRAL_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), C("advisor_name", "顾问"), \
     C("lender_name", "推荐给"), C("instruments", "融资工具"), MONEY("amount", "金额（万元）"), C("plan", "方案"), \
     C("due_on", "答复期限"), C("status", "状态"), C("answer", "答复"), C("overdue", "逾期"))
+#define MESSAGE_COLS COLS(C("id", "编号"), C("created_at", "时间"), C("enterprise_name", "企业"), C("side", "一方"), \
+    C("author", "留言人"), C("body", "内容"), C("secret", "涉及商业秘密"))
+#define NOTE_COLS COLS(C("id", "编号"), C("created_at", "时间"), C("group_name", "小组"), C("author", "顾问"), \
+    C("enterprise_name", "所涉企业"), C("title", "标题"), C("body", "内容"), C("secret", "涉及商业秘密"))
+#define LINK_COLS COLS(C("id", "编号"), C("province_advisor_name", "省级顾问"), C("prefecture_advisor_name", "市州顾问"), \
+    C("prefecture_code", "市州"), C("created_at", "关联时间"), C("ended_at", "解除时间"))
+#define ATTACHMENT_COLS COLS(C("id", "编号"), C("object_kind", "所属"), C("object_id", "记录"), C("name", "文件名"), \
+    C("media_type", "类型"), C("size", "大小（字节）"), C("sm3", "SM3 摘要"), C("created_by_name", "添加人"), \
+    C("created_at", "添加时间"))
+#define PLAN_COLS COLS(C("id", "编号"), C("need_id", "需求"), C("enterprise_name", "企业"), C("version", "版本"), \
+    C("parts_text", "融资工具及金额"), MONEY("amount", "合计（万元）"), C("lender_names", "候选机构"), \
+    C("summary", "方案说明"), C("status", "状态"), C("referrals", "已推荐"), C("created_at", "制定时间"))
 #define OUTCOME_COLS COLS(C("id", "编号"), C("on_date", "日期"), C("enterprise_name", "企业"), \
     C("lender_name", "金融机构"), C("kind", "类别"), MONEY("amount", "金额（万元）"), C("value_before", "之前"), \
     C("value_after", "之后"), C("measure_title", "优惠措施"), C("advisor_names", "服务顾问"), \
@@ -359,7 +377,7 @@ const cmd_opt enterprise_fields[] = {ENTERPRISE_FIELDS, {0}};
     ARG("county", "county_code", "区划", "县（市、区）"), \
     ARG("industry", "industry", "门类或大类", "行业门类字母或大类两位数字"), \
     ARG("size", "size_class", "规模", "企业规模：大型 large、中型 medium、小型 small、微型 micro"), \
-    ARG("status", "status", "状态", "在册 listed、已移出 removed")
+    ARG("status", "status", "状态", "在册 listed、已移出 removed、结束培育 left")
 
 /* ------------------------------------------------------------------ the table */
 
@@ -601,6 +619,15 @@ const command commands[] = {
      NULL, RECOMMENDATION_COLS, "审核推荐", NULL, NULL},
     {"recommendation correct", "recommendation.correct", cmd_enterprise_save, OPTS(ID_POS("推荐"), ENTERPRISE_FIELDS),
      NULL, RECOMMENDATION_COLS, "修改被退回的推荐后重新报送（只给要改的项，其余不变）", NULL, NULL},
+    {"enterprise leave", "keylist.leave", NULL,
+     OPTS(POS("企业", "enterprise_id", "结束培育的企业"),
+          REQ("reason", "leave_reason", "原因", "培育毕业 graduated、已获得融资 financing_obtained、其他 other"),
+          ARG("account", "account", "情况", "具体情况（原因为其他时必填，至少 10 个字）"),
+          ARG("tier", "tier", "层级", "province 或 prefecture（默认您所管的名单）")),
+     NULL, COLS(C("name", "企业"), C("year", "年度"), C("tier", "层级"), C("leave_reason", "原因"), C("account", "情况"),
+                C("pairs_ended", "结束的结对"), C("recorded_at", "登记时间")),
+     "企业结束培育（P20；名单所属的省局或市州金融办）：不再列入下一年度名单，结对和服务协议随之结束",
+     "因管理混乱、经营异常等问题移出名单请用 rongpei removal apply（P12）。", NULL},
     {"removal apply", "removal.apply", NULL,
      OPTS(POS("企业", "enterprise_id", "要移出的企业（服务它的顾问提出；名单所属的省局或市州金融办可代为提出）"),
           MULTI_REQ("ground", "grounds", "理由", "管理混乱 chaotic_management、经营异常 abnormal_operation、"
@@ -777,11 +804,40 @@ const command commands[] = {
     {"need list", "need.list", NULL,
      OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), ARG("status", "status", "状态", "open、met、withdrawn")),
      "needs", NEED_COLS, "融资需求", NULL, NULL},
+    {"plan draw", "plan.draw", NULL,
+     OPTS(POS("需求编号", "need_id", "为哪项融资需求制定"),
+          PAIRS("part", "parts", "工具:万元", "instrument:amount", "融资工具及金额，可多项，如 --part 贷款:300 --part 担保:200"),
+          MULTI("lender", "lender_ids", "机构", "候选金融机构（可多项；推荐时只能推荐给其中一家）"),
+          PAIRS("step", "steps", "事项:yyyy-mm-dd", "step:on", "步骤及完成时间，可多项，如 --step 补齐财务报表:2027-01-15"),
+          REQ("summary", "summary", "说明", "方案说明（至少 10 个字）"),
+          FLAG("secret", "secret", "涉及商业秘密（只有企业、其顾问、组长、本级主管部门和被推荐的机构可见，查看留痕）")),
+     NULL, PLAN_COLS, "为融资需求制定融资方案（结对顾问，服务协议已备案）",
+     "融资工具：贷款 loan、担保 guarantee、股权 equity、债券 bond、租赁 lease、保险 insurance、供应链金融 supply_chain、"
+     "上市挂牌 listing。方案制定后用 rongpei referral send 需求编号 --plan-id 方案编号 --lender 机构 推荐给金融机构。", NULL},
+    {"plan revise", "plan.revise", NULL,
+     OPTS(ID_POS("方案编号"),
+          PAIRS("part", "parts", "工具:万元", "instrument:amount", "新的融资工具及金额（给出时全部替换）"),
+          MULTI("lender", "lender_ids", "机构", "新的候选金融机构（给出时全部替换）"),
+          PAIRS("step", "steps", "事项:yyyy-mm-dd", "step:on", "新的步骤（给出时全部替换）"),
+          ARG("summary", "summary", "说明", "新的方案说明"), FLAG("secret", "secret", "涉及商业秘密"),
+          REQ("reason", "reason", "理由", "修订理由")),
+     NULL, PLAN_COLS, "修订融资方案：生成新版本，原版本留存（结对顾问）", "未给出的内容沿用原版本。", NULL},
+    {"plan list", "plan.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), ARG("need", "need_id", "需求编号", "只列出该需求的"),
+          FLAG("history", "history", "含已被取代的版本")),
+     "plans", PLAN_COLS, "融资方案（企业、其顾问、组长、本级主管部门和被推荐的机构可见）", NULL, NULL},
+    {"plan show", "plan.show", NULL, OPTS(ID_POS("方案编号")), NULL,
+     COLS(C("plan.id", "编号"), C("plan.enterprise_name", "企业"), C("plan.advisor_name", "顾问"), C("plan.version", "版本"),
+          C("plan.status", "状态"), C("plan.parts_text", "融资工具及金额"), MONEY("plan.amount", "合计（万元）"),
+          C("plan.lender_names", "候选机构"), C("plan.summary", "方案说明"), C("plan.secret", "涉及商业秘密"),
+          C("plan.reason", "修订理由"), C("plan.created_at", "制定时间")),
+     "一份融资方案的全文（查看留痕）", "步骤及时间、其他版本见 --json 的 plan.steps 和 versions。", NULL},
     {"referral send", "referral.send", NULL,
      OPTS(POS("需求编号", "need_id", "要推荐的融资需求"), REQ("lender", "lender_id", "机构", "推荐给哪家金融机构"),
-          MULTI_REQ("instrument", "instruments", "工具", "融资工具（可多项）"),
-          REQ("amount", "amount", "万元", "方案金额（万元）"),
-          REQ("plan", "plan", "方案", "融资方案：工具、金额、步骤和时间（至少 10 个字）")),
+          ARG("plan-id", "plan_id", "方案编号", "推荐已制定的融资方案（rongpei plan draw；工具、金额、方案取自它）"),
+          MULTI("instrument", "instruments", "工具", "融资工具（可多项；不用 --plan-id 时必填）"),
+          ARG("amount", "amount", "万元", "方案金额（万元；不用 --plan-id 时必填）"),
+          ARG("plan", "plan", "方案", "融资方案：工具、金额、步骤和时间（至少 10 个字；不用 --plan-id 时必填）")),
      NULL, REFERRAL_COLS, "把融资方案推荐给一家金融机构，对方须在 10 个工作日内答复（结对顾问）", NULL, NULL},
     {"referral answer", "referral.answer", NULL,
      OPTS(POS("推荐编号", "id", "推荐编号"), CHOICE1("accept", "accept", "true", "受理并开始办理"),
@@ -820,9 +876,43 @@ const command commands[] = {
     {"monthly missing", "monthly.missing", NULL, OPTS(ARG("month", "month", "yyyy-mm", "月份（默认上月）")), "missing",
      COLS(C("month", "月份"), C("enterprise_name", "企业"), C("advisor_name", "顾问")),
      "未报送月度情况的企业", NULL, NULL},
-    {"enterprise timeline", "enterprise.timeline", NULL, OPTS(POS("企业", "enterprise_id", "企业")),
+    {"enterprise timeline", "enterprise.timeline", cmd_enterprise_timeline,
+     OPTS(POS("企业", "enterprise_id", "企业"), ARG("pdf", NULL, "文件", "写出 PDF：按公文格式（GB/T 9704）排版的培育情况")),
      "events", COLS(C("on", "日期"), C("kind", "事项"), C("title", "内容"), C("detail", "说明")),
-     "企业的培育全过程（P20）：名单、顾问和协议、服务、融资需求、推荐和答复、成效、风险预警、月度情况", NULL, NULL},
+     "企业的培育全过程（P20）：名单、顾问和协议、服务、融资需求和方案、推荐和答复、成效、风险预警、月度情况、结束培育", NULL, NULL},
+    {"message send", "message.send", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "给哪家结对企业留言（企业联系人不必给出）"),
+          REQ("text", "body", "内容", "留言内容（2 至 2000 个字）"),
+          FLAG("secret", "secret", "涉及商业秘密（只有企业、其顾问、组长和本级主管部门可见，查看留痕）")),
+     NULL, MESSAGE_COLS, "企业联系人与结对顾问之间留言", "对方在待办中看到待回复的留言。", NULL},
+    {"message list", "message.list", NULL, OPTS(ARG("enterprise", "enterprise_id", "企业", "哪家企业的（企业联系人不必给出）")),
+     "messages", MESSAGE_COLS, "一家企业与其顾问的留言（新的在前；查看留痕）", NULL, NULL},
+    {"note share", "note.share", NULL,
+     OPTS(REQ("title", "title", "标题", "标题"), REQ("text", "body", "内容", "案例或解答的内容（至少 10 个字）"),
+          ARG("enterprise", "enterprise_id", "企业", "所涉企业（本组顾问结对服务的；可不写）"),
+          FLAG("secret", "secret", "涉及商业秘密（主管部门中只有本级主管可见，查看留痕）")),
+     NULL, NOTE_COLS, "在本小组内分享服务案例和解答（小组成员、组长）", NULL, NULL},
+    {"note list", "note.list", NULL,
+     OPTS(ARG("group", "group_id", "小组", "只列出该小组的"), ARG("enterprise", "enterprise_id", "企业", "只列出涉及该企业的")),
+     "notes", NOTE_COLS, "小组交流（本组成员和组长、本级主管部门；关联的顾问看共同服务企业的；查看留痕）", NULL, NULL},
+    {"colleague link", "colleague.link", NULL,
+     OPTS(REQ("province", "province_advisor_id", "顾问", "省级顾问（在该市州有结对企业）"),
+          REQ("prefecture", "prefecture_advisor_id", "顾问", "本市州的顾问")),
+     NULL, LINK_COLS, "关联在同一市州服务的省级顾问和市州顾问：互相可见共同服务企业的小组交流（市州金融办、省局管理员）",
+     NULL, NULL},
+    {"colleague unlink", "colleague.unlink", NULL, OPTS(ID_POS("关联编号")), NULL, LINK_COLS, "解除顾问关联", NULL, NULL},
+    {"colleague list", "colleague.list", NULL, OPTS(FLAG("history", "history", "含已解除的")), "links", LINK_COLS,
+     "顾问关联（省局看全部，市州金融办看本市州的，顾问看本人的）", NULL, NULL},
+    {"attachment add", "attachment.add", cmd_attachment_add,
+     OPTS(POS("种类", "object_kind", "服务记录 service、融资方案 plan、留言 message、小组交流 note"),
+          POS("编号", "object_id", "记录编号"), REQ("file", NULL, "文件", "照片（JPEG、PNG）或文件（PDF、Word .docx、Excel .xlsx），至多 2 MB")),
+     NULL, ATTACHMENT_COLS, "为本人的记录添加附件（存 SM3 摘要；不能删除）", NULL, NULL},
+    {"attachment list", "attachment.list", NULL,
+     OPTS(POS("种类", "object_kind", "服务记录 service、融资方案 plan、留言 message、小组交流 note"), POS("编号", "object_id", "记录编号")),
+     "attachments", ATTACHMENT_COLS, "一条记录的附件", NULL, NULL},
+    {"attachment get", "attachment.get", cmd_attachment_get,
+     OPTS(ID_POS("附件编号"), REQ("out", NULL, "文件", "保存为")), NULL, ATTACHMENT_COLS,
+     "取回附件并核对 SM3 摘要（取回留痕）", NULL, NULL},
     {"violation report", "violation.report", NULL,
      OPTS(REQ("kind", "kind", "问题", "收取费用或好处 fee、泄露商业秘密 secret_leak、干预经营 interference、其他 other"),
           ARG("advisor", "advisor_id", "顾问", "所反映的顾问（为本企业服务的；不清楚可不写）"),

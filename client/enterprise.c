@@ -3,16 +3,21 @@
  * borrowings (lender:amount:due), a round's targets, the list as a table
  * and as a workbook, statistics, and recommendation files (CSV or xlsx)
  * sent whole, or in parts when large.  The profile's options and the
- * columns of a file are one table (enterprise_fields, commands.c).
+ * columns of a file are one table (enterprise_fields, commands.c).  An
+ * enterprise's cultivation timeline as a PDF in the official layout.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "cmdtab.h"
 #include "csv.h"
+#include "pdf.h"
 #include "roster.h"
 #include "rongpei.pb-c.h"
 #include "rp.h"
@@ -185,7 +190,7 @@ cmd_keylist_list(cli *c, cmd_args *a)
 {
     static const char *const headers[] = {"编号", "年度", "层级", "市州", "企业名称", "统一社会信用代码", "注册地",
                                           "行业", "规模", "从业人员", "营业收入（万元）", "资产总额（万元）",
-                                          "联系人", "联系人手机", "来源", "培育年数", "状态", "移出原因"};
+                                          "联系人", "联系人手机", "来源", "培育年数", "状态", "移出或结束原因"};
     static const int right[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0, 0};
     const char *xlsx = arg_str(a, "xlsx");
     size_t i, k, nh = NCOLS(headers);
@@ -225,7 +230,7 @@ cmd_keylist_list(cli *c, cmd_args *a)
         row[14] = strdup(strcmp(en->source, "carried") == 0 ? "延续" : "新推荐");
         snprintf(buf, sizeof(buf), "%d", en->years_in_program);
         row[15] = strdup(buf);
-        row[16] = strdup(strcmp(en->status, "listed") == 0 ? "在册" : "已移出");
+        row[16] = strdup(cmd_label("status", en->status) ? cmd_label("status", en->status) : en->status);
         row[17] = strdup(en->removed_reason);
     }
     if (c->json)
@@ -377,5 +382,125 @@ cmd_recommend_import(cli *c, cmd_args *a)
     }
     rpc_result_free(&res);
     csv_free(&t);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the timeline as a document */
+
+/* A formatted text in the arena (a paragraph of the document). */
+static char *
+doc_text(arena *ar, const char *fmt, ...)
+{
+    char buf[8192];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    return arena_strndup(ar, buf, n < 0 ? 0 : (size_t) n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t) n);
+}
+
+/* 1 -> 一, 12 -> 十二 (heading numbers); out[16]. */
+static void
+chinese_number(int n, char out[16])
+{
+    static const char *const d[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+    if (n < 10)
+        snprintf(out, 16, "%s", d[n]);
+    else if (n < 20)
+        snprintf(out, 16, "十%s", d[n % 10]);
+    else
+        snprintf(out, 16, "%s十%s", d[(n / 10) % 10], d[n % 10]);
+}
+
+/* "2026-06-02" -> "6月2日". */
+static void
+month_day(const char *iso, char out[16])
+{
+    int y, m, dd;
+
+    if (sscanf(iso, "%d-%d-%d", &y, &m, &dd) == 3)
+        snprintf(out, 16, "%d月%d日", m, dd);
+    else
+        snprintf(out, 16, "%s", iso);
+}
+
+/*
+ * enterprise timeline: with --pdf FILE every page of it, written as a
+ * document in the official layout: the title, the date it was drawn, then
+ * a heading a year and a paragraph an event.
+ */
+int
+cmd_enterprise_timeline(cli *c, cmd_args *a)
+{
+    const char *out = arg_str(a, "pdf");
+    cmd_pages p;
+    doc_block *b;
+    arena ar;
+    char title[512], err[256], today[32], iso[16];
+    size_t i, nb = 0;
+    int rc, pages = 0, year = 0, heading = 0;
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (out == NULL)
+        return cmd_run(c, a);
+    if (access(out, F_OK) == 0) {
+        fprintf(stderr, "rongpei: %s 已存在，未覆盖\n", out);
+        return EX_FAIL;
+    }
+    if ((rc = cmd_call_pages(c, a->k->method, a->req, "events", 1, a->limit, &p)) != 0)
+        return rc;
+    arena_init(&ar, 0);
+    b = arena_alloc(&ar, (2 * p.nrows + 2) * sizeof(doc_block));
+    snprintf(title, sizeof(title), "%s培育情况",
+             p.n ? ((Rongpei__TimelineReply *) p.res[0]->reply)->enterprise_name : "");
+    /* the program's day is Beijing's */
+    now += 8 * 3600;
+    gmtime_r(&now, &tm);
+    strftime(iso, sizeof(iso), "%Y-%m-%d", &tm);
+    pdf_chinese_date(iso, today);
+    b[nb].kind = DOC_CENTRE;
+    b[nb++].text = doc_text(&ar, "（截至%s）", today);
+    for (i = 0; i < p.nrows; i++) {
+        const Rongpei__TimelineEvent *e = (const Rongpei__TimelineEvent *) p.rows[i];
+        char num[16], md[16];
+        const char *kind = cmd_label("kind", e->kind);
+        size_t dl = strlen(e->detail);
+        int y = atoi(e->on);
+
+        if (y != year) {
+            year = y;
+            chinese_number(++heading, num);
+            b[nb].kind = DOC_H1;
+            b[nb++].text = doc_text(&ar, "%s、%d年", num, y);
+        }
+        month_day(e->on, md);
+        b[nb].kind = DOC_PARA;
+        /* 6月2日，结对：结对顾问：杨光明。青海高原农商银行。 */
+        b[nb++].text = doc_text(&ar, "%s，%s：%s%s%s%s", md, kind ? kind : e->kind, e->title,
+                                    dl ? "。" : "", e->detail,
+                                    dl && strcmp(e->detail + dl - (dl >= 3 ? 3 : dl), "。") == 0 ? "" : "。");
+    }
+    if (p.nrows == 0) {
+        b[nb].kind = DOC_PARA;
+        b[nb++].text = "尚无培育记录。";
+    }
+    {
+        pdf_doc d = {title, b, nb};
+
+        if (pdf_document(&d, out, &pages, err, sizeof(err)) != 0) {
+            fprintf(stderr, "rongpei: %s\n", err);
+            rc = EX_FAIL;
+        } else if (c->json) {
+            cmd_pages_json(&p, "events");
+        } else {
+            printf("已写出 %s（%s，%zu 项，%d 页）\n", out, title, p.nrows, pages);
+        }
+    }
+    arena_reset(&ar);
+    cmd_pages_free(&p);
     return rc;
 }

@@ -302,3 +302,188 @@ pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t e
     cairo_surface_destroy(s);
     return rc;
 }
+
+/* ------------------------------------------------------------------ GB/T 9704 */
+#define MM (72.0 / 25.4)
+#define GB_TOP (37.0 * MM)
+#define GB_LEFT (28.0 * MM)
+#define GB_WIDTH (156.0 * MM)
+#define GB_HEIGHT (225.0 * MM)
+#define GB_LINES 22
+#define GB_CHARS 28
+#define GB_PITCH (GB_HEIGHT / GB_LINES)    /* one line of the grid */
+#define GB_CHAR (GB_WIDTH / GB_CHARS)      /* one character */
+
+typedef struct gb_state {
+    cairo_t *cr;
+    int line;       /* the next free line of this page, 0-based */
+    int page;
+} gb_state;
+
+/* A layout for the grid: points are points (pango-cairo assumes 96 dpi). */
+static PangoLayout *
+gb_layout(cairo_t *cr, const char *s, const char *font, int align)
+{
+    PangoLayout *l = new_layout(cr, s, font, GB_WIDTH, align, 0);
+
+    pango_cairo_context_set_resolution(pango_layout_get_context(l), 72.0);
+    pango_layout_context_changed(l);
+    return l;
+}
+
+static void
+gb_page_number(gb_state *g)
+{
+    char num[32];
+    PangoLayout *l;
+    int w, h;
+    double x, y = GB_TOP + GB_HEIGHT + 7.0 * MM;
+
+    snprintf(num, sizeof(num), "— %d —", g->page);
+    l = gb_layout(g->cr, num, "Noto Serif CJK SC 14", 0);
+    pango_layout_set_width(l, -1);
+    pango_layout_get_size(l, &w, &h);
+    /* odd pages at the right, even at the left, one character in */
+    if (g->page % 2)
+        x = GB_LEFT + GB_WIDTH - GB_CHAR - (double) w / PANGO_SCALE;
+    else
+        x = GB_LEFT + GB_CHAR;
+    cairo_move_to(g->cr, x, y);
+    pango_cairo_show_layout(g->cr, l);
+    g_object_unref(l);
+}
+
+static void
+gb_new_page(gb_state *g)
+{
+    gb_page_number(g);
+    cairo_show_page(g->cr);
+    g->page++;
+    g->line = 0;
+}
+
+/*
+ * Set s on the grid from the next free line: font, alignment (0 left, 1
+ * centre, 2 right), first-line indent in characters, and how many grid
+ * lines each of its lines takes (the title's 22 pt lines take more than
+ * one).  Each line sits on its grid line's baseline; a line that does not
+ * fit goes to the next page.
+ */
+static void
+gb_text(gb_state *g, const char *s, const char *font, int align, int indent, double lines_each)
+{
+    /* the first-line indent as ideographic spaces, one character each */
+    char *t = malloc(strlen(s) + 3 * (size_t) (indent > 0 ? indent : 0) + 1);
+    PangoLayout *l;
+    PangoAttrList *attrs;
+    PangoFontDescription *fd;
+    double size, grid = 0;
+    PangoLayoutIter *it;
+    int k;
+
+    if (t == NULL)
+        return;
+    attrs = pango_attr_list_new();
+    fd = pango_font_description_from_string(font);
+    size = (double) pango_font_description_get_size(fd) / PANGO_SCALE;
+    t[0] = '\0';
+    for (k = 0; k < indent; k++)
+        strcat(t, "\xe3\x80\x80");
+    strcat(t, s);
+    l = gb_layout(g->cr, t, font, align);
+    free(t);
+
+    /* 28 characters of 16 pt to a line: a touch of negative letter spacing
+     * (larger type, the title, keeps its own) */
+    if (size < 17)
+        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int) ((GB_CHAR - size) * PANGO_SCALE)));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+    pango_font_description_free(fd);
+    it = pango_layout_get_iter(l);
+    do {
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle logical;
+
+        if (g->line + (int) (grid + lines_each + 0.999) > GB_LINES) {
+            gb_new_page(g);
+            grid = 0;
+        }
+        /* in the layout's coordinates: alignment and indent included */
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        /* the baseline a little above the foot of the line's grid cell */
+        cairo_move_to(g->cr, GB_LEFT + (double) logical.x / PANGO_SCALE,
+                      GB_TOP + (g->line + grid + lines_each) * GB_PITCH - 0.22 * GB_PITCH * lines_each);
+        pango_cairo_show_layout_line(g->cr, ln);
+        grid += lines_each;
+        if (grid >= 1) {
+            g->line += (int) grid;
+            grid -= (int) grid;
+        }
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    if (grid > 0)
+        g->line++;
+    g_object_unref(l);
+}
+
+int
+pdf_document(const pdf_doc *d, const char *path, int *pages, char *err, size_t errsz)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, A4_W, A4_H);
+    gb_state g = {0};
+    size_t i;
+    int rc = 0;
+
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "无法创建 %s", path);
+        cairo_surface_destroy(s);
+        return -1;
+    }
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rongpei");
+    g.cr = cairo_create(s);
+    g.page = 1;
+    cairo_set_source_rgb(g.cr, 0, 0, 0);
+
+    /* the title: 22 pt, centred, in lines of 1.5 grid lines, a blank line below */
+    gb_text(&g, d->title, "Noto Serif CJK SC Bold 22", 1, 0, 1.5);
+    g.line++;
+    for (i = 0; i < d->n; i++) {
+        const doc_block *b = &d->blocks[i];
+
+        switch (b->kind) {
+        case DOC_H1:
+            /* keep a heading with the first line of what follows */
+            if (g.line + 2 > GB_LINES)
+                gb_new_page(&g);
+            gb_text(&g, b->text, "Noto Sans CJK SC 16", 0, 2, 1);
+            break;
+        case DOC_H2:
+            if (g.line + 2 > GB_LINES)
+                gb_new_page(&g);
+            gb_text(&g, b->text, "Noto Serif CJK SC Bold 16", 0, 2, 1);
+            break;
+        case DOC_CENTRE:
+            gb_text(&g, b->text, "Noto Serif CJK SC 16", 1, 0, 1);
+            break;
+        case DOC_RIGHT:
+            gb_text(&g, b->text, "Noto Serif CJK SC 16", 2, 0, 1);
+            break;
+        default:
+            gb_text(&g, b->text, "Noto Serif CJK SC 16", 0, 2, 1);
+        }
+    }
+    gb_page_number(&g);
+    cairo_show_page(g.cr);
+    cairo_destroy(g.cr);
+    cairo_surface_finish(s);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "写入 %s 失败", path);
+        rc = -1;
+    }
+    cairo_surface_destroy(s);
+    if (pages)
+        *pages = g.page;
+    return rc;
+}

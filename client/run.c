@@ -717,9 +717,12 @@ set_pairs(const ProtobufCFieldDescriptor *f, void *p, size_t *count, const char 
             return -1;
         }
         name = arena_strndup(ar, v, (size_t) (sep - v));
+        /* a part's own complaint (not in the list, not a number) says more than the form */
         if (set_scalar(fl, FIELD_AT(e, fl->offset), name, o, file, ar, err, errsz) != 0 ||
             set_scalar(fr, FIELD_AT(e, fr->offset), sep + 1, o, file, ar, err, errsz) != 0) {
-            snprintf(err, errsz, "%s的值“%s”应写作 %s", opt_label(o, file, lb, sizeof(lb)), v, o->arg);
+            if (err[0] != '\0')
+                snprintf(err + strlen(err), errsz - strlen(err), "（%s的值应写作 %s）", opt_label(o, file, lb, sizeof(lb)),
+                         o->arg);
             return -1;
         }
         arr[i] = e;

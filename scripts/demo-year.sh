@@ -251,9 +251,18 @@ print(next(a['id'] for a in json.load(sys.stdin)['agreements'] if a['enterprise_
   Q bureau-admin agreement file "$g"
   # the service work begins: the year's declaration, a visit, a call
   Q advisor declaration sign --yes
-  Q advisor service record --enterprise "$e1" --mode 上门 --prep 40 --contact 120 --travel 90 --place 企业办公室 \
+  s1=$(Jq advisor service record --enterprise "$e1" --mode 上门 --prep 40 --contact 120 --travel 90 --place 企业办公室 \
     --attendees 法定代表人、财务负责人 --topic 融资方案 --topic 财务规范 --topic 政策和产品咨询 \
-    --notes "首次走访：了解企业经营和融资需求（流动资金约 200 万元），建议先规范近两年财务报表，再对接信用贷款和政府性融资担保"
+    --notes "首次走访：了解企业经营和融资需求（流动资金约 200 万元），建议先规范近两年财务报表，再对接信用贷款和政府性融资担保" |
+      J id)
+  # the visit's photo (a picture drawn here: a PNG of the plateau's colours), kept with its SM3 digest
+  py 'import struct, zlib, sys
+w, h = 160, 90
+rows = b"".join(b"\0" + bytes((40, 90, 160) if y < 50 else (200, 170, 90)) * w for y in range(h))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))' </dev/null >"$demo/走访照片.png"
+  Q advisor attachment add 服务记录 "$s1" --file "$demo/走访照片.png"
   Q advisor service record --enterprise "$e1" --mode 电话 --contact 25 --topic 对接金融机构 \
     --notes "电话跟进：已将企业情况介绍给青海湖融资担保有限公司，约定下周三共同上门"
   Q advisor risk raise --enterprise "$e1" --kind 财务 --severity 中 \
@@ -262,14 +271,28 @@ print(next(a['id'] for a in json.load(sys.stdin)['agreements'] if a['enterprise_
   # its financing need, a plan sent to the guarantor, accepted, the guarantee confirmed (P14)
   need=$(Jq enterprise-contact2 need record --amount 200 --purpose 采购原料的流动资金 --term 12 --collateral 设备抵押 \
            --urgency 较急 | J id)
-  ref=$(Jq advisor referral send "$need" --lender 青海湖融资担保有限公司 --instrument 担保 --instrument 贷款 \
-          --amount 200 --plan "政府性融资担保增信，向合作银行申请一年期流动资金贷款 200 万元" | J id)
+  plan=$(Jq advisor plan draw "$need" --part 担保:200 --part 贷款:200 --lender 青海湖融资担保有限公司 \
+           --lender 青海高原农商银行 --step "规范近两年财务报表:$(TZ=Asia/Shanghai date -d '+20 days' +%F)" \
+           --step "担保公司尽职调查:$(TZ=Asia/Shanghai date -d '+30 days' +%F)" \
+           --step "银行审批放款:$(TZ=Asia/Shanghai date -d '+45 days' +%F)" \
+           --summary "政府性融资担保增信，向合作银行申请一年期流动资金贷款 200 万元，随借随还" | J id)
+  ref=$(Jq advisor referral send "$need" --plan-id "$plan" --lender 青海湖融资担保有限公司 --amount 200 | J id)
   Q guar-admin referral answer "$ref" --accept
   out=$(Jq advisor outcome record --referral "$ref" --kind 担保 --amount 200 --terms "担保费率 1%，期限一年" | J id)
   Q guar-admin outcome confirm "$out"
   # the enterprise's monthly status to its advisor (P11)
   Q enterprise-contact2 monthly file --operations "经营平稳，旺季订单较上月增加约两成" --orders "新签省外经销商两家" \
     --cash "应收账款回笼偏慢" --needs-changed --problems "原料价格上涨"
+  # a question and its answer between the enterprise and its advisor; a case shared in the group (P11)
+  Q enterprise-contact2 message send --text "旺季原料采购资金紧张，担保贷款能否在下月前到位？"
+  Q advisor message send --enterprise "$e1" --text "担保公司已受理，尽调约在两周内完成，我会同步跟进银行审批"
+  Q advisor note share --title 酒店业流动资金贷款经验 --enterprise "$e1" \
+    --text "淡季现金流紧张，宜用随借随还的循环贷款；政府性融资担保可弥补抵押物不足，先规范财务报表"
+  # the 西宁 office links the provincial advisor with one of its own advisors on the same prefecture
+  pa=$(Jq prefecture-staff advisor list --status active --all | py 'import json,sys
+a = [x for x in json.load(sys.stdin)["advisors"] if x.get("tier") == "prefecture"]
+print(a[0]["id"] if a else "")')
+  [ -z "$pa" ] || Q prefecture-staff colleague link --province 杨光明 --prefecture "$pa"
   # the bank's preferential measure for cultivated enterprises (P14)
   Q institution-admin measure publish --kind 利率 --title 培育企业贷款利率优惠 \
     --description "经培育评为良好的企业，一年期流动资金贷款利率下浮五十个基点" --until "$((year + 1))-12-31"
@@ -281,7 +304,7 @@ g=$(Jq enterprise-contact agreement list --year "$year" --all | py 'import json,
 print(next((a["id"] for a in json.load(sys.stdin)["agreements"]), ""))')
 adv=$(Jq bureau-admin pairing list --year "$year" --enterprise 湟水谷物加工有限公司（演示） | J advisor_name)
 if [ -n "$g" ] && [ "$adv" = 杨光明 ]; then Q advisor agreement sign "$g" --yes; fi
-say "协议：1 份双方签署并备案，其余待签署；首批服务、一条风险预警、一笔担保成效"
+say "协议：1 份双方签署并备案，其余待签署；首批服务、融资方案、一条风险预警、一笔担保成效、企业留言和小组交流"
 
 # ---------------------------------------------------------------- succession and removal
 # the insurer reports one of its advisors moved; the bureau verifies; a

@@ -83,6 +83,212 @@ language sql stable as $$
       join core.financing_need n on n.id = x.id
 $$;
 
+-- ------------------------------------------------------------------ plans
+-- The advisor's plan for a need: its parts (instrument and amount), the
+-- candidate lenders, the steps with their dates.  Revised as a new
+-- version, the earlier kept (superseded).  A plan marked as holding
+-- business secrets is seen only by the enterprise, its advisors, their
+-- leader, the tier's owner and a lender it was sent to, its text only by
+-- plan.show (audited).
+create function lib.plan_tier(pl core.financing_plan) returns text
+language sql stable as $$
+    select p.tier from core.pairing p where p.advisor_id = pl.advisor_id and p.enterprise_id = pl.enterprise_id
+     order by p.until is null desc, p.id desc limit 1
+$$;
+
+create function lib.sees_plan(ctx jsonb, pl core.financing_plan) returns boolean
+language sql stable as $$
+    select exists (select 1 from core.referral r where r.plan_id = pl.id and lib.is_lender(ctx, r.lender_id))
+        or (lib.sees_financing(ctx, pl.enterprise_id) and (not pl.secret or lib.reads_secrets(ctx, lib.plan_tier(pl))))
+$$;
+
+create function lib.instrument_label(p_code text) returns text
+language sql immutable as $$
+    select case p_code when 'loan' then '贷款' when 'guarantee' then '担保' when 'equity' then '股权'
+                       when 'bond' then '债券' when 'lease' then '租赁' when 'insurance' then '保险'
+                       when 'supply_chain' then '供应链金融' when 'listing' then '上市挂牌' end
+$$;
+
+-- p_full: with its text even when it holds business secrets (plan.show).
+create function lib.plan_json(pl core.financing_plan, p_full boolean) returns jsonb
+language sql stable as $$
+    select jsonb_build_object(
+        'id', pl.id, 'need_id', pl.need_id, 'enterprise_id', pl.enterprise_id,
+        'enterprise_name', (select name from core.organisation where id = pl.enterprise_id),
+        'advisor_id', pl.advisor_id, 'advisor_name', (select name from core.advisor where id = pl.advisor_id),
+        'version', pl.version, 'replaces', coalesce(pl.replaces, 0), 'status', pl.status,
+        'summary', case when pl.secret and not p_full then '（涉及商业秘密：用 rongpei plan show 查看，查看留痕）'
+                        else pl.summary end,
+        'parts', pl.parts, 'amount', pl.amount,
+        'parts_text', (select string_agg(lib.instrument_label(x->>'instrument') || ' '
+                                         || trim_scale((x->>'amount')::numeric) || ' 万元', '、'
+                                         order by o)
+                         from jsonb_array_elements(pl.parts) with ordinality e(x, o)),
+        'lender_ids', to_jsonb(pl.lender_ids),
+        'lender_names', coalesce((select jsonb_agg(o.name order by u.n) from unnest(pl.lender_ids) with ordinality u(id, n)
+                                    join core.organisation o on o.id = u.id), '[]'),
+        'steps', case when pl.secret and not p_full then '[]'::jsonb else pl.steps end,
+        'secret', pl.secret, 'reason', pl.reason, 'created_at', lib.time_text(pl.created_at),
+        'referrals', (select count(*) from core.referral r where r.plan_id = pl.id))
+$$;
+
+-- A plan's fields checked and made: parts, lenders, steps; old holds the
+-- version being revised (its values stand for what a revision leaves out).
+create function lib.plan_fields(a jsonb, old core.financing_plan)
+returns table (parts jsonb, amount numeric, lender_ids bigint[], steps jsonb, summary text, secret boolean)
+language plpgsql stable as $$
+declare
+    x jsonb;
+    v_day date;
+    v_bad text;
+begin
+    parts := case when jsonb_array_length(coalesce(a->'parts', '[]')) > 0 then a->'parts' else old.parts end;
+    if parts is null then
+        perform lib.fail('INVALID', '请写明方案的融资工具及金额（--part 工具:金额，如 --part 贷款:300，可多项）');
+    end if;
+    select string_agg(coalesce(e->>'instrument', ''), '、') into v_bad from jsonb_array_elements(parts) e
+     where lib.instrument_label(e->>'instrument') is null;
+    if v_bad is not null then
+        perform lib.fail('INVALID', format('融资工具应为 贷款 loan、担保 guarantee、股权 equity、债券 bond、租赁 lease、'
+                                           '保险 insurance、供应链金融 supply_chain、上市挂牌 listing，而不是：%s', v_bad));
+    end if;
+    if exists (select 1 from jsonb_array_elements(parts) e where coalesce((e->>'amount')::numeric, 0) <= 0) then
+        perform lib.fail('INVALID', '每项融资工具的金额应大于 0（万元，--part 工具:金额）');
+    end if;
+    select sum(round((e->>'amount')::numeric, 2)),
+           jsonb_agg(jsonb_build_object('instrument', e->>'instrument',
+                                        'amount', round((e->>'amount')::numeric, 2)) order by o)
+      into amount, parts from jsonb_array_elements(parts) with ordinality t(e, o);
+
+    lender_ids := case when jsonb_array_length(coalesce(a->'lender_ids', '[]')) > 0
+                       then array(select (v #>> '{}')::bigint from jsonb_array_elements(a->'lender_ids') v)
+                       else coalesce(old.lender_ids, '{}') end;
+    select string_agg(u::text, '、') into v_bad from unnest(lender_ids) u
+     where not exists (select 1 from core.organisation o where o.id = u and o.kind = 'institution' and not o.disabled
+                          and o.inst_type in ('bank', 'guarantee', 'insurance', 'securities', 'equity_market'));
+    if v_bad is not null then
+        perform lib.fail('INVALID', format('候选机构应为在用的银行、融资担保、保险、证券或区域股权市场机构（编号 %s 不是）', v_bad));
+    end if;
+
+    if jsonb_array_length(coalesce(a->'steps', '[]')) > 0 then
+        steps := '[]';
+        for x in select * from jsonb_array_elements(a->'steps') loop
+            if length(btrim(coalesce(x->>'step', ''))) < 2 then
+                perform lib.fail('INVALID', '每个步骤须写明做什么（--step 事项:yyyy-mm-dd）');
+            end if;
+            begin
+                v_day := (x->>'on')::date;
+            exception when others then
+                v_day := null;
+            end;
+            if v_day is null then
+                perform lib.fail('INVALID', format('步骤“%s”的日期“%s”应为 yyyy-mm-dd', x->>'step', coalesce(x->>'on', '')));
+            end if;
+            steps := steps || jsonb_build_object('step', btrim(x->>'step'), 'on', v_day::text);
+        end loop;
+        select jsonb_agg(e order by e->>'on', o) into steps from jsonb_array_elements(steps) with ordinality t(e, o);
+    else
+        steps := coalesce(old.steps, '[]');
+    end if;
+    summary := coalesce(nullif(btrim(coalesce(a->>'summary', '')), ''), old.summary, '');
+    secret := coalesce((a->>'secret')::boolean, false) or coalesce(old.secret, false);
+    return next;
+end $$;
+
+-- The advisor serving the enterprise under a filed agreement draws up the
+-- plan for an open need.
+create function m.plan_draw(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    n core.financing_need;
+    f record;
+    pl core.financing_plan;
+begin
+    select * into n from core.financing_need where id = (a->>'need_id')::bigint for update;
+    if not found or not lib.sees_financing(ctx, n.enterprise_id) then
+        perform lib.fail('NOT_FOUND', '融资需求不存在');
+    end if;
+    perform lib.serving_agreement(ctx, jsonb_build_object('enterprise_id', n.enterprise_id), '制定融资方案');
+    if n.status <> 'open' then
+        perform lib.fail('CONFLICT', '该融资需求已满足或已撤回');
+    end if;
+    select * into f from lib.plan_fields(a, null::core.financing_plan);
+    insert into core.financing_plan (need_id, enterprise_id, advisor_id, summary, parts, amount, lender_ids, steps,
+                                     secret, created_by)
+    values (n.id, n.enterprise_id, lib.caller_advisor(ctx), f.summary, f.parts, f.amount, f.lender_ids, f.steps,
+            f.secret, (ctx->>'user_id')::bigint)
+    returning * into pl;
+    perform lib.set_object('plan:' || pl.id || ' need:' || n.id || ' enterprise:' || n.enterprise_id);
+    return lib.plan_json(pl, true);
+end $$;
+
+-- A new version of the current plan, with a reason; what is not given is
+-- kept from the version it replaces.
+create function m.plan_revise(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    old core.financing_plan;
+    f record;
+    pl core.financing_plan;
+begin
+    select * into old from core.financing_plan where id = (a->>'id')::bigint for update;
+    if not found or not lib.sees_plan(ctx, old) then
+        perform lib.fail('NOT_FOUND', '融资方案不存在');
+    end if;
+    perform lib.serving_agreement(ctx, jsonb_build_object('enterprise_id', old.enterprise_id), '修订融资方案');
+    if old.status <> 'current' then
+        perform lib.fail('CONFLICT', format('该方案已被第 %s 版取代：请修订现行的版本',
+                                            (select max(version) from core.financing_plan where need_id = old.need_id)));
+    end if;
+    if length(btrim(coalesce(a->>'reason', ''))) < 2 then
+        perform lib.fail('INVALID', '修订须说明理由（--reason）');
+    end if;
+    select * into f from lib.plan_fields(a, old);
+    update core.financing_plan set status = 'superseded' where id = old.id;
+    insert into core.financing_plan (need_id, enterprise_id, advisor_id, version, replaces, summary, parts, amount,
+                                     lender_ids, steps, secret, reason, created_by)
+    values (old.need_id, old.enterprise_id, lib.caller_advisor(ctx), old.version + 1, old.id, f.summary, f.parts,
+            f.amount, f.lender_ids, f.steps, f.secret, btrim(a->>'reason'), (ctx->>'user_id')::bigint)
+    returning * into pl;
+    perform lib.set_object('plan:' || pl.id || ' replaces:' || old.id || ' enterprise:' || pl.enterprise_id);
+    return lib.plan_json(pl, true);
+end $$;
+
+create function m.plan_list(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    select lib.page('plans', coalesce(jsonb_agg(lib.plan_json(pl, false) order by x.k), '[]'),
+                    array_agg(x.k order by x.k), lib.page_limit(a))
+      from (select pl.id, lib.page_key(lib.page_desc(pl.created_at), lib.page_num(pl.id)) k
+              from core.financing_plan pl
+             where (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or pl.enterprise_id = (a->>'enterprise_id')::bigint)
+               and (coalesce((a->>'need_id')::bigint, 0) = 0 or pl.need_id = (a->>'need_id')::bigint)
+               and (coalesce((a->>'history')::boolean, false) or pl.status = 'current')
+               and lib.sees_plan(ctx, pl)
+               and lib.page_key(lib.page_desc(pl.created_at), lib.page_num(pl.id)) > lib.page_after(a)
+             order by 2 limit lib.page_limit(a) + 1) x
+      join core.financing_plan pl on pl.id = x.id
+$$;
+
+-- One plan whole, with its earlier versions (audited: it may hold business
+-- secrets).
+create function m.plan_show(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    pl core.financing_plan;
+begin
+    select * into pl from core.financing_plan where id = (a->>'id')::bigint;
+    if not found or not lib.sees_plan(ctx, pl) then
+        perform lib.fail('NOT_FOUND', '融资方案不存在');
+    end if;
+    perform lib.set_object('plan:' || pl.id || ' enterprise:' || pl.enterprise_id
+                           || case when pl.secret then ' secret' else '' end);
+    return jsonb_build_object(
+        'plan', lib.plan_json(pl, true),
+        'versions', coalesce((select jsonb_agg(lib.plan_json(o, true) order by o.version desc)
+                                from core.financing_plan o
+                               where o.need_id = pl.need_id and o.id <> pl.id and lib.sees_plan(ctx, o)), '[]'));
+end $$;
+
 -- ------------------------------------------------------------------ referrals
 create function lib.referral_json(r core.referral) returns jsonb
 language sql stable as $$
@@ -95,7 +301,8 @@ language sql stable as $$
         'status', r.status, 'answer', coalesce(r.answer, ''), 'created_at', lib.time_text(r.created_at),
         'answered_at', coalesce(lib.time_text(r.answered_at), ''),
         'overdue', r.status = 'sent' and r.due_on < lib.today(),
-        'need_amount', n.amount, 'need_purpose', n.purpose)
+        'need_amount', n.amount, 'need_purpose', n.purpose, 'plan_id', coalesce(r.plan_id, 0),
+        'plan_version', coalesce((select version from core.financing_plan where id = r.plan_id), 0))
       from core.financing_need n where n.id = r.need_id
 $$;
 
@@ -110,15 +317,41 @@ create function m.referral_send(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     n core.financing_need;
-    g core.agreement;
+    pl core.financing_plan;
+    v_instr text[] := lib.text_array(a->'instruments');
+    v_amount numeric := nullif((a->>'amount')::numeric, 0);
+    v_text text := nullif(btrim(coalesce(a->>'plan', '')), '');
     v_bad text;
     r core.referral;
 begin
-    select * into n from core.financing_need where id = (a->>'need_id')::bigint;
+    if coalesce((a->>'plan_id')::bigint, 0) <> 0 then
+        select * into pl from core.financing_plan where id = (a->>'plan_id')::bigint;
+        if not found or not lib.sees_plan(ctx, pl)
+           or (coalesce((a->>'need_id')::bigint, 0) not in (0, pl.need_id)) then
+            perform lib.fail('NOT_FOUND', '融资方案不存在（或不是该融资需求的）');
+        end if;
+        if pl.status <> 'current' then
+            perform lib.fail('CONFLICT', '该方案已被新版本取代：请推荐现行的版本（rongpei plan list）');
+        end if;
+        if cardinality(pl.lender_ids) > 0 and not (a->>'lender_id')::bigint = any (pl.lender_ids) then
+            perform lib.fail('INVALID', format('推荐对象不在方案的候选机构（%s）中：先修订方案（rongpei plan revise）',
+                                               (select string_agg(o.name, '、') from core.organisation o
+                                                 where o.id = any (pl.lender_ids))));
+        end if;
+        if cardinality(v_instr) = 0 then
+            v_instr := array(select x->>'instrument' from jsonb_array_elements(pl.parts) x);
+        end if;
+        v_amount := coalesce(v_amount, pl.amount);
+        -- a plan holding business secrets goes by its number: the lender reads it with plan.show (audited)
+        v_text := coalesce(v_text, case when pl.secret then format('（融资方案第 %s 号涉及商业秘密：用 rongpei plan show %s 查看，查看留痕）',
+                                                                   pl.id, pl.id)
+                                        else pl.summary end);
+    end if;
+    select * into n from core.financing_need where id = coalesce(pl.need_id, (a->>'need_id')::bigint);
     if not found or not lib.sees_financing(ctx, n.enterprise_id) then
         perform lib.fail('NOT_FOUND', '融资需求不存在');
     end if;
-    g := lib.serving_agreement(ctx, jsonb_build_object('enterprise_id', n.enterprise_id), '向金融机构推荐');
+    perform lib.serving_agreement(ctx, jsonb_build_object('enterprise_id', n.enterprise_id), '向金融机构推荐');
     if n.status <> 'open' then
         perform lib.fail('CONFLICT', '该融资需求已满足或已撤回');
     end if;
@@ -127,24 +360,23 @@ begin
                       and o.inst_type in ('bank', 'guarantee', 'insurance', 'securities', 'equity_market')) then
         perform lib.fail('INVALID', '推荐对象应为在用的银行、融资担保、保险、证券或区域股权市场机构');
     end if;
-    select string_agg(x, '、') into v_bad from unnest(lib.text_array(a->'instruments')) x
-     where x not in ('loan', 'guarantee', 'equity', 'bond', 'lease', 'insurance', 'supply_chain', 'listing');
-    if v_bad is not null or cardinality(lib.text_array(a->'instruments')) = 0 then
+    select string_agg(x, '、') into v_bad from unnest(v_instr) x where lib.instrument_label(x) is null;
+    if v_bad is not null or cardinality(v_instr) = 0 then
         perform lib.fail('INVALID', format('融资工具应为 贷款 loan、担保 guarantee、股权 equity、债券 bond、租赁 lease、'
                                            '保险 insurance、供应链金融 supply_chain、上市挂牌 listing 之一或几项%s',
                                            coalesce('，而不是：' || v_bad, '')));
     end if;
-    if coalesce((a->>'amount')::numeric, 0) <= 0 then
-        perform lib.fail('INVALID', '方案金额应大于 0（万元，--amount）');
+    if coalesce(v_amount, 0) <= 0 then
+        perform lib.fail('INVALID', '方案金额应大于 0（万元，--amount；或用 --plan-id 推荐已制定的方案）');
     end if;
     insert into core.referral (need_id, enterprise_id, advisor_id, lender_id, instruments, amount, plan, due_on,
-                               created_by)
-    values (n.id, n.enterprise_id, lib.caller_advisor(ctx), (a->>'lender_id')::bigint, lib.text_array(a->'instruments'),
-            (a->>'amount')::numeric, btrim(coalesce(a->>'plan', '')),
-            lib.add_working_days(lib.today(), lib.setting_int('referral_answer_working_days')),
-            (ctx->>'user_id')::bigint)
+                               created_by, plan_id)
+    values (n.id, n.enterprise_id, lib.caller_advisor(ctx), (a->>'lender_id')::bigint, v_instr, v_amount,
+            coalesce(v_text, ''), lib.add_working_days(lib.today(), lib.setting_int('referral_answer_working_days')),
+            (ctx->>'user_id')::bigint, pl.id)
     returning * into r;
-    perform lib.set_object('referral:' || r.id || ' enterprise:' || r.enterprise_id || ' lender:' || r.lender_id);
+    perform lib.set_object('referral:' || r.id || ' enterprise:' || r.enterprise_id || ' lender:' || r.lender_id
+                           || coalesce(' plan:' || r.plan_id, ''));
     return lib.referral_json(r);
 end $$;
 

@@ -378,7 +378,7 @@ language sql stable as $$
         'id', k.id, 'year', k.year, 'tier', k.tier, 'prefecture_code', k.prefecture_code,
         'prefecture_name', (select name from core.division where code = k.prefecture_code),
         'source', k.source, 'since_year', k.since_year, 'years_in_program', k.year - k.since_year + 1,
-        'status', k.status, 'removed_reason', coalesce(k.removed_reason, ''),
+        'status', k.status, 'removed_reason', coalesce(k.removed_reason, lib.leave_text(k.id), ''),
         'enterprise', lib.enterprise_json(ctx, k.enterprise_id))
 $$;
 
@@ -470,6 +470,7 @@ language sql stable as $$
                                   'prefecture_code', p.prefecture_code,
                                   'years_in_program', p.year - p.since_year + 1,
                                   'reason', case when p.status = 'removed' then '移出：' || coalesce(p.removed_reason, '')
+                                                 when p.status = 'left' then '结束培育：' || lib.leave_text(p.id)
                                                  else '培育期满（' || (p.year - p.since_year + 1) || ' 年）' end)
           from prev p join core.organisation o on o.id = p.enterprise_id
          where not exists (select 1 from cur c where c.enterprise_id = p.enterprise_id and c.tier = p.tier)) y(x)
@@ -604,3 +605,53 @@ begin
 end $$;
 create trigger recommendation_slot before insert or update on core.recommendation
     for each row execute function lib.slot_check();
+
+-- ------------------------------------------------------------------ leaving the program (P20)
+-- After its one or two years an enterprise leaves with a reason -
+-- graduated, financing obtained, or another stated - recorded by the
+-- list's owner.  The entry is marked left, which ends its pairs of that
+-- tier (pairing.sql) and so their agreements; it is not carried into the
+-- next year's list.  Removal for cause is removal.apply (P12).
+create function lib.leave_text(p_entry bigint) returns text
+language sql stable as $$
+    select case c.reason when 'graduated' then '培育毕业' when 'financing_obtained' then '已获得融资'
+                         else '其他' end || '：' || c.account
+      from core.cultivation_end c where c.entry_id = p_entry
+$$;
+
+create function m.keylist_leave(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    k core.key_enterprise;
+    c core.cultivation_end;
+    v_ended int;
+begin
+    select ke.* into k from core.key_enterprise ke
+     where ke.enterprise_id = (a->>'enterprise_id')::bigint and ke.status = 'listed'
+       and (coalesce(a->>'tier', '') = '' or ke.tier = a->>'tier')
+       and (ctx->>'scope' = 'province' or ke.prefecture_code = ctx->>'prefecture')
+     order by lib.owns_entry(ctx, ke) desc, ke.year desc limit 1
+       for update;
+    if not found then
+        perform lib.fail('NOT_FOUND', '该企业不在（您所管的）重点企业名单中');
+    end if;
+    perform lib.require(lib.owns_entry(ctx, k), '结束培育由名单所属一方登记（省级名单：省局管理员；市州名单：该市州金融办）');
+    if coalesce(a->>'leave_reason', '') not in ('graduated', 'financing_obtained', 'other') then
+        perform lib.fail('INVALID', '结束原因应为 培育毕业 graduated、已获得融资 financing_obtained 或 其他 other'
+                                    '（因问题移出名单请用 rongpei removal apply）');
+    end if;
+    if a->>'leave_reason' = 'other' and length(btrim(coalesce(a->>'account', ''))) < 10 then
+        perform lib.fail('INVALID', '原因为“其他”时须写明具体情况（--account，至少 10 个字）');
+    end if;
+    insert into core.cultivation_end (entry_id, reason, account, recorded_by)
+    values (k.id, a->>'leave_reason', btrim(coalesce(a->>'account', '')), (ctx->>'user_id')::bigint)
+    returning * into c;
+    select count(*) into v_ended from core.pairing
+     where enterprise_id = k.enterprise_id and year = k.year and tier = k.tier and until is null;
+    update core.key_enterprise set status = 'left' where id = k.id;
+    perform lib.set_object('entry:' || k.id || ' enterprise:' || k.enterprise_id);
+    return jsonb_build_object('entry_id', k.id, 'enterprise_id', k.enterprise_id,
+                              'name', (select name from core.organisation where id = k.enterprise_id),
+                              'year', k.year, 'tier', k.tier, 'leave_reason', c.reason, 'account', c.account,
+                              'recorded_at', lib.time_text(c.recorded_at), 'pairs_ended', v_ended);
+end $$;

@@ -81,8 +81,10 @@ begin
              where ad.name = v_name and (v_qual is null or o.name = v_qual or o.short_name = v_qual)
                and (lib.sees_advisor(ctx, ad) or lib.manages_advisor(ctx, ad)
                     -- an advisor names the colleagues it serves with, an enterprise the
-                    -- advisors it deals with (the roster is public)
-                    or ((lib.has_role(ctx, 'advisor') or lib.has_role(ctx, 'enterprise_contact'))
+                    -- advisors it deals with, a prefecture office the provincial advisors
+                    -- working on its prefecture (the roster is public)
+                    or ((lib.has_role(ctx, 'advisor') or lib.has_role(ctx, 'enterprise_contact')
+                         or lib.has_role(ctx, 'prefecture_staff'))
                         and ad.status = 'active'))
              order by ad.status = 'ended', ad.id;
     when 'enterprise' then

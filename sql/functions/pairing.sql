@@ -758,7 +758,8 @@ end $$;
 create function lib.key_enterprise_ends_pairs() returns trigger
 language plpgsql as $$
 begin
-    update core.pairing set until = lib.today(), end_reason = '企业移出名单'
+    update core.pairing set until = lib.today(),
+                            end_reason = case new.status when 'left' then '企业结束培育' else '企业移出名单' end
      where enterprise_id = new.enterprise_id and year = new.year and tier = new.tier and until is null;
     return null;
 end $$;

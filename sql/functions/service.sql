@@ -20,6 +20,17 @@ language sql stable as $$
      order by ad.id desc limit 1
 $$;
 
+-- Of those who see a pair, who may read what its records hold as business
+-- secrets: the enterprise, its advisors and their leader (the pair decides
+-- that), and the tier's owner - the bureau's administrator, or for a
+-- prefecture-tier pair its prefecture's office - not other officials.
+create function lib.reads_secrets(ctx jsonb, p_tier text) returns boolean
+language sql stable as $$
+    select ctx->>'scope' not in ('province', 'prefecture')
+        or (ctx->>'scope' = 'province' and lib.has_role(ctx, 'bureau_admin'))
+        or (ctx->>'scope' = 'prefecture' and lib.has_role(ctx, 'prefecture_staff') and p_tier = 'prefecture')
+$$;
+
 -- Who sees service record s: whoever sees its pair (the bureau or the
 -- prefecture office for its tier, the advisor, the group leader, the
 -- enterprise), and the co-advisors; a record holding business secrets
@@ -30,10 +41,7 @@ language sql stable as $$
             or (lib.has_role(ctx, 'advisor') and exists (
                     select 1 from core.advisor ad where ad.id = any (s.co_advisor_ids)
                                                     and ad.user_id = (ctx->>'user_id')::bigint)))
-       and (not s.secret
-            or ctx->>'scope' not in ('province', 'prefecture')
-            or (ctx->>'scope' = 'province' and lib.has_role(ctx, 'bureau_admin'))
-            or (ctx->>'scope' = 'prefecture' and lib.has_role(ctx, 'prefecture_staff') and s.tier = 'prefecture'))
+       and (not s.secret or lib.reads_secrets(ctx, s.tier))
       from core.agreement g join core.pairing p on p.id = g.pairing_id
      where g.id = s.agreement_id
 $$;

@@ -1,6 +1,6 @@
 -- timeline.sql - an enterprise's whole cultivation across the years (P20),
--- oldest first: listing and removal, its advisors and agreements, the
--- services, needs, referrals and their answers, outcomes, risk warnings
+-- oldest first: listing, removal or leaving, its advisors and agreements, the
+-- services, needs, plans, referrals and their answers, outcomes, risk warnings
 -- and monthly reports.  Whoever sees the enterprise's pairs sees it; a
 -- service holding business secrets appears without its notes to those
 -- who may not read them.
@@ -15,6 +15,10 @@ language sql stable as $$
     select (k.removed_at at time zone 'Asia/Shanghai')::date, 'removed', k.year || ' 年移出名单', coalesce(k.removed_reason, ''),
            'entry:' || k.id
       from core.key_enterprise k where k.enterprise_id = p_ent and k.status = 'removed'
+    union all
+    select (c.recorded_at at time zone 'Asia/Shanghai')::date, 'left', k.year || ' 年结束培育', lib.leave_text(k.id),
+           'entry:' || k.id
+      from core.key_enterprise k join core.cultivation_end c on c.entry_id = k.id where k.enterprise_id = p_ent
     union all
     select p.since, 'paired', '结对顾问：' || ad.name, o.name, 'pairing:' || p.id
       from core.pairing p join core.advisor ad on ad.id = p.advisor_id join core.organisation o on o.id = ad.org_id
@@ -47,6 +51,13 @@ language sql stable as $$
     select (n.created_at at time zone 'Asia/Shanghai')::date, 'need', '融资需求 ' || n.amount || ' 万元', n.purpose,
            'need:' || n.id
       from core.financing_need n where n.enterprise_id = p_ent
+    union all
+    select (pl.created_at at time zone 'Asia/Shanghai')::date, 'plan',
+           '融资方案' || case when pl.version > 1 then '（第 ' || pl.version || ' 版）' else '' end || ' '
+           || pl.amount || ' 万元：' || (lib.plan_json(pl, false)->>'parts_text'),
+           case when lib.sees_plan(ctx, pl) and not pl.secret then pl.summary else '（涉及商业秘密）' end,
+           'plan:' || pl.id
+      from core.financing_plan pl where pl.enterprise_id = p_ent
     union all
     select (r.created_at at time zone 'Asia/Shanghai')::date, 'referral',
            '推荐给' || (select name from core.organisation where id = r.lender_id) || ' ' || r.amount || ' 万元', r.plan,

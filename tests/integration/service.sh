@@ -22,6 +22,9 @@ AREA_TESTS=(
   t_violation_reports
   t_offline_outbox
   t_preferential_measures
+  t_messages_and_group_notes
+  t_attachments
+  t_enterprise_leaves
 )
 
 # the program's clock moved (a test-only setting), and back
@@ -277,6 +280,61 @@ t_financing_referrals_outcomes() {
   expect 0 as advisor "$RP" need list --enterprise "$ename"
   has "采购原料的流动资金"; has "200.00"
   "$top/tests/integration/column_end.py" "金额（万元）" "200.00" <<<"$OUT" || note "money right-aligned"
+  # the advisor draws up a plan for it: parts, candidate lenders, steps
+  expect 5 as advisor "$RP" plan draw "$need" --summary 政府性融资担保加银行流动资金贷款
+  has "--part"
+  expect 2 as advisor "$RP" plan draw "$need" --part 炒股:100 --summary 政府性融资担保加银行流动资金贷款
+  has "“炒股”无法识别"; has "贷款 loan"
+  expect 2 as advisor "$RP" plan draw "$need" --part 贷款 --summary 政府性融资担保加银行流动资金贷款
+  has "工具:万元"
+  expect 5 as advisor "$RP" plan draw "$need" --part 贷款:150 --step 补齐报表:2027-02-30 --summary 政府性融资担保加银行流动资金贷款
+  has "应为 yyyy-mm-dd"
+  expect 4 as enterprise-contact2 "$RP" plan draw "$need" --part 贷款:150 --summary 政府性融资担保加银行流动资金贷款
+  expect 0 as advisor "$RP" --json plan draw "$need" --part 担保:150 --part 贷款:150 --lender 青海湖融资担保有限公司 \
+    --step 担保公司尽调:2027-01-20 --step 补齐近三年财务报表:2027-01-10 --summary 政府性融资担保加银行流动资金贷款，一年期
+  local plan plan2
+  plan=$(J id <<<"$OUT")
+  has '"amount": 300'; has '"version": 1'
+  eq "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["steps"][0]["step"])' <<<"$OUT")" 补齐近三年财务报表 \
+     "steps in date order"
+  expect 7 as advisor "$RP" plan draw "$need" --part 贷款:150 --summary 第二份现行方案不应被接受
+  has "plan revise"
+  expect 2 as advisor "$RP" plan revise "$plan" --part 贷款:100
+  has "--reason"
+  expect 0 as advisor "$RP" --json plan revise "$plan" --part 担保:200 --part 贷款:200 --reason 企业需求调整
+  plan2=$(J id <<<"$OUT")
+  has '"version": 2'; has '"amount": 400'; has "担保公司尽调"
+  expect 7 as advisor "$RP" plan revise "$plan" --reason 修订已取代的版本
+  has "已被第 2 版取代"
+  expect 0 as advisor "$RP" plan list --enterprise "$ename"
+  has "担保 200 万元、贷款 200 万元"; has "400.00"; lacks "企业需求调整"
+  expect 0 as advisor "$RP" --json plan list --need "$need" --history
+  eq "$(python3 -c 'import json,sys; print(" ".join(p["status"] for p in json.load(sys.stdin)["plans"]))' <<<"$OUT")" \
+     "current superseded" "the first version kept"
+  expect 0 as enterprise-contact2 "$RP" plan show "$plan2"
+  has "企业需求调整"
+  expect 0 as guar-admin "$RP" --json plan list
+  lacks '"reason": "企业需求调整"'
+  expect 6 as guar-admin "$RP" plan show "$plan2"
+  # a secret plan: not for the bureau's staff, its reading audited
+  local need2 sp
+  need2=$(as enterprise-contact2 "$RP" --json need record --amount 80 --purpose 技改设备融资租赁 | J id)
+  expect 0 as advisor "$RP" --json plan draw "$need2" --part 租赁:80 --summary 以新购设备融资租赁，附企业未公开的订单情况 --secret
+  sp=$(J id <<<"$OUT")
+  expect 0 as bureau-staff "$RP" --json plan list
+  lacks "以新购设备融资租赁"; lacks "\"id\": $sp,"
+  expect 6 as bureau-staff "$RP" plan show "$sp"
+  expect 0 as bureau-admin "$RP" plan list --need "$need2"
+  has "涉及商业秘密"; lacks "以新购设备融资租赁"
+  expect 0 as bureau-admin "$RP" plan show "$sp"
+  has "以新购设备融资租赁"
+  eq "$(sql "select count(*) from core.audit where method = 'plan.show' and object like 'plan:$sp %secret%'")" 1 \
+     "reading a secret plan is audited"
+  # a plan goes only to one of its candidate lenders
+  expect 5 as advisor "$RP" referral send "$need" --plan-id "$plan2" --lender 三江源财产保险青海分公司
+  has "候选机构"
+  expect 7 as advisor "$RP" referral send "$need" --plan-id "$plan" --lender 青海湖融资担保有限公司
+  has "新版本取代"
   # the plan goes to the guarantor, who answers within ten working days
   expect 2 as advisor "$RP" referral send "$need" --lender 青海湖融资担保有限公司 --instrument 炒股 --amount 200 \
     --plan 政府性融资担保加银行流动资金贷款
@@ -284,10 +342,12 @@ t_financing_referrals_outcomes() {
   expect 5 as advisor "$RP" referral send "$need" --lender 柴达木会计师事务所 --instrument 贷款 --amount 200 \
     --plan 政府性融资担保加银行流动资金贷款
   has "推荐对象应为"
-  expect 0 as advisor "$RP" --json referral send "$need" --lender 青海湖融资担保有限公司 --instrument 担保 \
-    --instrument 贷款 --amount 200 --plan 政府性融资担保加银行流动资金贷款，一年期，随借随还
+  expect 0 as advisor "$RP" --json referral send "$need" --lender 青海湖融资担保有限公司 --plan-id "$plan2"
   r=$(J id <<<"$OUT")
+  has '"amount": 400'; has '"plan_version": 2'; has "政府性融资担保加银行流动资金贷款，一年期"
   eq "$(J due_on <<<"$OUT")" "$(sql "select lib.add_working_days(lib.today(), 10)")" "ten working days to answer"
+  expect 0 as guar-admin "$RP" plan show "$plan2"
+  has "企业需求调整"
   expect 0 as advisor "$RP" --json referral send "$need" --lender 三江源财产保险青海分公司 --instrument 保险 \
     --amount 50 --plan 为抵押厂房投保财产保险，增信
   r2=$(J id <<<"$OUT")
@@ -382,7 +442,7 @@ t_timeline_and_exports() {
   e=$(served); ename=$(sql "select name from core.organisation where id = $e"); mkdir -p "$f"
   expect 0 as advisor "$RP" enterprise timeline "$ename" --all
   has "列入名单"; has "结对顾问：杨光明"; has "服务协议备案"; has "服务（上门）：杨光明"; has "融资需求"
-  has "推荐给青海湖融资担保有限公司"; has "融资成效"; has "风险预警"; has "月度情况"
+  has "推荐给青海湖融资担保有限公司"; has "融资成效"; has "风险预警"; has "月度情况"; has "融资方案"
   expect 0 as enterprise-contact2 "$RP" --json enterprise timeline "$ename" --all
   has '"kind": "agreement_filed"'; has "终止合作"
   # a secret service appears without its notes to whom may not read them
@@ -402,6 +462,21 @@ t_timeline_and_exports() {
   unzip -p "$f/timeline.xlsx" xl/sharedStrings.xml | grep -q "结对顾问" || note "the timeline workbook"
   expect 0 "$RP" service list --help
   has "--xlsx 文件"
+  # the timeline as a document in the official layout (GB/T 9704): A4, the
+  # fonts embedded, the text extractable, the pages within the measures
+  expect 0 as bureau-staff "$RP" enterprise timeline "$ename" --pdf "$f/timeline.pdf"
+  has "已写出"; has "页）"
+  pdfinfo "$f/timeline.pdf" | grep -q "A4" || note "the timeline PDF is not A4"
+  pdffonts "$f/timeline.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
+    note "a font of the timeline PDF is not embedded"
+  OUT=$(pdftotext "$f/timeline.pdf" - | tr -d " ")
+  has "${ename}培育情况"; has "一、20"; has "结对顾问：杨光明"; has "—1—"
+  lacks "终止合作"
+  pdftoppm -r 72 -gray "$f/timeline.pdf" "$f/tl"
+  "$top/tests/integration/pdf_layout.py" "$f"/tl-*.pgm >/dev/null 2>"$f/layout.err" ||
+    note "the timeline's layout: $(cat "$f/layout.err")"
+  expect 1 as bureau-staff "$RP" enterprise timeline "$ename" --pdf "$f/timeline.pdf"
+  has "已存在"
 }
 
 # Discipline (P13): an enterprise reports a suspected breach; it reaches
@@ -504,4 +579,168 @@ t_preferential_measures() {
   has '"applied": 1'
   expect 0 as bureau-admin "$RP" outcome list
   has "培育企业贷款利率优惠"
+}
+
+# Liaison (P11): an enterprise and its advisor write to each other (the
+# thread waits in the other's inbox); a group shares cases and answers; a
+# provincial advisor linked with a prefecture advisor on the same
+# prefecture reads that advisor's notes on the enterprises both serve.
+# Secrets to fewer; every reading audited.
+t_messages_and_group_notes() {
+  local e ename far
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  expect 0 as enterprise-contact2 "$RP" message send --text 下月想扩大采购，流动资金贷款能否提前办理？
+  expect 0 as advisor "$RP" inbox
+  has "企业留言待回复：$ename"
+  expect 6 as advisor "$RP" message send --enterprise "$(sql "select name from core.organisation o where kind = 'enterprise'
+      and not exists (select 1 from core.pairing p join core.advisor ad on ad.id = p.advisor_id join core.app_user u
+                       on u.id = ad.user_id where p.enterprise_id = o.id and u.username = 'bank.advisor')
+      and exists (select 1 from core.enterprise x where x.org_id = o.id) order by id limit 1")" --text 越权的留言
+  expect 5 as advisor "$RP" message send --enterprise "$ename" --text 好
+  has "2 至 2000"
+  expect 0 as advisor "$RP" message send --enterprise "$ename" --text 可以，下周二上门核对订单后一并申请 --secret
+  expect 0 as advisor "$RP" inbox
+  lacks "企业留言待回复：$ename"
+  expect 0 as enterprise-contact2 "$RP" inbox
+  has "顾问留言：杨光明"
+  expect 0 as enterprise-contact2 "$RP" message list
+  has "扩大采购"; has "下周二上门"
+  "$top/tests/integration/column_end.py" "一方" "企业" <<<"$OUT" >/dev/null 2>&1 || true
+  expect 0 as bureau-staff "$RP" message list --enterprise "$ename"
+  has "扩大采购"; lacks "下周二上门"
+  expect 0 as bureau-admin "$RP" message list --enterprise "$ename"
+  has "下周二上门"
+  eq "$(sql "select count(*) from core.audit where method = 'message.list' and object like 'messages enterprise:$e secret'
+             and username in ('bureau.admin', 'ent.contact2')")" 2 "reading secret messages is audited"
+  expect 6 as enterprise-contact "$RP" message list --enterprise "$ename"
+  # the group's shared notes
+  expect 0 as advisor "$RP" --json note share --title 酒店业流动资金贷款经验 --enterprise "$ename" \
+    --text 淡季现金流紧，建议用随借随还的循环贷款，并提前准备三年报表。
+  has '"group_name": "第5组"'
+  far=$(sql "select o.id from core.organisation o join core.enterprise x on x.org_id = o.id
+              where not exists (select 1 from core.pairing p where p.enterprise_id = o.id and p.until is null)
+              order by o.id limit 1")
+  expect 5 as advisor "$RP" note share --title 无关企业 --enterprise "$far" --text 与本组无关的企业不应能作为案例。
+  has "本组顾问结对服务的企业"
+  expect 0 as advisor "$RP" note share --title 涉密案例 --text 企业未公开的订单和报价情况，仅供组内参考。 --secret
+  expect 4 as enterprise-contact2 "$RP" note list
+  expect 0 as advisor "$RP" note list
+  has "酒店业流动资金贷款经验"; has "涉密案例"
+  expect 0 as bureau-staff "$RP" note list
+  has "酒店业流动资金贷款经验"; lacks "涉密案例"
+  expect 0 as bureau-admin "$RP" note list --enterprise "$ename"
+  has "酒店业流动资金贷款经验"; lacks "涉密案例"
+  expect 0 as prefecture-staff "$RP" --json note list
+  lacks "酒店业流动资金贷款经验"
+  # the demo's link: the 西宁 office linked the provincial advisor with one of its own
+  local pa pn link
+  pa=$(sql "select prefecture_advisor_id from core.advisor_link where ended_at is null order by id limit 1")
+  pn=$(sql "select name from core.advisor where id = $pa")
+  expect 4 as advisor "$RP" colleague link --province 杨光明 --prefecture "$pa"
+  expect 5 as prefecture-staff "$RP" colleague link --province "$pa" --prefecture "$pa"
+  has "省级顾问"
+  expect 7 as prefecture-staff "$RP" colleague link --province 杨光明 --prefecture "$pa"
+  has "已经关联"
+  expect 0 as prefecture-staff "$RP" colleague unlink "$(sql "select id from core.advisor_link where ended_at is null
+                                                               and prefecture_advisor_id = $pa")"
+  expect 0 as prefecture-staff "$RP" --json colleague link --province 杨光明 --prefecture "$pa"
+  link=$(J id <<<"$OUT")
+  expect 0 as advisor "$RP" colleague list
+  has "$pn"
+  # linked, and serving the same enterprise at the prefecture's tier, the
+  # prefecture advisor reads the provincial advisor's note on it (the
+  # database's rule, with that advisor's context)
+  sql "insert into core.pairing (run_id, year, tier, advisor_id, enterprise_id, score, factors, since)
+       select run_id, year, 'prefecture', $pa, enterprise_id, 0, 'test', since from core.pairing
+        where enterprise_id = $e and until is null order by id limit 1;
+       update core.advisor set user_id = (select id from core.app_user where username = 'bureau.staff') where id = $pa" >/dev/null
+  local pctx="jsonb_build_object('user_id', (select id from core.app_user where username = 'bureau.staff'),
+                                 'roles', '[\"advisor\"]'::jsonb, 'scope', 'self')"
+  eq "$(sql "select string_agg(distinct n.title, ',') from core.group_note n where lib.sees_note($pctx, n)")" \
+     酒店业流动资金贷款经验 "the linked advisor reads the note on the shared enterprise, not the others"
+  expect 0 as prefecture-staff "$RP" colleague unlink "$link"
+  expect 7 as prefecture-staff "$RP" colleague unlink "$link"
+  eq "$(sql "select count(*) from core.group_note n where lib.sees_note($pctx, n)")" 0 "unlinked, not any more"
+  sql "update core.advisor set user_id = null where id = $pa;
+       update core.pairing set until = lib.today(), end_reason = 'test' where advisor_id = $pa and until is null" >/dev/null
+  eq "$(sql "select count(*) from core.audit where method = 'note.list' and object like '%secret%'
+             and username = 'bank.advisor'")" 1 "reading secret notes is audited"
+}
+
+# Attachments (P5): photos and documents on a record, by its author; the
+# type told from the bytes, the size limited, the SM3 digest kept and
+# checked on the way back; a secret record's attachments to fewer; every
+# fetch audited.
+t_attachments() {
+  local s ss d=$T/att id
+  mkdir -p "$d"
+  s=$(sql "select s.id from core.service_record s join core.app_user u on u.id = s.created_by
+            where u.username = 'bank.advisor' and not s.secret order by s.id limit 1")
+  ss=$(sql "select id from core.service_record where secret and notes like '%终止合作%' limit 1")
+  { printf '\x89PNG\r\n\x1a\n'; head -c 20000 /dev/urandom; } >"$d/走访照片.png"
+  { printf '\x89PNG\r\n\x1a\n'; head -c 2200000 /dev/urandom; } >"$d/big.png"
+  echo "不是照片也不是文件" >"$d/note.txt"
+  cp "$d/走访照片.png" "$d/secret.png"
+  expect 5 as advisor "$RP" attachment add 服务记录 "$s" --file "$d/note.txt"
+  has "不是可接受的附件"
+  expect 5 as advisor "$RP" attachment add 服务记录 "$s" --file "$d/big.png"
+  has "2.0 MB"
+  expect 2 as advisor "$RP" attachment add 服务记录 "$s" --file "$d/none.png"
+  has "文件不存在"
+  expect 2 as advisor "$RP" attachment add 记录 "$s" --file "$d/走访照片.png"
+  has "服务记录 service"
+  expect 4 as enterprise-contact2 "$RP" attachment add 服务记录 "$s" --file "$d/走访照片.png"
+  expect 0 as advisor "$RP" --json attachment add 服务记录 "$s" --file "$d/走访照片.png"
+  id=$(J id <<<"$OUT")
+  has '"media_type": "image/png"'; has '"name": "走访照片.png"'
+  eq "$(J sm3 <<<"$OUT")" "$(openssl dgst -sm3 "$d/走访照片.png" | awk '{print $NF}')" "the SM3 digest of the bytes"
+  expect 0 as advisor "$RP" attachment add 服务记录 "$ss" --file "$d/secret.png"
+  expect 0 as enterprise-contact2 "$RP" attachment list 服务记录 "$s"
+  has "走访照片.png"; has "image/png"
+  expect 6 as institution-admin "$RP" attachment list 服务记录 "$s"
+  expect 6 as bureau-staff "$RP" attachment list 服务记录 "$ss"
+  expect 0 as bureau-admin "$RP" attachment get "$id" --out "$d/back.png"
+  has "核对一致"
+  cmp -s "$d/走访照片.png" "$d/back.png" || note "the attachment came back changed"
+  expect 1 as bureau-admin "$RP" attachment get "$id" --out "$d/back.png"
+  has "未覆盖"
+  eq "$(sql "select count(*) from core.audit where method = 'attachment.get' and object like 'attachment:$id %'")" 1 \
+     "fetching an attachment is audited"
+  # the database keeps the bytes with their digest; the row cannot lie about its size
+  OUT=$(sql "update core.attachment set size = size + 1 where id = $id" 2>&1)
+  has "attachment_size_matches"
+}
+
+# P20: after its years an enterprise leaves with a reason, recorded by the
+# list's owner; its pairs and agreements end with it, and its timeline says
+# so.  (Last: the served enterprise leaves.)
+t_enterprise_leaves() {
+  local e ename tier
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  tier=$(sql "select tier from core.key_enterprise where enterprise_id = $e and status = 'listed' order by year desc limit 1")
+  expect 4 as advisor "$RP" enterprise leave "$ename" --reason 培育毕业
+  expect 4 as institution-admin "$RP" enterprise leave "$ename" --reason 培育毕业
+  expect 2 as bureau-admin "$RP" enterprise leave "$ename" --reason 经营异常
+  has "培育毕业 graduated"
+  local owner=bureau-admin
+  [ "$tier" = province ] || owner=prefecture-staff
+  expect 5 as "$owner" "$RP" enterprise leave "$ename" --reason 其他 --account 太短
+  has "至少 10 个字"
+  expect 0 as "$owner" "$RP" --json enterprise leave "$ename" --reason 已获得融资 --account "获得担保贷款 400 万元，培育目标达成"
+  has '"leave_reason": "financing_obtained"'
+  [ "$(J pairs_ended <<<"$OUT")" -ge 1 ] || note "its pairs end with it"
+  expect 0 as "$owner" "$RP" enterprise leave --help
+  has "removal apply"
+  eq "$(sql "select count(*) from core.pairing where enterprise_id = $e and until is null")" 0 "no pair left"
+  eq "$(sql "select string_agg(distinct end_reason, ',') from core.pairing where enterprise_id = $e and until = lib.today()
+                     and end_reason <> 'test'")" \
+     企业结束培育 "the pairs say why they ended"
+  expect 6 as "$owner" "$RP" enterprise leave "$ename" --reason 培育毕业
+  expect 0 as "$owner" "$RP" keylist list --status left
+  has "$ename"; has "结束培育"; has "已获得融资：获得担保贷款"
+  # the advisor cannot go on serving it; its timeline keeps it all
+  expect 6 as advisor "$RP" service record --enterprise "$ename" --mode 电话 --contact 30 --topic 政策和产品咨询 \
+    --notes 结束培育后不应再能登记的服务记录内容
+  expect 0 as bureau-admin "$RP" enterprise timeline "$ename" --all
+  has "结束培育"; has "已获得融资：获得担保贷款 400 万元"; has "结对结束：杨光明"
 }
