@@ -91,7 +91,9 @@ static const char *const label_map[][3] = {
     {"instruments", "bond", "债券"}, {"instruments", "lease", "租赁"}, {"instruments", "insurance", "保险"},
     {"instruments", "supply_chain", "供应链金融"}, {"instruments", "listing", "上市挂牌"},
     {"urgency", "low", "不急"}, {"urgency", "normal", "一般"}, {"urgency", "high", "较急"}, {"urgency", "urgent", "紧急"},
-    {"status", "superseded", "已被取代"}, {"status", "sent", "待答复"}, {"status", "accepted", "已受理"}, {"status", "refused", "不予受理"},
+    {"status", "superseded", "已被取代"}, {"status", "answered", "已答复"}, {"status", "resolved", "已解决"},
+    {"level", "advisor", "顾问"}, {"level", "group", "小组"}, {"level", "bureau", "省局（市州金融办）"},
+    {"status", "sent", "待答复"}, {"status", "accepted", "已受理"}, {"status", "refused", "不予受理"},
     {"status", "met", "已满足"}, {"status", "withdrawn", "已撤回"},
     {"kind", "referral_to_answer", "待答复推荐"}, {"kind", "referral_overdue", "推荐逾期"},
     {"kind", "outcome_to_confirm", "待确认成效"}, {"kind", "outcome_to_acknowledge", "请确认收到"},
@@ -133,6 +135,8 @@ label_field(const char *field)
         return "topics";
     if (strcmp(field, "instrument") == 0)
         return "instruments";
+    if (strcmp(field, "answered_level") == 0)
+        return "level";
     if (strcmp(field, "role") == 0)
         return "roles";
     if (strcmp(field, "grounds") == 0 || strcmp(field, "ground") == 0)
@@ -247,6 +251,9 @@ cmd_code(const char *field, const char *value)
 #define ATTACHMENT_COLS COLS(C("id", "编号"), C("object_kind", "所属"), C("object_id", "记录"), C("name", "文件名"), \
     C("media_type", "类型"), C("size", "大小（字节）"), C("sm3", "SM3 摘要"), C("created_by_name", "添加人"), \
     C("created_at", "添加时间"))
+#define QUESTION_COLS COLS(C("id", "编号"), C("enterprise_name", "企业"), C("topic", "类别"), C("body", "问题"), \
+    C("level", "所在层级"), C("status", "状态"), C("received_on", "收到日期"), C("due_on", "答复期限"), \
+    C("days_left", "剩余工作日"), C("overdue", "逾期"), C("answer", "答复"))
 #define PLAN_COLS COLS(C("id", "编号"), C("need_id", "需求"), C("enterprise_name", "企业"), C("version", "版本"), \
     C("parts_text", "融资工具及金额"), MONEY("amount", "合计（万元）"), C("lender_names", "候选机构"), \
     C("summary", "方案说明"), C("status", "状态"), C("referrals", "已推荐"), C("created_at", "制定时间"))
@@ -913,6 +920,42 @@ const command commands[] = {
     {"attachment get", "attachment.get", cmd_attachment_get,
      OPTS(ID_POS("附件编号"), REQ("out", NULL, "文件", "保存为")), NULL, ATTACHMENT_COLS,
      "取回附件并核对 SM3 摘要（取回留痕）", NULL, NULL},
+    {"question ask", "question.ask", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "企业（企业联系人不必给出；顾问代为提出时必填）"),
+          REQ("topic", "topic", "事项", "问题类别：服务事项之一（见 rongpei service record --help）"),
+          REQ("text", "body", "问题", "问题内容（5 至 2000 个字）"),
+          FLAG("secret", "secret", "涉及商业秘密（主管部门中只有本级主管可见）")),
+     NULL, QUESTION_COLS, "提出问题（P10）：先交结对顾问，答复不了的升级到小组，再到省局或市州金融办（企业联系人；顾问可代为提出）",
+     "各级答复期限（工作日，按国务院办公厅公布的节假日和调休安排计算，收到当天为第 0 天）：顾问 3 天、小组 5 天、"
+     "省局（市州金融办）10 天；逾期的由上一级督办。期限所在年度的工作日安排尚未载入时显示“待定”。", NULL},
+    {"question answer", "question.answer", NULL, OPTS(ID_POS("问题编号"), REQ("answer", "answer", "答复", "答复内容（至少 5 个字）")),
+     NULL, QUESTION_COLS, "答复问题（问题目前所在一级：顾问、小组组长或其指定的组员、省局或市州金融办）", NULL, NULL},
+    {"question escalate", "question.escalate", NULL, OPTS(ID_POS("问题编号"), REQ("reason", "reason", "理由", "升级理由（至少 4 个字）")),
+     NULL, QUESTION_COLS, "问题升级到上一级：顾问升级到小组，小组升级到省局或市州金融办", NULL, NULL},
+    {"question assign", "question.assign", NULL, OPTS(ID_POS("问题编号"), REQ("to", "advisor_id", "顾问", "交给本组的哪位组员")),
+     NULL, QUESTION_COLS, "把小组收到的问题交给组员答复（组长）", NULL, NULL},
+    {"question confirm", "question.confirm", NULL,
+     OPTS(ID_POS("问题编号"), CHOICE1("resolved", "resolved", "true", "已解决"),
+          CHOICE1("unresolved", "resolved", "false", "未解决：退回答复的一级重新办理"),
+          ARG("rating", "rating", "分数", "评分 1 至 5（已解决时必填）"), ARG("reason", "reason", "原因", "未解决的原因（未解决时必填）")),
+     NULL, QUESTION_COLS, "确认答复（提问的企业联系人）", NULL, NULL},
+    {"question list", "question.list", NULL,
+     OPTS(ARG("enterprise", "enterprise_id", "企业", "只列出该企业的"), ARG("status", "status", "状态", "开放 open、已答复 answered、已解决 resolved"),
+          ARG("level", "level", "层级", "顾问 advisor、小组 group、省局（市州金融办） bureau"),
+          FLAG("overdue", "overdue", "只列出逾期未答复的"), FLAG("mine", "mine", "只列出待我答复的")),
+     "questions", QUESTION_COLS, "问题、所在层级和答复期限（企业看本企业的，顾问看所服务企业和本组的，主管部门看本级的）", NULL, NULL},
+    {"question show", "question.show", NULL, OPTS(ID_POS("问题编号")), NULL,
+     COLS(C("question.id", "编号"), C("question.enterprise_name", "企业"), C("question.topic", "类别"), C("question.body", "问题"),
+          C("question.level", "所在层级"), C("question.advisor_name", "顾问"), C("question.group_name", "小组"),
+          C("question.assignee_name", "指定组员"), C("question.status", "状态"), C("question.due_on", "答复期限"),
+          C("question.days_left", "剩余工作日"), C("question.answer", "答复"), C("question.answered_level", "答复层级"),
+          C("question.rating", "评分")),
+     "一个问题（查看留痕）", "提出、升级、指派、答复、确认的每一步（谁、何时、理由）见 --json 的 events。", NULL},
+    {"question search", "question.search", NULL,
+     OPTS(ARG("topic", "topic", "事项", "只查该类别的"), ARG("text", "text", "关键词", "问题或答复中的词")),
+     "answers", COLS(C("id", "编号"), C("topic", "类别"), C("body", "问题"), C("answer", "答复"), C("answered_level", "答复层级"),
+                     C("answered_at", "答复时间")),
+     "问答知识库：已答复的问题（不含商业秘密，不显示企业）", NULL, NULL},
     {"violation report", "violation.report", NULL,
      OPTS(REQ("kind", "kind", "问题", "收取费用或好处 fee、泄露商业秘密 secret_leak、干预经营 interference、其他 other"),
           ARG("advisor", "advisor_id", "顾问", "所反映的顾问（为本企业服务的；不清楚可不写）"),

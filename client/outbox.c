@@ -79,7 +79,7 @@ outbox_save(const cli *c, json_t *items)
 int
 outbox_field_work(const char *name)
 {
-    static const char *const areas[] = {"service.", "need.", "plan.", "monthly.", "risk.", "declaration.", "message.", "note."};
+    static const char *const areas[] = {"service.", "need.", "plan.", "monthly.", "risk.", "declaration.", "message.", "note.", "question."};
     size_t i;
 
     for (i = 0; name && i < sizeof(areas) / sizeof(areas[0]); i++)

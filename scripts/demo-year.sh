@@ -288,6 +288,13 @@ sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBB
   Q advisor message send --enterprise "$e1" --text "担保公司已受理，尽调约在两周内完成，我会同步跟进银行审批"
   Q advisor note share --title 酒店业流动资金贷款经验 --enterprise "$e1" \
     --text "淡季现金流紧张，宜用随借随还的循环贷款；政府性融资担保可弥补抵押物不足，先规范财务报表"
+  # questions (P10): one answered and confirmed, one gone up to the group, one waiting for the advisor
+  q1=$(Jq enterprise-contact2 question ask --topic 政策和产品咨询 --text "省里的小微企业贷款贴息政策怎样申请？" | J id)
+  Q advisor question answer "$q1" --answer "向开户银行提交贷款合同和完税证明，由银行统一向财政部门申报，贴息按季拨付"
+  Q enterprise-contact2 question confirm "$q1" --resolved --rating 5
+  q2=$(Jq enterprise-contact2 question ask --topic 上市挂牌 --text "企业想在区域股权市场挂牌，需要满足哪些条件？" | J id)
+  Q advisor question escalate "$q2" --reason "挂牌条件需股权市场机构的顾问解答，提交小组"
+  Q enterprise-contact2 question ask --topic 关联交易 --text "关联方之间的资金往来应如何入账？"
   # the 西宁 office links the provincial advisor with one of its own advisors on the same prefecture
   pa=$(Jq prefecture-staff advisor list --status active --all | py 'import json,sys
 a = [x for x in json.load(sys.stdin)["advisors"] if x.get("tier") == "prefecture"]
@@ -304,7 +311,7 @@ g=$(Jq enterprise-contact agreement list --year "$year" --all | py 'import json,
 print(next((a["id"] for a in json.load(sys.stdin)["agreements"]), ""))')
 adv=$(Jq bureau-admin pairing list --year "$year" --enterprise 湟水谷物加工有限公司（演示） | J advisor_name)
 if [ -n "$g" ] && [ "$adv" = 杨光明 ]; then Q advisor agreement sign "$g" --yes; fi
-say "协议：1 份双方签署并备案，其余待签署；首批服务、融资方案、一条风险预警、一笔担保成效、企业留言和小组交流"
+say "协议：1 份双方签署并备案，其余待签署；首批服务、融资方案、一条风险预警、一笔担保成效、企业留言、问题和小组交流"
 
 # ---------------------------------------------------------------- succession and removal
 # the insurer reports one of its advisors moved; the bureau verifies; a

@@ -141,10 +141,11 @@ declare
     o record;
 begin
     select * into t from core.attachment where id = (a->>'id')::bigint;
-    if found then
-        select * into o from lib.attachment_owner(ctx, t.object_kind, t.object_id);
+    if not found then
+        perform lib.fail('NOT_FOUND', '附件不存在');
     end if;
-    if t.id is null or not o.sees then
+    select * into o from lib.attachment_owner(ctx, t.object_kind, t.object_id);
+    if not o.sees then
         perform lib.fail('NOT_FOUND', '附件不存在');
     end if;
     perform lib.set_object('attachment:' || t.id || ' ' || t.object_kind || ':' || t.object_id

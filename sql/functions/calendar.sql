@@ -44,6 +44,38 @@ begin
     return v;
 end $$;
 
+-- The deadline p_n working days after p_day (day 0), set-based: null -
+-- 待定 - when a day it would count falls in a year whose schedule is not
+-- loaded (never guessed).  Used by the deadlines that must not fail when
+-- the next year is not loaded yet (questions).
+create function lib.deadline(p_day date, p_n int) returns date
+language sql stable as $$
+    with s as materialized (
+        select g.d::date as d,
+               (y.year is not null)::int as known,
+               coalesce(c.kind = 'workday', extract(isodow from g.d) < 6)::int as working
+          from generate_series(p_day + 1, p_day + 3 * p_n + 40, interval '1 day') g(d)
+          left join core.calendar_year y on y.year = extract(year from g.d)::int
+          left join core.calendar_day c on c.day = g.d::date),
+         c as (
+        select d, working, sum(working) over (order by d) as n, min(known) over (order by d) as all_known
+          from s)
+    select case when all_known = 1 then d end from c where working = 1 and n = p_n order by d limit 1
+$$;
+
+-- Working days from p_from to p_to: after p_from up to p_to (negative when
+-- p_to is earlier); null when a year on the way is not loaded.
+create function lib.working_days_between(p_from date, p_to date) returns int
+language sql stable as $$
+    select case when count(*) = 0 then 0
+                when bool_and(y.year is not null)
+                then (sign(p_to - p_from) * sum(coalesce(c.kind = 'workday', extract(isodow from g.d) < 6)::int))::int
+           end
+      from generate_series(least(p_from, p_to) + 1, greatest(p_from, p_to), interval '1 day') g(d)
+      left join core.calendar_year y on y.year = extract(year from g.d)::int
+      left join core.calendar_day c on c.day = g.d::date
+$$;
+
 -- A year's schedule, as the State Council announced it: its holidays and
 -- adjusted working days, all or nothing.  A year is loaded once: deadlines
 -- may already have been counted by it (CONFLICT).
