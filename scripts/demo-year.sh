@@ -295,6 +295,22 @@ sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBB
   q2=$(Jq enterprise-contact2 question ask --topic 上市挂牌 --text "企业想在区域股权市场挂牌，需要满足哪些条件？" | J id)
   Q advisor question escalate "$q2" --reason "挂牌条件需股权市场机构的顾问解答，提交小组"
   Q enterprise-contact2 question ask --topic 关联交易 --text "关联方之间的资金往来应如何入账？"
+  # complaints (P17) in their states: fed back and waiting for the callback, closed, paused, not yet registered
+  c1=$(Jq enterprise-contact2 complaint file --advisor 杨光明 --facts "顾问约定上门未到，也未提前告知，影响了贷款申请进度" | J id)
+  Q bureau-staff complaint register "$c1"
+  Q bureau-staff complaint note "$c1" --note "已联系企业核实，请顾问说明情况" --share
+  Q advisor complaint respond "$c1" --account "当天因道路结冰未能前往，未及时告知企业，确有不妥"
+  Q bureau-staff complaint decide "$c1" --partly --measure 提醒 --text "未提前告知属实，已提醒顾问改进"
+  Q bureau-staff complaint feedback "$c1" --text "已提醒顾问每次上门前一日与企业确认"
+  c2=$(Jq enterprise-contact2 complaint file --suggestion --facts "建议顾问小组定期组织企业财务人员培训" | J id)
+  Q bureau-staff complaint register "$c2"
+  Q bureau-staff complaint decide "$c2" --not-upheld --measure 无 --text "建议已纳入明年的培训计划统筹安排"
+  Q bureau-staff complaint feedback "$c2" --text "感谢建议，已纳入明年的培训计划"
+  Q enterprise-contact2 complaint callback "$c2" --satisfied
+  c3=$(Jq enterprise-contact2 complaint file --facts "顾问介绍的担保产品费率与担保公司公布的不一致，请核实" | J id)
+  Q bureau-staff complaint register "$c3"
+  Q bureau-staff complaint pause "$c3" --reason 等待投诉人补充材料
+  Q enterprise-contact2 complaint file --suggestion --facts "希望顾问服务时多介绍省里的政策性融资担保产品"
   # the 西宁 office links the provincial advisor with one of its own advisors on the same prefecture
   pa=$(Jq prefecture-staff advisor list --status active --all | py 'import json,sys
 a = [x for x in json.load(sys.stdin)["advisors"] if x.get("tier") == "prefecture"]
@@ -311,7 +327,7 @@ g=$(Jq enterprise-contact agreement list --year "$year" --all | py 'import json,
 print(next((a["id"] for a in json.load(sys.stdin)["agreements"]), ""))')
 adv=$(Jq bureau-admin pairing list --year "$year" --enterprise 湟水谷物加工有限公司（演示） | J advisor_name)
 if [ -n "$g" ] && [ "$adv" = 杨光明 ]; then Q advisor agreement sign "$g" --yes; fi
-say "协议：1 份双方签署并备案，其余待签署；首批服务、融资方案、一条风险预警、一笔担保成效、企业留言、问题和小组交流"
+say "协议：1 份双方签署并备案，其余待签署；首批服务、融资方案、一条风险预警、一笔担保成效、企业留言、问题、投诉和小组交流"
 
 # ---------------------------------------------------------------- succession and removal
 # the insurer reports one of its advisors moved; the bureau verifies; a

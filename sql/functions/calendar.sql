@@ -76,13 +76,58 @@ language sql stable as $$
       left join core.calendar_day c on c.day = g.d::date
 $$;
 
+-- Count again every open deadline that depends on the calendar (after a
+-- year is loaded or corrected): questions, complaints, referrals waiting
+-- for their answer.  Returns what moved, one line each.
+create function lib.recount_deadlines() returns text[]
+language plpgsql as $$
+declare
+    v_q text[];
+    v_c text[];
+    v_r text[];
+begin
+    with n as (
+        select id, due_on as old, lib.deadline(received_on, lib.setting_int('question_days_' || level)) as due
+          from core.question where status = 'open'),
+         u as (
+        update core.question q set due_on = n.due from n
+         where q.id = n.id and n.due is distinct from n.old
+        returning q.id, n.old, n.due)
+    select array_agg('问题 ' || id || '：' || coalesce(old::text, '待定') || ' → ' || coalesce(due::text, '待定') order by id)
+      into v_q from u;
+    with n as (
+        select id, due_on as old, lib.complaint_due(cc) as due
+          from core.complaint cc where status in ('received', 'registered', 'decided')),
+         u as (
+        update core.complaint c set due_on = n.due from n
+         where c.id = n.id and n.due is distinct from n.old
+        returning c.id, c.reg_no, n.old, n.due)
+    select array_agg('投诉 ' || coalesce(reg_no, id::text) || '：' || coalesce(old::text, '待定') || ' → '
+                     || coalesce(due::text, '待定') order by id)
+      into v_c from u;
+    with n as (
+        select id, due_on as old,
+               lib.deadline((created_at at time zone 'Asia/Shanghai')::date,
+                            lib.setting_int('referral_answer_working_days')) as due
+          from core.referral where status = 'sent'),
+         u as (
+        update core.referral f set due_on = n.due from n
+         where f.id = n.id and n.due is not null and n.due <> n.old
+        returning f.id, n.old, n.due)
+    select array_agg('融资推荐 ' || id || '：' || old || ' → ' || due order by id) into v_r from u;
+    return coalesce(v_q, '{}') || coalesce(v_c, '{}') || coalesce(v_r, '{}');
+end $$;
+
 -- A year's schedule, as the State Council announced it: its holidays and
--- adjusted working days, all or nothing.  A year is loaded once: deadlines
--- may already have been counted by it (CONFLICT).
+-- adjusted working days, all or nothing.  A year is loaded once; a
+-- corrected notice is loaded with correct as its next version (the one it
+-- replaces kept in core.calendar_version).  Either way the open deadlines
+-- are counted again and the reply says which moved.
 create function m.calendar_load(ctx jsonb, a jsonb) returns jsonb
 language plpgsql as $$
 declare
     v_year int := (a->>'year')::int;
+    y core.calendar_year;
     d jsonb;
     v_day date;
     v_n int := 0;
@@ -90,13 +135,27 @@ begin
     if v_year is null or v_year < 2000 or v_year > 2100 then
         perform lib.fail('INVALID', '请给出年度（--year），如 2027');
     end if;
-    if exists (select 1 from core.calendar_year where year = v_year) then
-        perform lib.fail('CONFLICT', format('%s 年的工作日安排已载入，不能再次载入', v_year));
+    select * into y from core.calendar_year where year = v_year for update;
+    if found and not coalesce((a->>'correct')::boolean, false) then
+        perform lib.fail('CONFLICT', format('%s 年的工作日安排已载入；载入更正后的通知请加 --correct', v_year));
+    end if;
+    if not found and coalesce((a->>'correct')::boolean, false) then
+        perform lib.fail('CONFLICT', format('%s 年的工作日安排尚未载入，没有可更正的', v_year));
     end if;
     if length(btrim(coalesce(a->>'source', ''))) < 4 then
         perform lib.fail('INVALID', '请写明依据的通知（--source）');
     end if;
-    insert into core.calendar_year (year, source) values (v_year, btrim(a->>'source'));
+    if y.year is not null then
+        insert into core.calendar_version (year, version, source, loaded_at, days)
+        values (y.year, y.version, y.source, y.loaded_at,
+                coalesce((select jsonb_agg(jsonb_build_object('day', c.day, 'kind', c.kind, 'name', c.name) order by c.day)
+                            from core.calendar_day c where extract(year from c.day) = v_year), '[]'));
+        delete from core.calendar_day where extract(year from day) = v_year;
+        update core.calendar_year set version = version + 1, source = btrim(a->>'source'), loaded_at = now()
+         where year = v_year;
+    else
+        insert into core.calendar_year (year, source) values (v_year, btrim(a->>'source'));
+    end if;
     for d in select * from jsonb_array_elements(coalesce(a->'days', '[]')) loop
         v_n := v_n + 1;
         begin
@@ -121,8 +180,9 @@ begin
     if v_n < 10 then
         perform lib.fail('INVALID', format('%s 年只列了 %s 天：应列出全年的法定假日和调休上班日', v_year, v_n));
     end if;
-    perform lib.set_object('calendar:' || v_year);
-    return m.calendar_show(ctx, jsonb_build_object('year', v_year));
+    perform lib.set_object('calendar:' || v_year || ' version:' || (select version from core.calendar_year where year = v_year));
+    return m.calendar_show(ctx, jsonb_build_object('year', v_year))
+           || jsonb_build_object('changed', to_jsonb(lib.recount_deadlines()));
 end $$;
 
 create function m.calendar_show(ctx jsonb, a jsonb) returns jsonb
@@ -133,6 +193,7 @@ begin
     perform lib.calendar_known(v_year);
     return (select jsonb_build_object(
                 'year', v_year, 'source', (select source from core.calendar_year where year = v_year),
+                'version', (select version from core.calendar_year where year = v_year),
                 'working_days', (select count(*) from generate_series(make_date(v_year, 1, 1), make_date(v_year, 12, 31),
                                                                       '1 day') g where lib.is_working_day(g::date)),
                 'days', coalesce((select jsonb_agg(jsonb_build_object('day', c.day::text, 'kind', c.kind, 'name', c.name)

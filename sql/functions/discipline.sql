@@ -1,6 +1,6 @@
 -- discipline.sql - an enterprise reports a suspected breach of the
--- advisors' discipline (P13); the report reaches the bureau's inbox as a
--- complaint.  The enterprise sees its own reports; the bureau all.  The
+-- advisors' discipline (P13); the report reaches the bureau's inbox, and
+-- its complaints desk as a complaint (complaints.sql).  The enterprise sees its own reports; the bureau all.  The
 -- advisor named is one who serves or served the enterprise.
 create function lib.violation_json(v core.violation_report) returns jsonb
 language sql stable as $$
@@ -28,6 +28,11 @@ begin
     insert into core.violation_report (enterprise_id, advisor_id, kind, account, reported_by)
     values (v_ent, v_adv, a->>'kind', btrim(coalesce(a->>'account', '')), (ctx->>'user_id')::bigint)
     returning * into v;
+    -- it arrives at the complaints desk as a complaint the advisor does not see (complaints.sql)
+    perform lib.complaint_new(ctx, v_ent, 'complaint', case when v_adv is null then 'service' else 'advisor' end, v_adv,
+                              null, case v.kind when 'fee' then '收取费用或好处' when 'secret_leak' then '泄露商业秘密'
+                                                when 'interference' then '干预经营' else '其他' end || '：' || v.account,
+                              true, v.id);
     perform lib.set_object('violation:' || v.id || ' enterprise:' || v_ent || coalesce(' advisor:' || v_adv, ''));
     return lib.violation_json(v);
 end $$;

@@ -98,8 +98,9 @@ $$;
 
 create function lib.sees_plan(ctx jsonb, pl core.financing_plan) returns boolean
 language sql stable as $$
-    select exists (select 1 from core.referral r where r.plan_id = pl.id and lib.is_lender(ctx, r.lender_id))
-        or (lib.sees_financing(ctx, pl.enterprise_id) and (not pl.secret or lib.reads_secrets(ctx, lib.plan_tier(pl))))
+    select coalesce(exists (select 1 from core.referral r where r.plan_id = pl.id and lib.is_lender(ctx, r.lender_id))
+                    or (lib.sees_financing(ctx, pl.enterprise_id)
+                        and (not pl.secret or lib.reads_secrets(ctx, lib.plan_tier(pl)))), false)
 $$;
 
 create function lib.instrument_label(p_code text) returns text

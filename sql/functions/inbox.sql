@@ -138,7 +138,9 @@ language sql stable as $$
                     union all
                     select * from lib.discipline_inbox(ctx)
                     union all
-                    select * from lib.question_inbox(ctx)) i
+                    select * from lib.question_inbox(ctx)
+                    union all
+                    select * from lib.complaint_inbox(ctx)) i
              where lib.page_key(lib.page_desc(i.at), i.object) > lib.page_after(a)
              order by k limit lib.page_limit(a) + 1) x
 $$;

@@ -144,8 +144,8 @@ end $$;
 
 create function lib.sees_message(ctx jsonb, mg core.enterprise_message) returns boolean
 language sql stable as $$
-    select lib.sees_financing(ctx, mg.enterprise_id)
-       and (not mg.secret or lib.reads_secrets(ctx, lib.enterprise_tier(mg.enterprise_id)))
+    select coalesce(lib.sees_financing(ctx, mg.enterprise_id)
+                    and (not mg.secret or lib.reads_secrets(ctx, lib.enterprise_tier(mg.enterprise_id))), false)
 $$;
 
 -- An enterprise's thread, newest first (the caller's own enterprise for a
@@ -281,7 +281,7 @@ $$;
 
 create function lib.sees_note(ctx jsonb, n core.group_note) returns boolean
 language sql stable as $$
-    select case
+    select coalesce(case
         when ctx->>'scope' = 'province' then g.tier = 'province' or not n.secret
         when ctx->>'scope' = 'prefecture' then g.tier = 'prefecture' and g.prefecture_code = ctx->>'prefecture'
         else lib.caller_advisor(ctx) is not null and (
@@ -296,7 +296,7 @@ language sql stable as $$
                   and exists (select 1 from core.pairing p where p.enterprise_id = n.enterprise_id and p.until is null
                                                             and p.advisor_id = lib.caller_advisor(ctx))))
         end
-       and (not n.secret or lib.reads_secrets(ctx, g.tier) or ctx->>'scope' not in ('province', 'prefecture'))
+       and (not n.secret or lib.reads_secrets(ctx, g.tier) or ctx->>'scope' not in ('province', 'prefecture')), false)
       from core.service_group g where g.id = n.group_id
 $$;
 

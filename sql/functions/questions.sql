@@ -23,7 +23,7 @@ $$;
 -- The caller holds q at its level: may answer, escalate or assign it.
 create function lib.holds_question(ctx jsonb, q core.question) returns boolean
 language sql stable as $$
-    select case q.level
+    select coalesce(case q.level
         when 'advisor' then exists (select 1 from core.pairing p where p.enterprise_id = q.enterprise_id
                                                                 and p.until is null
                                                                 and p.advisor_id = lib.caller_advisor(ctx))
@@ -32,7 +32,7 @@ language sql stable as $$
         else case q.tier when 'province' then ctx->>'scope' = 'province'
                                               and (lib.has_role(ctx, 'bureau_admin') or lib.has_role(ctx, 'bureau_staff'))
                          else lib.has_role(ctx, 'prefecture_staff') and q.prefecture_code = ctx->>'prefecture' end
-    end
+    end, false)
 $$;
 
 -- Who sees q: the enterprise; its advisors; the group it went to (leader
@@ -40,7 +40,7 @@ $$;
 -- question holding business secrets: among officials only the tier's owner.
 create function lib.sees_question(ctx jsonb, q core.question) returns boolean
 language sql stable as $$
-    select case ctx->>'scope'
+    select coalesce(case ctx->>'scope'
         when 'province' then not q.secret or lib.reads_secrets(ctx, q.tier)
         when 'prefecture' then q.prefecture_code = ctx->>'prefecture' and (not q.secret or lib.reads_secrets(ctx, q.tier))
         else (lib.has_role(ctx, 'enterprise_contact') and q.enterprise_id = (ctx->>'org_id')::bigint)
@@ -52,7 +52,7 @@ language sql stable as $$
                                                                    and g.leader_id = lib.caller_advisor(ctx))
                    or exists (select 1 from core.group_membership gm where gm.group_id = q.group_id and gm.until is null
                                                                      and gm.advisor_id = lib.caller_advisor(ctx))))
-    end
+    end, false)
 $$;
 
 create function lib.question_json(q core.question) returns jsonb

@@ -97,7 +97,8 @@ t_demo_tables_speak_chinese() {
            "pairing list --year $year --limit 1000" "agreement list --year $year --limit 1000" "inbox" \
            "user list --limit 1000" "org list --limit 1000" "cert list --limit 1000" "service list" \
            "risk list" "need list" "referral list" "outcome list" "service checks" \
-           "monthly list" "measure list"; do
+           "monthly list" "measure list" "plan list" "question list" "complaint list" "note list" \
+           "colleague list"; do
     # shellcheck disable=SC2086
     expect 0 as bureau-admin "$RP" $c
     # a cell that is a lower-case code (open, filled, not_performing, ...) has no place here

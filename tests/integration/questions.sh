@@ -11,6 +11,7 @@ AREA_TESTS=(
   t_deadlines_table
   t_question_up_the_levels
   t_question_overdue_and_pending
+  t_calendar_loaded_and_corrected
 )
 
 clock_plus() { sql "update core.setting set value = '$1' where name = 'clock_offset'" >/dev/null; }
@@ -142,4 +143,30 @@ t_question_overdue_and_pending() {
   expect 0 as bureau-admin "$RP" inbox
   has "答复期限待定"; has "rongpei calendar load --year 2027"
   clock_plus ''
+}
+
+# Loading the next year fixes the deadlines that were 待定; a corrected
+# notice is loaded as the next version and moves the deadlines it changes,
+# and the reply says which.
+t_calendar_loaded_and_corrected() {
+  local f=$T/cal-2027.csv q
+  q=$(sql "select id from core.question where due_on is null and status = 'open' order by id limit 1")
+  [ -n "$q" ] || note "a question waits for the 2027 calendar"
+  { echo "date,kind,name"
+    for d in 01-01 02-10 02-11 02-12 02-13 02-14 02-15 02-16 04-05 05-01 05-03 05-04 05-05 06-09 09-15 \
+             10-01 10-04 10-05 10-06 10-07; do echo "2027-$d,holiday,节日"; done
+    echo "2027-02-07,workday,春节调休上班"; } >"$f"
+  expect 4 as bureau-staff "$RP" calendar load --year 2027 --source 国务院办公厅通知（演示） --file "$f"
+  expect 0 as system-admin "$RP" --json calendar load --year 2027 --source 国务院办公厅通知（演示） --file "$f"
+  has "问题 $q：待定 → 2027-01-04"; has '"version": 1'
+  expect 7 as system-admin "$RP" calendar load --year 2027 --source 国务院办公厅通知（演示） --file "$f"
+  has "--correct"
+  # the notice corrected: 4 January is a holiday too
+  echo "2027-01-04,holiday,元旦（更正）" >>"$f"
+  expect 0 as system-admin "$RP" calendar load --year 2027 --source 国务院办公厅通知（更正） --file "$f" --correct
+  has "问题 $q：2027-01-04 → 2027-01-05"; has "重新计算的期限"
+  eq "$(sql "select due_on from core.question where id = $q")" 2027-01-05 "the deadline counted again"
+  eq "$(sql "select count(*) from core.calendar_version where year = 2027 and version = 1")" 1 "the first version kept"
+  eq "$(sql "select count(*) from core.audit where method = 'calendar.load' and object = 'calendar:2027 version:2'")" 1 \
+     "the correction audited"
 }
