@@ -32,6 +32,39 @@ pdf_chinese_date(const char *iso, char out[32])
         snprintf(out, 32, "%d年%d月%d日", y, m, d);
 }
 
+/* An A4 PDF at path, titled; NULL with err when it cannot be made. */
+static cairo_surface_t *
+pdf_open(const char *path, const char *title, char *err, size_t errsz)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, A4_W, A4_H);
+
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "无法创建 %s", path);
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rongpei");
+    return s;
+}
+
+/* The last page shown, the file finished: 0, or -1 with err. */
+static int
+pdf_close(cairo_surface_t *s, cairo_t *cr, const char *path, char *err, size_t errsz)
+{
+    int rc = 0;
+
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "写入 %s 失败", path);
+        rc = -1;
+    }
+    cairo_surface_destroy(s);
+    return rc;
+}
+
 /* A layout of s in font, wrapped to width; align: 0 left, 1 centre, 2 right. */
 static PangoLayout *
 new_layout(cairo_t *cr, const char *s, const char *font, double width, int align, double spacing)
@@ -68,19 +101,13 @@ text(cairo_t *cr, const char *s, const char *font, double x, double y, double wi
 int
 pdf_certificate(const Rongpei__CertificateDoc *d, const char *path, char *err, size_t errsz)
 {
-    cairo_surface_t *s = cairo_pdf_surface_create(path, A4_W, A4_H);
+    cairo_surface_t *s = pdf_open(path, "聘书", err, errsz);
     cairo_t *cr;
     char body[1024], start[32], end[32], issued[32], line[256];
     double y;
-    int rc = 0;
 
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errsz, "无法创建 %s", path);
-        cairo_surface_destroy(s);
+    if (s == NULL)
         return -1;
-    }
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "聘书");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rongpei");
     cr = cairo_create(s);
 
     /* frame: a thick outer and a thin inner line in seal red */
@@ -119,15 +146,7 @@ pdf_certificate(const Rongpei__CertificateDoc *d, const char *path, char *err, s
     text(cr, "真伪与是否有效可用 rongpei certificate verify 核验码 查询",
          "Noto Sans CJK SC 9", 70, y + 4, A4_W - 140, 1, 0);
 
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errsz, "写入 %s 失败", path);
-        rc = -1;
-    }
-    cairo_surface_destroy(s);
-    return rc;
+    return pdf_close(s, cr, path, err, errsz);
 }
 
 /*
@@ -212,20 +231,14 @@ next_height(cairo_t *cr, const char *nl)
 int
 pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t errsz)
 {
-    cairo_surface_t *s = cairo_pdf_surface_create(path, A4_W, A4_H);
+    cairo_surface_t *s = pdf_open(path, a->title, err, errsz);
     page_state ps = {0};
     char line[512], when[32];
     const char *p, *nl;
     size_t i;
-    int rc = 0;
 
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errsz, "无法创建 %s", path);
-        cairo_surface_destroy(s);
+    if (s == NULL)
         return -1;
-    }
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, a->title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rongpei");
     ps.cr = cairo_create(s);
     ps.a = a;
     ps.page = 1;
@@ -292,15 +305,7 @@ pdf_agreement(const Rongpei__Agreement *a, const char *path, char *err, size_t e
              a->term_start, a->term_end, a->digest);
     ag_para(&ps, line, "Noto Sans CJK SC 8", 10, 0);
     ag_foot(&ps);
-    cairo_show_page(ps.cr);
-    cairo_destroy(ps.cr);
-    cairo_surface_finish(s);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errsz, "写入 %s 失败", path);
-        rc = -1;
-    }
-    cairo_surface_destroy(s);
-    return rc;
+    return pdf_close(s, ps.cr, path, err, errsz);
 }
 
 /* ------------------------------------------------------------------ GB/T 9704 */
@@ -430,18 +435,13 @@ gb_text(gb_state *g, const char *s, const char *font, int align, int indent, dou
 int
 pdf_document(const pdf_doc *d, const char *path, int *pages, char *err, size_t errsz)
 {
-    cairo_surface_t *s = cairo_pdf_surface_create(path, A4_W, A4_H);
+    cairo_surface_t *s = pdf_open(path, d->title, err, errsz);
     gb_state g = {0};
     size_t i;
     int rc = 0;
 
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errsz, "无法创建 %s", path);
-        cairo_surface_destroy(s);
+    if (s == NULL)
         return -1;
-    }
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rongpei");
     g.cr = cairo_create(s);
     g.page = 1;
     cairo_set_source_rgb(g.cr, 0, 0, 0);
@@ -475,14 +475,7 @@ pdf_document(const pdf_doc *d, const char *path, int *pages, char *err, size_t e
         }
     }
     gb_page_number(&g);
-    cairo_show_page(g.cr);
-    cairo_destroy(g.cr);
-    cairo_surface_finish(s);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errsz, "写入 %s 失败", path);
-        rc = -1;
-    }
-    cairo_surface_destroy(s);
+    rc = pdf_close(s, g.cr, path, err, errsz);
     if (pages)
         *pages = g.page;
     return rc;

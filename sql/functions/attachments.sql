@@ -1,6 +1,6 @@
 -- attachments.sql - photos and documents attached to a service record, a
--- financing plan, a message or a group note (P5), kept whole in the
--- database with their SM3 digest.
+-- financing plan, a message, a group note (P5), a question (P10) or a
+-- complaint (P17), kept whole in the database with their SM3 digest.
 --
 -- The author of the record attaches; the type is told from the first bytes
 -- (JPEG, PNG, PDF, or a Word or Excel file), the size is within
@@ -40,8 +40,15 @@ begin
         enterprise_id := n.enterprise_id; secret := n.secret;
         sees := n.id is not null and lib.sees_note(ctx, n);
         authored := n.created_by = (ctx->>'user_id')::bigint;
+    when 'question' then
+        select q.enterprise_id, lib.sees_question(ctx, q), q.asked_by = (ctx->>'user_id')::bigint, q.secret
+          into enterprise_id, sees, authored, secret from core.question q where q.id = p_id;
+    when 'complaint' then
+        select c.enterprise_id, lib.sees_complaint(ctx, c), c.filed_by = (ctx->>'user_id')::bigint, true
+          into enterprise_id, sees, authored, secret from core.complaint c where c.id = p_id;
     else
-        perform lib.fail('INVALID', '附件所属应为 服务记录 service、融资方案 plan、留言 message 或 小组交流 note');
+        perform lib.fail('INVALID', '附件所属应为 服务记录 service、融资方案 plan、留言 message、小组交流 note、'
+                                    '问题 question 或 投诉 complaint');
     end case;
     sees := coalesce(sees, false);
     authored := coalesce(authored, false);

@@ -112,9 +112,10 @@ begin
           from core.referral where status = 'sent'),
          u as (
         update core.referral f set due_on = n.due from n
-         where f.id = n.id and n.due is not null and n.due <> n.old
+         where f.id = n.id and n.due is distinct from n.old
         returning f.id, n.old, n.due)
-    select array_agg('融资推荐 ' || id || '：' || old || ' → ' || due order by id) into v_r from u;
+    select array_agg('融资推荐 ' || id || '：' || coalesce(old::text, '待定') || ' → ' || coalesce(due::text, '待定')
+                     order by id) into v_r from u;
     return coalesce(v_q, '{}') || coalesce(v_c, '{}') || coalesce(v_r, '{}');
 end $$;
 

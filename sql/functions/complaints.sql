@@ -462,6 +462,42 @@ begin
                                                   'fed_back', 'reopened', 'callback'))), '[]'));
 end $$;
 
+-- The year's complaints counted per advisor, institution, group and
+-- prefecture - for the yearly assessment (P18): received, upheld (in part
+-- or whole), fed back in time, late, still open.  Suggestions are not
+-- counted against anyone.
+create function m.complaint_stats(ctx jsonb, a jsonb) returns jsonb
+language sql stable as $$
+    with c as (
+        select cc.id, cc.advisor_id, cc.prefecture_code, cc.decision, cc.status, lib.complaint_clock(cc) clock,
+               ad.name advisor_name, ad.org_id,
+               coalesce(cc.group_id, (select gm.group_id from core.group_membership gm
+                                       where gm.advisor_id = cc.advisor_id
+                                       order by gm.until is null desc, gm.id desc limit 1)) the_group
+          from core.complaint cc left join core.advisor ad on ad.id = cc.advisor_id
+         where cc.kind = 'complaint'
+           and extract(year from cc.received_on) = coalesce(nullif((a->>'year')::int, 0), extract(year from lib.today()))
+           and lib.sees_complaint(ctx, cc)),
+         d as (
+        select 'advisor' dim, advisor_id::text k, advisor_name label, c.* from c where advisor_id is not null
+        union all
+        select 'institution', org_id::text, (select name from core.organisation where id = org_id), c.*
+          from c where org_id is not null
+        union all
+        select 'group', the_group::text, (select name from core.service_group where id = the_group), c.*
+          from c where the_group is not null
+        union all
+        select 'prefecture', prefecture_code, (select name from core.division where code = prefecture_code), c.*
+          from c where prefecture_code is not null)
+    select jsonb_build_object('rows', coalesce(jsonb_agg(x order by x->>'dimension', (x->>'total')::int desc, x->>'label'), '[]'))
+      from (select jsonb_build_object('dimension', dim, 'label', coalesce(label, k), 'total', count(*),
+                                      'upheld', count(*) filter (where decision in ('upheld', 'partly')),
+                                      'fulfilled', count(*) filter (where clock = 'fulfilled'),
+                                      'failed', count(*) filter (where clock = 'failed'),
+                                      'open', count(*) filter (where status in ('received', 'registered', 'decided'))) x
+              from d group by dim, k, label) y
+$$;
+
 -- What waits: complaints to register, the handler's open ones, overdue
 -- ones for the bureau's administrator, extensions to approve (not by the
 -- one who asked); the enterprise's feedback to answer and new dates; an

@@ -298,10 +298,10 @@ language sql stable as $$
         'enterprise_name', (select name from core.organisation where id = r.enterprise_id),
         'advisor_id', r.advisor_id, 'advisor_name', (select name from core.advisor where id = r.advisor_id),
         'lender_id', r.lender_id, 'lender_name', (select name from core.organisation where id = r.lender_id),
-        'instruments', to_jsonb(r.instruments), 'amount', r.amount, 'plan', r.plan, 'due_on', r.due_on::text,
+        'instruments', to_jsonb(r.instruments), 'amount', r.amount, 'plan', r.plan, 'due_on', coalesce(r.due_on::text, '待定'),
         'status', r.status, 'answer', coalesce(r.answer, ''), 'created_at', lib.time_text(r.created_at),
         'answered_at', coalesce(lib.time_text(r.answered_at), ''),
-        'overdue', r.status = 'sent' and r.due_on < lib.today(),
+        'overdue', coalesce(r.status = 'sent' and r.due_on < lib.today(), false),
         'need_amount', n.amount, 'need_purpose', n.purpose, 'plan_id', coalesce(r.plan_id, 0),
         'plan_version', coalesce((select version from core.financing_plan where id = r.plan_id), 0))
       from core.financing_need n where n.id = r.need_id
@@ -373,7 +373,7 @@ begin
     insert into core.referral (need_id, enterprise_id, advisor_id, lender_id, instruments, amount, plan, due_on,
                                created_by, plan_id)
     values (n.id, n.enterprise_id, lib.caller_advisor(ctx), (a->>'lender_id')::bigint, v_instr, v_amount,
-            coalesce(v_text, ''), lib.add_working_days(lib.today(), lib.setting_int('referral_answer_working_days')),
+            coalesce(v_text, ''), lib.deadline(lib.today(), lib.setting_int('referral_answer_working_days')),
             (ctx->>'user_id')::bigint, pl.id)
     returning * into r;
     perform lib.set_object('referral:' || r.id || ' enterprise:' || r.enterprise_id || ' lender:' || r.lender_id
@@ -582,7 +582,7 @@ create function lib.financing_inbox(ctx jsonb)
 returns table (kind text, at timestamptz, title text, detail text, object text, command text)
 language sql stable as $$
     select 'referral_to_answer', r.created_at, '待答复的融资推荐：' || o.name,
-           r.amount || ' 万元，' || r.due_on || ' 前答复', 'referral:' || r.id,
+           r.amount || ' 万元，' || coalesce(r.due_on || ' 前答复', '答复期限待定'), 'referral:' || r.id,
            'rongpei referral answer ' || r.id || ' --accept'
       from core.referral r join core.organisation o on o.id = r.enterprise_id
      where r.status = 'sent' and lib.is_lender(ctx, r.lender_id)

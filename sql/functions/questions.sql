@@ -29,9 +29,12 @@ language sql stable as $$
                                                                 and p.advisor_id = lib.caller_advisor(ctx))
         when 'group' then lib.caller_advisor(ctx) in ((select leader_id from core.service_group where id = q.group_id),
                                                       q.assignee_id)
-        else case q.tier when 'province' then ctx->>'scope' = 'province'
+        else case when q.forwarded_to is not null
+                       and (lib.has_role(ctx, 'institution_admin') or lib.has_role(ctx, 'institution_staff'))
+                       then q.forwarded_to = (ctx->>'org_id')::bigint
+                  when q.tier = 'province' then ctx->>'scope' = 'province'
                                               and (lib.has_role(ctx, 'bureau_admin') or lib.has_role(ctx, 'bureau_staff'))
-                         else lib.has_role(ctx, 'prefecture_staff') and q.prefecture_code = ctx->>'prefecture' end
+                  else lib.has_role(ctx, 'prefecture_staff') and q.prefecture_code = ctx->>'prefecture' end
     end, false)
 $$;
 
@@ -44,6 +47,9 @@ language sql stable as $$
         when 'province' then not q.secret or lib.reads_secrets(ctx, q.tier)
         when 'prefecture' then q.prefecture_code = ctx->>'prefecture' and (not q.secret or lib.reads_secrets(ctx, q.tier))
         else (lib.has_role(ctx, 'enterprise_contact') and q.enterprise_id = (ctx->>'org_id')::bigint)
+          -- the body the bureau forwarded it to
+          or ((lib.has_role(ctx, 'institution_admin') or lib.has_role(ctx, 'institution_staff'))
+              and q.forwarded_to = (ctx->>'org_id')::bigint)
           or (lib.caller_advisor(ctx) is not null
               and (q.advisor_id = lib.caller_advisor(ctx) or q.assignee_id = lib.caller_advisor(ctx)
                    or exists (select 1 from core.pairing p where p.enterprise_id = q.enterprise_id and p.until is null
@@ -64,6 +70,7 @@ language sql stable as $$
         'advisor_name', (select name from core.advisor where id = q.advisor_id),
         'group_name', coalesce((select name from core.service_group where id = q.group_id), ''),
         'assignee_name', coalesce((select name from core.advisor where id = q.assignee_id), ''),
+        'forwarded_to', coalesce((select name from core.organisation where id = q.forwarded_to), ''),
         'status', q.status, 'received_on', q.received_on::text,
         'due_on', coalesce(q.due_on::text, '待定'),
         'days_left', coalesce(case when q.status = 'open' and q.due_on is not null
@@ -207,6 +214,35 @@ begin
     perform lib.question_event(q.id, 'assigned', 'group',
                                (select name from core.advisor where id = q.assignee_id), ctx);
     perform lib.set_object('question:' || q.id || ' advisor:' || q.assignee_id);
+    return lib.question_json(q);
+end $$;
+
+-- The bureau (or prefecture office) holding it forwards it to the body
+-- concerned - a department or institution of the program - whose users
+-- then answer it; the bureau stays responsible for the deadline and may
+-- still answer itself.
+create function m.question_forward(ctx jsonb, a jsonb) returns jsonb
+language plpgsql as $$
+declare
+    q core.question := lib.question_get(ctx, (a->>'id')::bigint);
+begin
+    perform lib.require(q.level = 'bureau' and lib.holds_question(ctx, q)
+                        and not (lib.has_role(ctx, 'institution_admin') or lib.has_role(ctx, 'institution_staff')),
+                        '只有问题所在的省局（市州金融办）可以转交有关部门或机构');
+    if q.status <> 'open' then
+        perform lib.fail('CONFLICT', '该问题已答复');
+    end if;
+    if not exists (select 1 from core.organisation o where o.id = (a->>'org_id')::bigint and o.kind = 'institution'
+                                                       and not o.disabled) then
+        perform lib.fail('INVALID', '请指定转交的部门或机构（--to，系统中在用的机构）');
+    end if;
+    if length(btrim(coalesce(a->>'reason', ''))) < 4 then
+        perform lib.fail('INVALID', '转交须说明理由（--reason）');
+    end if;
+    update core.question set forwarded_to = (a->>'org_id')::bigint where id = q.id returning * into q;
+    perform lib.question_event(q.id, 'forwarded', 'bureau',
+                               (select name from core.organisation where id = q.forwarded_to) || '：' || btrim(a->>'reason'), ctx);
+    perform lib.set_object('question:' || q.id || ' org:' || q.forwarded_to);
     return lib.question_json(q);
 end $$;
 

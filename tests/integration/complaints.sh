@@ -110,6 +110,16 @@ t_complaint_through_every_state() {
   expect 0 as bureau-admin "$RP" complaint list
   has "$reg"; has "已关闭"; has "按期办结"
   clock_plus ''
+  # counted for the yearly assessment: the advisor, the bank, the group, the prefecture
+  expect 0 as bureau-admin "$RP" --json complaint stats
+  eq "$(python3 -c 'import json,sys
+r = [x for x in json.load(sys.stdin)["rows"] if x["dimension"] == "advisor" and x["label"] == "杨光明"]
+print(r[0]["total"] >= 1 and r[0]["upheld"] >= 1 and r[0]["fulfilled"] >= 1)' <<<"$OUT")" True "the advisor's complaints counted"
+  has '"label": "青海高原农商银行"'; has '"label": "第5组"'; has '"label": "西宁市"'
+  expect 0 as bureau-admin "$RP" complaint stats
+  has "统计口径"; has "顾问"
+  expect 0 as pref-632800 "$RP" --json complaint stats
+  lacks "杨光明"
 }
 
 t_complaint_overdue_hidden_and_from_violations() {

@@ -10,6 +10,7 @@ AREA_SEQUENTIAL=1
 AREA_TESTS=(
   t_deadlines_table
   t_question_up_the_levels
+  t_question_forwarded
   t_question_overdue_and_pending
   t_calendar_loaded_and_corrected
 )
@@ -118,6 +119,28 @@ t_question_up_the_levels() {
   lacks "未公开的订单"
   # the advisor asks on the enterprise's behalf
   expect 0 as advisor "$RP" question ask --enterprise "$ename" --topic 财务规范 --text 企业想了解小企业会计准则的适用范围
+}
+
+# The bureau forwards a question to the body concerned, whose users answer
+# it; others cannot.  (杨光明 leads 第5组 since the test before.)
+t_question_forwarded() {
+  local q
+  expect 0 as enterprise-contact2 "$RP" --json question ask --topic 对接金融机构 --text 政府性融资担保的担保费能否减免？
+  q=$(J id <<<"$OUT")
+  expect 0 as advisor "$RP" question escalate "$q" --reason 担保费政策需担保机构答复
+  expect 0 as advisor "$RP" question escalate "$q" --reason 小组无法答复，提请省局协调
+  expect 6 as guar-admin "$RP" question show "$q"
+  expect 4 as advisor "$RP" question forward "$q" --to 青海湖融资担保有限公司 --reason 请担保机构答复
+  expect 5 as bureau-staff "$RP" question forward "$q" --to 青海湖融资担保有限公司 --reason 转
+  expect 0 as bureau-staff "$RP" --json question forward "$q" --to 青海湖融资担保有限公司 --reason 担保费减免由担保机构答复
+  has '"forwarded_to": "青海湖融资担保有限公司"'
+  expect 0 as guar-admin "$RP" inbox
+  has "待答复的问题："
+  expect 6 as ins-admin "$RP" question answer "$q" --answer 不相关机构的答复内容
+  expect 0 as guar-admin "$RP" question answer "$q" --answer 对纳入培育名单的小微企业，担保费率降至百分之一以下。
+  expect 0 as enterprise-contact2 "$RP" question confirm "$q" --resolved --rating 4
+  expect 0 as bureau-admin "$RP" --json question show "$q"
+  has '"kind": "forwarded"'; has "担保费减免由担保机构答复"
 }
 
 t_question_overdue_and_pending() {
