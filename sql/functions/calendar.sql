@@ -44,36 +44,40 @@ begin
     return v;
 end $$;
 
--- The deadline p_n working days after p_day (day 0), set-based: null -
--- 待定 - when a day it would count falls in a year whose schedule is not
--- loaded (never guessed).  Used by the deadlines that must not fail when
--- the next year is not loaded yet (questions).
+-- core.working_day again from the loaded years (after calendar.load):
+-- every day from the first loaded year while the years follow each other,
+-- with the count of working days up to it.
+create function lib.working_days_rebuild() returns void
+language sql as $$
+    delete from core.working_day;
+    with years as (
+        select y.year from core.calendar_year y
+         where not exists (select 1 from generate_series((select min(year) from core.calendar_year), y.year) z(year)
+                            where z.year not in (select year from core.calendar_year))),
+         days as (
+        select g.d::date as day, coalesce(c.kind = 'workday', extract(isodow from g.d) < 6) as working
+          from generate_series((select make_date(min(year), 1, 1) from years),
+                               (select make_date(max(year), 12, 31) from years), interval '1 day') g(d)
+          left join core.calendar_day c on c.day = g.d::date)
+    insert into core.working_day (day, n, working)
+    select day, sum(working::int) over (order by day), working from days;
+$$;
+
+-- The deadline p_n working days after p_day (day 0): two index lookups
+-- in core.working_day; null - 待定 - when it falls past the years loaded
+-- (never guessed).  Used by every deadline that must not fail while the
+-- next year is not loaded yet (questions, complaints, referrals).
 create function lib.deadline(p_day date, p_n int) returns date
 language sql stable as $$
-    with s as materialized (
-        select g.d::date as d,
-               (y.year is not null)::int as known,
-               coalesce(c.kind = 'workday', extract(isodow from g.d) < 6)::int as working
-          from generate_series(p_day + 1, p_day + 3 * p_n + 40, interval '1 day') g(d)
-          left join core.calendar_year y on y.year = extract(year from g.d)::int
-          left join core.calendar_day c on c.day = g.d::date),
-         c as (
-        select d, working, sum(working) over (order by d) as n, min(known) over (order by d) as all_known
-          from s)
-    select case when all_known = 1 then d end from c where working = 1 and n = p_n order by d limit 1
+    select w.day from core.working_day d join core.working_day w on w.n = d.n + p_n and w.working
+     where d.day = p_day
 $$;
 
 -- Working days from p_from to p_to: after p_from up to p_to (negative when
--- p_to is earlier); null when a year on the way is not loaded.
+-- p_to is earlier); null when either is past the years loaded.
 create function lib.working_days_between(p_from date, p_to date) returns int
 language sql stable as $$
-    select case when count(*) = 0 then 0
-                when bool_and(y.year is not null)
-                then (sign(p_to - p_from) * sum(coalesce(c.kind = 'workday', extract(isodow from g.d) < 6)::int))::int
-           end
-      from generate_series(least(p_from, p_to) + 1, greatest(p_from, p_to), interval '1 day') g(d)
-      left join core.calendar_year y on y.year = extract(year from g.d)::int
-      left join core.calendar_day c on c.day = g.d::date
+    select t.n - f.n from core.working_day f, core.working_day t where f.day = p_from and t.day = p_to
 $$;
 
 -- Count again every open deadline that depends on the calendar (after a
@@ -181,6 +185,7 @@ begin
     if v_n < 10 then
         perform lib.fail('INVALID', format('%s 年只列了 %s 天：应列出全年的法定假日和调休上班日', v_year, v_n));
     end if;
+    perform lib.working_days_rebuild();
     perform lib.set_object('calendar:' || v_year || ' version:' || (select version from core.calendar_year where year = v_year));
     return m.calendar_show(ctx, jsonb_build_object('year', v_year))
            || jsonb_build_object('changed', to_jsonb(lib.recount_deadlines()));

@@ -3,7 +3,7 @@
 -- services, needs, plans, referrals and their answers, outcomes, risk warnings
 -- and monthly reports.  Whoever sees the enterprise's pairs sees it; a
 -- service holding business secrets appears without its notes to those
--- who may not read them.
+-- who may not read them (worked out for each page's rows only).
 create function lib.timeline_events(ctx jsonb, p_ent bigint)
 returns table (on_day date, kind text, title text, detail text, object text)
 language sql stable as $$
@@ -41,10 +41,7 @@ language sql stable as $$
     select s.served_on, 'service_record',
            '服务（' || case s.mode when 'on_site' then '上门' when 'at_institution' then '到访' when 'online' then '线上'
                           else '电话' end || '）：' || (select name from core.advisor where id = s.advisor_id),
-           case when lib.sees_service(ctx, s) then
-               (select string_agg(t.label, '、' order by t.position) from core.service_topic t where t.code = any (s.topics))
-               || '。' || s.notes
-                else '（涉及商业秘密）' end,
+           null,      -- the detail, for the page only: lib.timeline_service_detail
            'service:' || s.id
       from core.service_record s where s.enterprise_id = p_ent
     union all
@@ -87,8 +84,20 @@ language sql stable as $$
       from core.monthly_report m where m.enterprise_id = p_ent
 $$;
 
+-- A service's line of the timeline: its topics and notes, or only that it
+-- holds business secrets for those who may not read them.  Worked out for
+-- the rows of the page, not for every service of the enterprise's years.
+create function lib.timeline_service_detail(ctx jsonb, p_object text) returns text
+language sql stable as $$
+    select case when lib.sees_service(ctx, s) then
+               (select string_agg(t.label, '、' order by t.position) from core.service_topic t where t.code = any (s.topics))
+               || '。' || s.notes
+           else '（涉及商业秘密）' end
+      from core.service_record s where s.id = split_part(p_object, ':', 2)::bigint
+$$;
+
 create function m.enterprise_timeline(ctx jsonb, a jsonb) returns jsonb
-language plpgsql stable as $$
+language plpgsql stable set plan_cache_mode = force_custom_plan as $$
 declare
     v_ent bigint := (a->>'enterprise_id')::bigint;
 begin
@@ -98,7 +107,10 @@ begin
     return (
     select jsonb_build_object('enterprise_name', (select name from core.organisation where id = v_ent))
            || lib.page('events', coalesce(jsonb_agg(jsonb_build_object('on', x.on_day::text, 'kind', x.kind,
-                                                                        'title', x.title, 'detail', x.detail,
+                                                                        'title', x.title,
+                                                                        'detail', case when x.kind = 'service_record'
+                                                                            then lib.timeline_service_detail(ctx, x.object)
+                                                                            else x.detail end,
                                                                         'object', x.object) order by x.k), '[]'),
                        array_agg(x.k order by x.k), lib.page_limit(a))
       from (select e.*, lib.page_key(lib.page_num((e.on_day - date '2000-01-01')::bigint), e.object, e.kind) k

@@ -206,8 +206,73 @@ if [ "$PA" -gt 0 ]; then
          "${solver:-?} ms: $(awk -v a=$((t1 - t0)) -v b="${solver:-0}" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" \
          "(goal: <= 3000 ms and <= 2x); certified: $(sed -n 's/^  "certified": \([a-z]*\),*$/\1/p' "$T/propose.json")"
   done
-  grep "propose: " "$T/server.log" | tail -n 1 | sed 's/^.*propose: /  rongpeid: /'
+  { grep "propose: " "$T/server.log" || true; } | tail -n 1 | sed 's/^.*propose: /  rongpeid: /'
   # the server's own measure of the last call, from frame in to reply out
-  sm=$(grep "method=pairing.propose status=OK" "$T/server.log" | tail -n 1 | sed -n 's/.* ms=\([0-9.]*\).*/\1/p')
+  sm=$({ grep "method=pairing.propose status=OK" "$T/server.log" || true; } | tail -n 1 | sed -n 's/.* ms=\([0-9.]*\).*/\1/p')
   echo "  server side, frame in to reply out: ${sm:-?} ms: $(awk -v a="${sm:-0}" -v b="${solver:-0}" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}') the solver alone"
+fi
+
+# service records at scale (issue 12): a year of BENCH_SERVICES records
+# (10 million: the program's national volume) on the pairs of the fixture
+# above; the lists and the timeline as calls through api.dispatch (the
+# whole SQL path rongpeid takes: certificate, session, roles, scope, the
+# page) timed by pgbench, and recording a service against a raw insert of
+# the same row with its audit record, both at BENCH_SERVICE_CONNS
+# connections.  What rongpeid adds to a call (TLS, frames) is the read and
+# write lines at the top.
+NSR=${BENCH_SERVICES:-10000000}
+if [ "$PA" -gt 0 ] && [ "$NSR" -gt 0 ]; then
+  afp=$(openssl rand -hex 32); atok=$(openssl rand -hex 32)
+  t0=$(ms)
+  psql -h "$PGH" -U rongpei -d rongpei -q -v ON_ERROR_STOP=1 -v records="$NSR" -v bench_user=bench \
+    -v adv_fp="$afp" -v adv_tok="$atok" -f tests/bench/service_fixture.sql >/dev/null
+  t1=$(ms)
+  echo "service records: $NSR generated and indexed in $((t1 - t0)) ms ($(psql -h "$PGH" -U rongpei -d rongpei -tAc \
+       "select pg_size_pretty(sum(pg_total_relation_size(c.oid))) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+         where i.inhparent = 'core.service_record'::regclass") on disk)"
+  tok=$(head -n 1 "$T/tokens" | tr -d '\n' | sha256sum | cut -c1-64)
+  fp=$(openssl x509 -in "$T/ca/bureau.crt" -outform DER | sha256sum | cut -c1-64)
+  npairs=$(psql -h "$PGH" -U rongpei -d rongpei -tAc "select count(*) from public.bench_service_pair")
+  SC=${BENCH_SERVICE_CONNS:-8}
+  call() { # call NAME METHOD IDEM-SQL ARGS-SQL [TOKEN FP]: pgbench a dispatch of METHOD with the jsonb ARGS-SQL
+    cat >"$T/$1.sql" <<PGB
+\set n random(0, $((npairs - 1)))
+select api.dispatch('$2', '${5:-$tok}', '${6:-$fp}', $3, md5(random()::text), 'bench', 'bench', $4);
+PGB
+    pgbench -h "$PGH" -U rongpei_app -n -c "$SC" -j 2 -T "$SECS" -f "$T/$1.sql" rongpei >"$T/pgbench.out" 2>&1 ||
+      { echo "  pgbench $1 failed: $(grep -m 2 -i "error" "$T/pgbench.out")" >&2; }
+    awk -v what="$1" '/latency average/ {lat = $4} /^tps/ {tps = $3} END {printf "%s %.0f %.2f\n", what, tps, lat}' "$T/pgbench.out"
+  }
+  pair="(select enterprise_id from public.bench_service_pair where i = :n)"
+  adv="(select advisor_id from public.bench_service_pair where i = :n)"
+  {
+    call by_enterprise service.list null "jsonb_build_object('enterprise_id', $pair)"
+    call by_advisor service.list null "jsonb_build_object('advisor_id', $adv)"
+    call by_dates service.list null "jsonb_build_object('from', (date '2026-01-01' + :n % 300)::text, 'to', (date '2026-01-08' + :n % 300)::text)"
+    call timeline enterprise.timeline null "jsonb_build_object('enterprise_id', $pair)"
+    call record service.record "'bench-sr-' || md5(random()::text)" \
+      "jsonb_build_object('enterprise_id', (select enterprise_id from public.bench_service_pair where i = 0), 'mode', 'phone', 'contact_minutes', 20, 'topics', jsonb_build_array('policy_advice'), 'notes', '压测：电话了解企业本月经营情况和资金需求', 'served_on', '2026-11-30')" "$atok" "$afp"
+  } >"$T/service.out"
+  cat >"$T/raw.sql" <<PGB
+begin;
+insert into core.service_record (served_on, agreement_id, enterprise_id, advisor_id, year, tier, mode, contact_minutes,
+                                 topics, notes, created_by)
+select '2026-11-30', g.id, p.enterprise_id, p.advisor_id, 2026, 'province', 'phone', 20, '{policy_advice}',
+       '压测：电话了解企业本月经营情况和资金需求', (select id from core.app_user where username = 'bench')
+  from public.bench_service_pair p join core.pairing pp on pp.advisor_id = p.advisor_id and pp.enterprise_id = p.enterprise_id
+  join core.agreement g on g.pairing_id = pp.id where p.i = 0;
+insert into core.audit (user_id, username, method, object, status) values (1, 'bench.advisor', 'service.record', 'service:0', 0);
+commit;
+PGB
+  pgbench -h "$PGH" -U rongpei -n -c "$SC" -j 2 -T "$SECS" -f "$T/raw.sql" rongpei >"$T/pgbench.out" 2>&1 ||
+    echo "  pgbench raw failed: $(grep -m 2 -i "error" "$T/pgbench.out")" >&2
+  awk '/latency average/ {lat = $4} /^tps/ {tps = $3} END {printf "raw %.0f %.2f\n", tps, lat}' "$T/pgbench.out" >>"$T/service.out"
+  while read -r what tps lat; do
+    case $what in
+      record) rec=$tps; printf '  %-28s %8s calls/s  %8s ms a call\n' "service.record" "$tps" "$lat" ;;
+      raw) raw=$tps; printf '  %-28s %8s calls/s  %8s ms a call\n' "raw insert + audit record" "$tps" "$lat" ;;
+      *) printf '  %-28s %8s calls/s  %8s ms a call (goal <= 100 ms)\n' "$what" "$tps" "$lat" ;;
+    esac
+  done <"$T/service.out"
+  echo "  service.record against the raw insert: $(awk -v a="${rec:-0}" -v b="${raw:-0}" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}') (goal >= 0.7x), $SC connections"
 fi
