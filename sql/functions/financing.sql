@@ -37,7 +37,7 @@ language sql stable as $$
                               'enterprise_name', (select name from core.organisation where id = n.enterprise_id),
                               'amount', n.amount, 'purpose', n.purpose, 'term_months', n.term_months,
                               'collateral', n.collateral, 'urgency', n.urgency, 'status', n.status,
-                              'created_at', lib.time_text(n.created_at))
+                              'created_at', lib.time_text(n.created_at), 'secret', n.secret)
 $$;
 
 create function m.need_record(ctx jsonb, a jsonb) returns jsonb
@@ -59,10 +59,11 @@ begin
     if coalesce(nullif(a->>'urgency', ''), 'normal') not in ('low', 'normal', 'high', 'urgent') then
         perform lib.fail('INVALID', '紧迫程度应为 不急 low、一般 normal、较急 high 或 紧急 urgent');
     end if;
-    insert into core.financing_need (enterprise_id, amount, purpose, term_months, collateral, urgency, recorded_by)
+    insert into core.financing_need (enterprise_id, amount, purpose, term_months, collateral, urgency, recorded_by,
+                                     secret)
     values (v_ent, (a->>'amount')::numeric, btrim(coalesce(a->>'purpose', '')), coalesce((a->>'term_months')::int, 0),
             btrim(coalesce(a->>'collateral', '')), coalesce(nullif(a->>'urgency', ''), 'normal'),
-            (ctx->>'user_id')::bigint)
+            (ctx->>'user_id')::bigint, coalesce((a->>'secret')::boolean, false))
     returning * into n;
     perform lib.set_object('need:' || n.id || ' enterprise:' || n.enterprise_id);
     return lib.need_json(n);
@@ -76,7 +77,8 @@ language sql stable as $$
               from core.financing_need n
              where (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or n.enterprise_id = (a->>'enterprise_id')::bigint)
                and (coalesce(a->>'status', '') = '' or n.status = a->>'status')
-               and (lib.sees_financing(ctx, n.enterprise_id)
+               and ((lib.sees_financing(ctx, n.enterprise_id)
+                     and (not n.secret or lib.reads_secrets(ctx, lib.enterprise_tier(n.enterprise_id))))
                     or exists (select 1 from core.referral r where r.need_id = n.id and lib.is_lender(ctx, r.lender_id)))
                and lib.page_key(lib.page_desc(n.created_at), lib.page_num(n.id)) > lib.page_after(a)
              order by 2 limit lib.page_limit(a) + 1) x

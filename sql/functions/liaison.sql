@@ -28,7 +28,7 @@ language sql stable as $$
                               'enterprise_name', (select name from core.organisation where id = r.enterprise_id),
                               'month', to_char(r.month, 'YYYY-MM'), 'operations', r.operations, 'orders', r.orders,
                               'cash', r.cash, 'needs_changed', r.needs_changed, 'problems', r.problems,
-                              'filed_at', lib.time_text(r.filed_at))
+                              'filed_at', lib.time_text(r.filed_at), 'secret', r.secret)
 $$;
 
 create function m.monthly_file(ctx jsonb, a jsonb) returns jsonb
@@ -44,10 +44,11 @@ begin
     if v_month > date_trunc('month', lib.today())::date then
         perform lib.fail('INVALID', '不能报送以后月份的情况');
     end if;
-    insert into core.monthly_report (enterprise_id, month, operations, orders, cash, needs_changed, problems, filed_by)
+    insert into core.monthly_report (enterprise_id, month, operations, orders, cash, needs_changed, problems, filed_by,
+                                     secret)
     values (v_ent, v_month, btrim(coalesce(a->>'operations', '')), btrim(coalesce(a->>'orders', '')),
             btrim(coalesce(a->>'cash', '')), coalesce((a->>'needs_changed')::boolean, false),
-            btrim(coalesce(a->>'problems', '')), (ctx->>'user_id')::bigint)
+            btrim(coalesce(a->>'problems', '')), (ctx->>'user_id')::bigint, coalesce((a->>'secret')::boolean, false))
     returning * into r;
     perform lib.set_object('monthly:' || r.id || ' enterprise:' || v_ent);
     return lib.monthly_json(r);
@@ -62,6 +63,7 @@ language sql stable as $$
              where (coalesce((a->>'enterprise_id')::bigint, 0) = 0 or r.enterprise_id = (a->>'enterprise_id')::bigint)
                and (coalesce(a->>'month', '') = '' or r.month = lib.month_of(a->>'month', null))
                and lib.sees_financing(ctx, r.enterprise_id)
+               and (not r.secret or lib.reads_secrets(ctx, lib.enterprise_tier(r.enterprise_id)))
                and lib.page_key(lib.page_desc((r.month - date '2000-01-01')::bigint), lib.page_num(r.id))
                    > lib.page_after(a)
              order by 2 limit lib.page_limit(a) + 1) x

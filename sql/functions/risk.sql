@@ -14,14 +14,16 @@ language sql stable as $$
         'kind', w.kind, 'severity', w.severity, 'description', w.description, 'plan', w.plan,
         'due_on', w.due_on::text, 'status', w.status, 'outcome', coalesce(w.outcome, ''),
         'created_at', lib.time_text(w.created_at), 'closed_at', coalesce(lib.time_text(w.closed_at), ''),
-        'overdue', w.status = 'open' and w.due_on < lib.today(), 'year', w.year, 'tier', w.tier)
+        'overdue', w.status = 'open' and w.due_on < lib.today(), 'year', w.year, 'tier', w.tier, 'secret', w.secret)
 $$;
 
--- Who sees warning w: whoever sees its pair (as pairing.list).
+-- Who sees warning w: whoever sees its pair (as pairing.list); one holding
+-- business secrets, among officials only the tier's owner.
 create function lib.sees_risk(ctx jsonb, w core.risk_warning) returns boolean
 language sql stable as $$
     select coalesce((select lib.sees_pair(ctx, p) from core.agreement g join core.pairing p on p.id = g.pairing_id
-                      where g.id = w.agreement_id), false)
+                      where g.id = w.agreement_id)
+                    and (not w.secret or lib.reads_secrets(ctx, w.tier)), false)
 $$;
 
 -- The tier's owner of warning w: the bureau's administrators, or the
@@ -59,9 +61,9 @@ begin
         perform lib.fail('INVALID', '化解期限应为今天或以后的日期（--due）');
     end if;
     insert into core.risk_warning (agreement_id, enterprise_id, advisor_id, year, tier, kind, severity, description,
-                                   plan, due_on, created_by)
+                                   plan, due_on, created_by, secret)
     values (g.id, p.enterprise_id, v_adv, p.year, p.tier, a->>'kind', a->>'severity', btrim(coalesce(a->>'description', '')),
-            btrim(coalesce(a->>'plan', '')), v_due, (ctx->>'user_id')::bigint)
+            btrim(coalesce(a->>'plan', '')), v_due, (ctx->>'user_id')::bigint, coalesce((a->>'secret')::boolean, false))
     returning * into w;
     perform lib.set_object('risk:' || w.id || ' enterprise:' || w.enterprise_id || ' ' || w.severity);
     return lib.risk_json(w);

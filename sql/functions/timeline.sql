@@ -45,7 +45,9 @@ language sql stable as $$
            'service:' || s.id
       from core.service_record s where s.enterprise_id = p_ent
     union all
-    select (n.created_at at time zone 'Asia/Shanghai')::date, 'need', '融资需求 ' || n.amount || ' 万元', n.purpose,
+    select (n.created_at at time zone 'Asia/Shanghai')::date, 'need', '融资需求 ' || n.amount || ' 万元',
+           case when n.secret and not lib.reads_secrets(ctx, lib.enterprise_tier(n.enterprise_id))
+                then '（涉及商业秘密）' else n.purpose end,
            'need:' || n.id
       from core.financing_need n where n.enterprise_id = p_ent
     union all
@@ -73,14 +75,17 @@ language sql stable as $$
       from core.financing_outcome f where f.enterprise_id = p_ent
     union all
     select (w.created_at at time zone 'Asia/Shanghai')::date, 'risk',
-           '风险预警（' || case w.severity when 'high' then '高' when 'medium' then '中' else '低' end || '）', w.description,
+           '风险预警（' || case w.severity when 'high' then '高' when 'medium' then '中' else '低' end || '）',
+           case when w.secret and not lib.reads_secrets(ctx, w.tier) then '（涉及商业秘密）' else w.description end,
            'risk:' || w.id
       from core.risk_warning w where w.enterprise_id = p_ent
     union all
     select (w.closed_at at time zone 'Asia/Shanghai')::date, 'risk_closed', '风险预警关闭', w.outcome, 'risk:' || w.id
       from core.risk_warning w where w.enterprise_id = p_ent and w.closed_at is not null
     union all
-    select m.month, 'monthly', to_char(m.month, 'YYYY"年"FMMM"月"') || '情况', m.operations, 'monthly:' || m.id
+    select m.month, 'monthly', to_char(m.month, 'YYYY"年"FMMM"月"') || '情况',
+           case when m.secret and not lib.reads_secrets(ctx, lib.enterprise_tier(m.enterprise_id))
+                then '（涉及商业秘密）' else m.operations end, 'monthly:' || m.id
       from core.monthly_report m where m.enterprise_id = p_ent
 $$;
 

@@ -24,6 +24,7 @@ AREA_TESTS=(
   t_preferential_measures
   t_messages_and_group_notes
   t_attachments
+  t_secret_needs_risks_reports
   t_enterprise_leaves
 )
 
@@ -709,6 +710,32 @@ t_attachments() {
   # the database keeps the bytes with their digest; the row cannot lie about its size
   OUT=$(sql "update core.attachment set size = size + 1 where id = $id" 2>&1)
   has "attachment_size_matches"
+}
+
+# Needs, risk warnings and monthly reports can hold business secrets too:
+# among officials only the tier's owner sees them; their lists are audited.
+t_secret_needs_risks_reports() {
+  local e ename
+  e=$(served); ename=$(sql "select name from core.organisation where id = $e")
+  expect 0 as enterprise-contact2 "$RP" need record --amount 60 --purpose 并购上游牧场的过桥资金（未公开） --secret
+  expect 0 as advisor "$RP" risk raise --enterprise "$ename" --kind 法律 --severity 低 \
+    --description 企业与主要客户的合同纠纷尚未公开，可能影响回款 --plan 协助企业咨询律师 \
+    --due "$(sql "select lib.today() + 30")" --secret
+  expect 0 as enterprise-contact2 "$RP" monthly file --month 2026-05 --operations 与上游牧场洽谈并购（未公开） --secret
+  for c in "need list" "risk list" "monthly list"; do
+    # shellcheck disable=SC2086
+    expect 0 as bureau-staff "$RP" --json $c --enterprise "$ename"
+    lacks "未公开"
+    # shellcheck disable=SC2086
+    expect 0 as bureau-admin "$RP" $c --enterprise "$ename"
+    has "未公开"
+  done
+  expect 0 as enterprise-contact2 "$RP" need list
+  has "过桥资金（未公开）"
+  expect 0 as bureau-staff "$RP" --json enterprise timeline "$ename" --all
+  lacks "未公开"; has "（涉及商业秘密）"
+  eq "$(sql "select count(distinct method) from core.audit where method in ('need.list', 'risk.list', 'monthly.list')
+             and username = 'bureau.staff'")" 3 "reading the lists is audited"
 }
 
 # P20: after its years an enterprise leaves with a reason, recorded by the
