@@ -217,6 +217,9 @@ int cmd_agreement_pdf(cli *c, cmd_args *a);
 int cmd_team_export(cli *c, cmd_args *a);
 int cmd_team_sync(cli *c, cmd_args *a);
 int cmd_team_outbox(cli *c, cmd_args *a);
+/* The team sync's local queue, for rongpei outbox (team.c). */
+int team_pending(cli *c, size_t *changes, size_t *conflicts);
+int team_send_pending(cli *c);
 int cmd_team_conflicts(cli *c, cmd_args *a);
 int cmd_team_resolve(cli *c, cmd_args *a);
 

@@ -13,7 +13,9 @@
  * deadline passed) stays, marked, for the user to settle: `rongpei outbox`
  * shows it, `rongpei outbox drop N` discards it.  The file is rewritten
  * whole (a temporary file renamed over it) after every item, so a kill at
- * any moment loses nothing and repeats nothing.
+ * any moment loses nothing and repeats nothing.  The team sync keeps its
+ * own changes record by record, with their conflicts (team.c); rongpei
+ * outbox shows them too and outbox send sends them after its own.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -129,6 +131,18 @@ item_text(json_t *item, char *out, size_t n)
         off += (size_t) snprintf(out + off, off < n ? n - off : 0, "%s%s", i ? " " : "", json_string_value(w));
 }
 
+/* The team sync keeps its changes record by record (team.c); the outbox
+ * shows them and sends them too, so one command says what waits. */
+static void
+team_note(cli *c)
+{
+    size_t changes, conflicts;
+
+    if (team_pending(c, &changes, &conflicts) == 0 && (changes || conflicts))
+        printf("团队同步：待发送 %zu 项变更、待处理冲突 %zu 项（rongpei team outbox、rongpei team conflicts；"
+               "rongpei outbox send 一并发送）\n", changes, conflicts);
+}
+
 int
 cmd_outbox(cli *c, cmd_args *a)
 {
@@ -151,6 +165,7 @@ cmd_outbox(cli *c, cmd_args *a)
     }
     if (n == 0) {
         printf("待发送箱是空的\n");
+        team_note(c);
         json_decref(items);
         return 0;
     }
@@ -168,6 +183,7 @@ cmd_outbox(cli *c, cmd_args *a)
     }
     table_print_text(stdout, headers, 4, cells, n);
     printf("共 %zu 项；rongpei outbox send 发送，rongpei outbox drop 序号 放弃\n", n);
+    team_note(c);
     for (i = 0; i < n * 4; i++)
         free(cells[i]);
     free(cells);
@@ -245,6 +261,17 @@ cmd_outbox_send(cli *c, cmd_args *a)
     if (rc != EX_CONNECT && rc != EX_UNAVAILABLE)
         printf("待发送箱：已发送 %zu 项%s\n", sent, kept ? "；有未能发送的，见 rongpei outbox" : "");
     json_decref(items);
+    /* and the team sync's changes, each with the id it was queued with */
+    if (rc != EX_CONNECT && rc != EX_UNAVAILABLE) {
+        size_t changes, conflicts;
+
+        if (team_pending(c, &changes, &conflicts) == 0 && changes) {
+            int r = team_send_pending(c);
+
+            if (rc == 0)
+                rc = r;
+        }
+    }
     return rc;
 }
 

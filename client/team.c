@@ -671,6 +671,39 @@ send_outbox(cli *c, team_state *st, long long round, const char *file)
     return exchange(c, st, st->outbox, round, file, 0);
 }
 
+/* ------------------------------------------------------------------ for the outbox (outbox.c) */
+
+/* The team sync's pending changes and conflicts, without the network;
+ * 0, or -1 when there is no readable state. */
+int
+team_pending(cli *c, size_t *changes, size_t *conflicts)
+{
+    team_state st;
+
+    *changes = *conflicts = 0;
+    if (state_open(c, &st) != 0)
+        return -1;
+    *changes = json_array_size(st.outbox);
+    *conflicts = json_array_size(st.conflicts);
+    state_close(&st);
+    return 0;
+}
+
+/* Send the team sync's pending changes, as rongpei team sync would with
+ * the file last written; an exit code. */
+int
+team_send_pending(cli *c)
+{
+    team_state st;
+    int rc;
+
+    if ((rc = state_open(c, &st)) != 0)
+        return rc;
+    rc = json_array_size(st.outbox) ? send_outbox(c, &st, 0, js(st.base, "file")) : 0;
+    state_close(&st);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ commands */
 
 int

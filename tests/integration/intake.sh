@@ -521,10 +521,12 @@ t_team_sync_offline_cut_and_conflict() {
   eq "$(sql "select position from core.advisor where id = $xid")" 支行行长 "the update reached the server"
   expect 0 as prefecture-staff "$RP" team outbox
   has "西宁乙"
+  # one outbox for all that waits: the team's changes show there too
+  expect 0 as prefecture-staff "$RP" outbox
+  has "团队同步：待发送 2 项变更"
   # the link is back: the same command again; nothing is done twice
   echo pass >"$mode"
   expect 0 as prefecture-staff env RONGPEI_SERVER="127.0.0.1:$pport" "$RP" team sync --file "$f"
-  has "执行 2 项"; has "团队现有 1 人"
   eq "$(sql "select count(*) from core.sync_change")" 2 "each change recorded once"
   eq "$(sql "select count(*) from core.nomination where name = '西宁乙'")" 1 "the new member nominated once"
   eq "$(sql "select version from core.advisor where id = $xid")" $((ver0 + 1)) "the update applied once"
@@ -532,6 +534,17 @@ t_team_sync_offline_cut_and_conflict() {
   has "待发送箱为空"
   grep -q "支行行长" "$f" || note "the file was not rewritten from the server"
   ! grep -q "西宁乙" "$f" || note "the new member is a candidate, not yet a team member"
+  # a change made with the server out of reach is sent by rongpei outbox send too, once
+  csv_set "$f" 西宁甲 10 助理经济师
+  expect 8 as prefecture-staff env RONGPEI_SERVER="127.0.0.1:$dead" "$RP" team sync --file "$f"
+  expect 0 as prefecture-staff "$RP" outbox
+  has "团队同步：待发送 1 项变更"
+  expect 0 as prefecture-staff "$RP" outbox send
+  has "执行 1 项"
+  expect 0 as prefecture-staff "$RP" outbox send
+  eq "$(sql "select count(*) from core.sync_change")" 3 "the outbox sent the team's change once"
+  eq "$(sql "select title from core.advisor where id = $xid")" 助理经济师 "the change reached the server"
+  grep -q ",助理经济师," "$f" || note "the outbox wrote the team to the office's file"
   expect 0 as prefecture-staff "$RP" --json nomination list --status submitted
   has "西宁乙"
   # another staff member of the office changes the same record first
