@@ -15,7 +15,7 @@
 #define RP_PROTOCOL_MAX 1
 #define RP_VERSION "0.1.0"
 /* The highest migration in sql/ this build was made for (checked by make test). */
-#define RP_SCHEMA_VERSION 49
+#define RP_SCHEMA_VERSION 50
 
 /* Wire limits (docs/protocol.md "Limits"). */
 #define RP_MAX_FRAME (4u * 1024 * 1024)      /* after login */

@@ -50,17 +50,7 @@ end $$;
 create function lib.working_days_rebuild() returns void
 language sql as $$
     delete from core.working_day;
-    with years as (
-        select y.year from core.calendar_year y
-         where not exists (select 1 from generate_series((select min(year) from core.calendar_year), y.year) z(year)
-                            where z.year not in (select year from core.calendar_year))),
-         days as (
-        select g.d::date as day, coalesce(c.kind = 'workday', extract(isodow from g.d) < 6) as working
-          from generate_series((select make_date(min(year), 1, 1) from years),
-                               (select make_date(max(year), 12, 31) from years), interval '1 day') g(d)
-          left join core.calendar_day c on c.day = g.d::date)
-    insert into core.working_day (day, n, working)
-    select day, sum(working::int) over (order by day), working from days;
+    insert into core.working_day (day, n, working) select day, n, working from core.working_day_count;
 $$;
 
 -- The deadline p_n working days after p_day (day 0): two index lookups
