@@ -126,8 +126,8 @@ run_pq(void *arg)
     worker *w = arg;
     const method *m = method_find(strcmp(g_kind, "read") == 0 ? "org.list" : "org.update");
     PGconn *db = PQconnectdb(g_conninfo);
-    char hash[65], flags[16], key[64], args[128], reqhash[65], reqid[32];
-    const char *params[10];
+    char hash[65], key[64], args[128], reqhash[65], reqid[32];
+    const char *params[8];
     unsigned long seq = 0;
     double end;
 
@@ -138,7 +138,6 @@ run_pq(void *arg)
         return NULL;
     }
     sha256_hex(g_tokens[w->index % g_ntokens], hash);
-    snprintf(flags, sizeof(flags), "%u", m->flags);
     end = now_ms() + g_seconds * 1000.0;
     while (now_ms() < end) {
         PGresult *res;
@@ -153,18 +152,17 @@ run_pq(void *arg)
         }
         sha256_hex(args, reqhash);
         snprintf(reqid, sizeof(reqid), "bench-%d", w->index);
+        /* the statement and the arguments rongpeid sends (server/gate.c, dispatch) */
         params[0] = m->name;
         params[1] = hash;
         params[2] = g_fp;
-        params[3] = m->roles;
-        params[4] = flags;
-        params[5] = (m->flags & M_MUTATING) ? key : NULL;
-        params[6] = reqhash;
-        params[7] = reqid;
-        params[8] = "bench";
-        params[9] = args;
-        res = PQexecParams(db, "select api.dispatch($1, $2, $3, $4::text[], $5::int, $6, $7, $8, $9, $10::jsonb)::text",
-                           10, NULL, params, NULL, NULL, 0);
+        params[3] = (m->flags & M_MUTATING) ? key : NULL;
+        params[4] = reqhash;
+        params[5] = reqid;
+        params[6] = "bench";
+        params[7] = args;
+        res = PQexecParams(db, "select api.dispatch($1, $2, $3, $4, $5, $6, $7, $8::jsonb)::text",
+                           8, NULL, params, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_TUPLES_OK || strstr(PQgetvalue(res, 0, 0), "\"status\": 0") == NULL)
             atomic_fetch_add(&g_errors, 1);
         else
