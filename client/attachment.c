@@ -19,8 +19,9 @@
 #include "rongpei.pb-c.h"
 #include "rp.h"
 
-/* Larger than any the server takes: refused here, before it is sent. */
-#define ATTACH_READ_MAX (8u * 1024 * 1024)
+/* What fits in one frame once base64-encoded: larger is refused here,
+ * before it is sent (the server's own limit, attachment_max_bytes, is lower). */
+#define ATTACH_READ_MAX ((RP_MAX_FRAME - 65536u) / 4 * 3)
 
 int
 cmd_attachment_add(cli *c, cmd_args *a)
