@@ -684,7 +684,7 @@ const method methods[] = {
      "",
      "as complaint.list; the desk's notes only to officials; audited",
      "一件投诉及其办理经过"},
-    {"enterprise.timeline", D(timeline_request), D(timeline_reply), 0, FLOW_PLAIN, PAIR_READERS,
+    {"enterprise.timeline", D(timeline_request), D(timeline_reply), M_AUDIT, FLOW_PLAIN, PAIR_READERS,
      "",
      "whoever sees the enterprise's pairs (secret services without their notes)",
      "企业的培育全过程（P20）：名单、顾问、协议、服务、需求、推荐、成效、预警、月度情况"},

@@ -101,14 +101,17 @@ language sql stable as $$
       from core.service_record s where s.id = split_part(p_object, ':', 2)::bigint
 $$;
 
+-- Every reading is audited: the timeline shows what records hold as
+-- business secrets to those who may read them.
 create function m.enterprise_timeline(ctx jsonb, a jsonb) returns jsonb
-language plpgsql stable set plan_cache_mode = force_custom_plan as $$
+language plpgsql set plan_cache_mode = force_custom_plan as $$
 declare
     v_ent bigint := (a->>'enterprise_id')::bigint;
 begin
     if not coalesce(lib.sees_financing(ctx, v_ent), false) then
         perform lib.fail('NOT_FOUND', '企业不存在，或不是您服务的企业');
     end if;
+    perform lib.set_object('timeline enterprise:' || v_ent);
     return (
     select jsonb_build_object('enterprise_name', (select name from core.organisation where id = v_ent))
            || lib.page('events', coalesce(jsonb_agg(jsonb_build_object('on', x.on_day::text, 'kind', x.kind,

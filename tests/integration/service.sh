@@ -449,6 +449,8 @@ t_timeline_and_exports() {
   # a secret service appears without its notes to whom may not read them
   expect 0 as bureau-staff "$RP" --json enterprise timeline "$ename" --all
   has "（涉及商业秘密）"; lacks "终止合作"
+  [ "$(sql "select count(*) from core.audit where method = 'enterprise.timeline' and username = 'bureau.staff'
+            and object = 'timeline enterprise:$e'")" -ge 1 ] || note "reading a timeline is audited"
   expect 6 as enterprise-contact "$RP" enterprise timeline "$ename"
   expect 4 as institution-admin "$RP" enterprise timeline "$ename"
   # any list, as a workbook: the table's columns, every page
